@@ -1,0 +1,201 @@
+/*
+ * rasim.h - the rasim C API.
+ *
+ * A machine is one CPU (AArch64 or RV64) over a sparse physical memory,
+ * with loaded images (objects, linked ELF files, raw kernel images) and a
+ * kernel profile that names extable types and, later, decides what the
+ * kernel does with an exception. The rasim CLI uses nothing but this header.
+ *
+ * Conventions: functions returning int give 0 (or an index) on success and
+ * -1 on failure, with a one-line message from rasim_error().
+ */
+#ifndef RASIM_H
+#define RASIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RASIM_VERSION "0.1.0"
+
+typedef struct rasim_machine rasim_machine;
+
+enum rasim_arch {
+    RASIM_ARCH_NONE = 0,
+    RASIM_ARCH_AARCH64 = 1,
+    RASIM_ARCH_RV64 = 2,
+};
+
+/* "aarch64"/"arm64" and "rv64"/"riscv64"; RASIM_ARCH_NONE if unknown. */
+enum rasim_arch rasim_arch_from_name(const char *name);
+const char *rasim_arch_name(enum rasim_arch arch);
+
+rasim_machine *rasim_new(enum rasim_arch arch);
+void rasim_free(rasim_machine *m);
+enum rasim_arch rasim_get_arch(const rasim_machine *m);
+/* The last error, one line, naming the file, field or address concerned. */
+const char *rasim_error(const rasim_machine *m);
+
+/* ---- physical memory -------------------------------------------------- */
+
+enum rasim_region_kind {
+    RASIM_REGION_RAM,
+    RASIM_REGION_ROM,
+    RASIM_REGION_ABSENT,
+};
+
+int rasim_add_region(rasim_machine *m, const char *name, uint64_t pa, uint64_t size,
+                     enum rasim_region_kind kind);
+/* Host-side access (not an architectural access: no faults are taken). */
+int rasim_read_phys(rasim_machine *m, uint64_t pa, void *buf, size_t len);
+int rasim_write_phys(rasim_machine *m, uint64_t pa, const void *buf, size_t len);
+
+/* Remember memory now; restore puts back only the pages written since. */
+int rasim_snapshot(rasim_machine *m);
+size_t rasim_restore(rasim_machine *m);
+
+/* ---- loading ---------------------------------------------------------- */
+
+struct rasim_define {
+    const char *name;
+    uint64_t value;
+};
+
+struct rasim_load_options {
+    bool base_set;           /* ET_REL / ET_DYN: where to place it */
+    uint64_t base;
+    const char *system_map;  /* makes the file a raw image */
+    uint64_t load_pa;        /* raw image: physical load address */
+    bool link_va_set;        /* raw image: the VA it was linked at (default load_pa) */
+    uint64_t link_va;
+    const struct rasim_define *defines; /* values for undefined symbols */
+    size_t ndefines;
+    bool no_auto_ram;        /* by default RAM is declared where the image lands */
+};
+
+/* The architecture an ELF file is for (from e_machine), or RASIM_ARCH_NONE
+ * when it is not a readable ELF file (for example a raw image). */
+enum rasim_arch rasim_file_arch(const char *path);
+
+/* Load a file; returns the image index. */
+int rasim_load(rasim_machine *m, const char *path, const struct rasim_load_options *opt);
+
+size_t rasim_image_count(const rasim_machine *m);
+
+struct rasim_image_info {
+    const char *path;
+    const char *kind; /* "relocatable", "executable", "shared", "image" */
+    uint64_t entry;
+    size_t nsections;
+    size_t nsymbols;
+    size_t nextable;
+};
+int rasim_image_info(const rasim_machine *m, size_t image, struct rasim_image_info *out);
+
+#define RASIM_SEC_WRITE  (1u << 1)
+#define RASIM_SEC_EXEC   (1u << 2)
+#define RASIM_SEC_NOBITS (1u << 3)
+
+struct rasim_section {
+    const char *name;
+    uint64_t va;
+    uint64_t pa;
+    uint64_t size;
+    unsigned flags;
+};
+int rasim_image_section(const rasim_machine *m, size_t image, size_t index,
+                        struct rasim_section *out);
+
+struct rasim_symbol {
+    const char *name;
+    uint64_t va;
+    uint64_t size;
+    const char *type; /* "func", "object", "notype", "other" */
+    bool global;
+};
+int rasim_image_symbol(const rasim_machine *m, size_t image, size_t index,
+                       struct rasim_symbol *out);
+
+struct rasim_extable_entry {
+    uint64_t entry; /* address of the entry itself */
+    uint64_t insn;  /* the instruction it covers */
+    uint64_t fixup; /* where execution continues */
+    uint16_t type;  /* EX_TYPE_* number; see rasim_extable_type_name() */
+    uint16_t data;
+};
+int rasim_image_extable(const rasim_machine *m, size_t image, size_t index,
+                        struct rasim_extable_entry *out);
+
+/* A symbol's VA, searching every image (global definitions first). */
+int rasim_lookup_symbol(const rasim_machine *m, const char *name, uint64_t *va);
+/* Where a VA of a loaded image was placed in physical memory. */
+int rasim_image_va_to_pa(const rasim_machine *m, uint64_t va, uint64_t *pa);
+/* "symbol+0xOFF", or "0xADDR" when no symbol names the address. */
+void rasim_describe(const rasim_machine *m, uint64_t va, char *buf, size_t len);
+
+/* ---- kernel profile --------------------------------------------------- */
+
+/* Select the kernel the model follows: "linux-6.1", "linux-6.12" (default). */
+int rasim_set_profile(rasim_machine *m, const char *name);
+const char *rasim_profile_name(const rasim_machine *m);
+/* The names of the built-in profiles, NULL-terminated. */
+const char *const *rasim_profile_names(void);
+
+/* How an extable entry's `data` field reads under the current profile. */
+struct rasim_extable_decoded {
+    const char *type_name; /* "UACCESS_ERR_ZERO", or NULL if the profile has none */
+    int nfields;           /* 0..2 register fields */
+    const char *field_name[2]; /* "err"/"zero", or "data"/"addr" */
+    const char *field_reg[2];  /* architectural register names */
+};
+void rasim_extable_decode(const rasim_machine *m, uint16_t type, uint16_t data,
+                          struct rasim_extable_decoded *out);
+
+/* ---- registers -------------------------------------------------------- */
+
+/* By architectural name: x0..x30, sp, pc, nzcv, sctlr_el1 ... / a0, ra, sp,
+ * pc, satp, sstatus ... */
+int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value);
+int rasim_set_reg(rasim_machine *m, const char *name, uint64_t value);
+/* General register n by name (arm64: x0..x30, xzr; rv64: ABI names). */
+const char *rasim_gpr_name(const rasim_machine *m, unsigned n);
+
+/* ---- running ---------------------------------------------------------- */
+
+enum rasim_stop_reason {
+    RASIM_STOP_RETURNED,   /* reached the return sentinel */
+    RASIM_STOP_BUDGET,     /* instruction budget exhausted */
+    RASIM_STOP_EXCEPTION,  /* an exception no guest vector took */
+    RASIM_STOP_BREAKPOINT,
+    RASIM_STOP_EXIT,       /* guest requested exit */
+};
+const char *rasim_stop_reason_name(enum rasim_stop_reason reason);
+
+struct rasim_stop {
+    enum rasim_stop_reason reason;
+    uint64_t pc;
+    uint64_t insns;
+    /* RASIM_STOP_EXCEPTION: arm64 ESR/FAR, rv64 scause/stval */
+    uint64_t syndrome;
+    uint64_t fault_addr;
+    bool fault_addr_valid;
+    uint32_t insn;
+    bool insn_valid;
+    uint64_t exit_code;
+};
+
+/* The address whose reaching ends a run as RASIM_STOP_RETURNED: set it as
+ * the link register / ra of a call. Default: none. */
+void rasim_set_return_sentinel(rasim_machine *m, uint64_t addr);
+int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop);
+int rasim_step(rasim_machine *m, struct rasim_stop *stop);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

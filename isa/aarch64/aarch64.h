@@ -1,0 +1,35 @@
+/*
+ * aarch64.h - the AArch64 CPU: state, registers by name, and the run loop.
+ * Knows physical memory (mmu/), never sim/.
+ */
+#ifndef RASIM_AARCH64_H
+#define RASIM_AARCH64_H
+
+#include "isa/isa.h"
+#include "mmu/mmu.h"
+
+struct a64_cpu;
+
+struct a64_cpu *a64_cpu_new(struct phys_mem *pm);
+void a64_cpu_free(struct a64_cpu *cpu);
+/* Architectural reset for running a routine: EL1, SP_EL1 selected (EL1h),
+ * interrupts masked, MMU off, all general registers zero. */
+void a64_cpu_reset(struct a64_cpu *cpu);
+
+/* Registers by name: x0..x30, w0..w30 (read: low half), sp, pc, lr (x30),
+ * fp (x29), xzr, nzcv, cpsr, and the modelled system registers by their
+ * lower-case Arm names (sctlr_el1, esr_el1, ...). Index < 0: unknown. */
+int a64_reg_lookup(const char *name);
+int a64_reg_count(void);
+const char *a64_reg_name(int index);
+uint64_t a64_reg_get(const struct a64_cpu *cpu, int index);
+void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value);
+
+/* General register n as the kernel's extable `data` fields name it:
+ * 0..30 are x0..x30 and 31 is xzr ("no register"). */
+const char *a64_gpr_name(unsigned n);
+
+/* Run until PC == sentinel, the budget is spent, or an exception stops it. */
+void a64_run(struct a64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * regs.c - AArch64 registers by name, for the C API, the CLI and the
+ * kernel model's extable register fields.
+ */
+#include "isa/aarch64/cpu.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Index layout: 0..30 x0..x30, then the named registers below, then sysregs. */
+enum {
+    R_SP = 31, R_PC, R_NZCV, R_CPSR, R_SP_EL0, R_SP_EL1, R_CURRENTEL, R_DAIF, R_PAN,
+    R_SYSREG0
+};
+
+static const char *const sysreg_names[SR_COUNT] = {
+    [SR_SCTLR_EL1] = "sctlr_el1", [SR_TCR_EL1] = "tcr_el1", [SR_TTBR0_EL1] = "ttbr0_el1",
+    [SR_TTBR1_EL1] = "ttbr1_el1", [SR_MAIR_EL1] = "mair_el1", [SR_VBAR_EL1] = "vbar_el1",
+    [SR_ESR_EL1] = "esr_el1", [SR_FAR_EL1] = "far_el1", [SR_ELR_EL1] = "elr_el1",
+    [SR_SPSR_EL1] = "spsr_el1", [SR_CONTEXTIDR_EL1] = "contextidr_el1",
+    [SR_TPIDR_EL0] = "tpidr_el0", [SR_TPIDR_EL1] = "tpidr_el1",
+    [SR_TPIDRRO_EL0] = "tpidrro_el0", [SR_DCZID_EL0] = "dczid_el0",
+    [SR_GMID_EL1] = "gmid_el1", [SR_MIDR_EL1] = "midr_el1", [SR_MPIDR_EL1] = "mpidr_el1",
+    [SR_GCR_EL1] = "gcr_el1", [SR_RGSR_EL1] = "rgsr_el1", [SR_TFSR_EL1] = "tfsr_el1",
+    [SR_TFSRE0_EL1] = "tfsre0_el1",
+};
+
+static const char *const named[] = {
+    [R_SP] = "sp", [R_PC] = "pc", [R_NZCV] = "nzcv", [R_CPSR] = "cpsr",
+    [R_SP_EL0] = "sp_el0", [R_SP_EL1] = "sp_el1", [R_CURRENTEL] = "currentel",
+    [R_DAIF] = "daif", [R_PAN] = "pan",
+};
+
+static const char *const gpr_names[32] = {
+    "x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
+    "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21",
+    "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", "xzr",
+};
+
+const char *a64_gpr_name(unsigned n)
+{
+    return n < 32 ? gpr_names[n] : "?";
+}
+
+int a64_reg_count(void)
+{
+    return R_SYSREG0 + SR_COUNT;
+}
+
+const char *a64_reg_name(int index)
+{
+    if (index >= 0 && index < 31)
+        return gpr_names[index];
+    if (index >= R_SP && index < R_SYSREG0)
+        return named[index];
+    if (index >= R_SYSREG0 && index < R_SYSREG0 + SR_COUNT)
+        return sysreg_names[index - R_SYSREG0];
+    return NULL;
+}
+
+int a64_reg_lookup(const char *name)
+{
+    char lower[32];
+    size_t n = strlen(name);
+    if (n == 0 || n >= sizeof(lower))
+        return -1;
+    for (size_t i = 0; i <= n; i++)
+        lower[i] = (char)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
+    if (!strcmp(lower, "lr"))
+        return 30;
+    if (!strcmp(lower, "fp"))
+        return 29;
+    if ((lower[0] == 'x' || lower[0] == 'w') && lower[1] >= '0' && lower[1] <= '9') {
+        char *end;
+        long r = strtol(lower + 1, &end, 10);
+        if (*end == '\0' && r >= 0 && r <= 30 && !(lower[1] == '0' && lower[2]))
+            return (int)r;
+        return -1;
+    }
+    for (int i = 0; i < a64_reg_count(); i++) {
+        const char *nm = a64_reg_name(i);
+        if (nm && !strcmp(nm, lower))
+            return i;
+    }
+    return -1;
+}
+
+static uint64_t *current_sp(struct a64_cpu *cpu)
+{
+    return (cpu->el && cpu->spsel) ? &cpu->sp_el1 : &cpu->sp_el0;
+}
+
+static uint64_t nzcv_bits(const struct a64_cpu *cpu)
+{
+    return (uint64_t)cpu->n << 31 | (uint64_t)cpu->z << 30 | (uint64_t)cpu->c << 29 |
+           (uint64_t)cpu->v << 28;
+}
+
+/* SPSR-format PSTATE: NZCV, PAN (22), UAO (23), DAIF (9:6), M[3:0] = EL and SPSel. */
+static uint64_t cpsr_bits(const struct a64_cpu *cpu)
+{
+    return nzcv_bits(cpu) | (uint64_t)cpu->uao << 23 | (uint64_t)cpu->pan << 22 |
+           (uint64_t)cpu->daif << 6 | (uint64_t)cpu->el << 2 | cpu->spsel;
+}
+
+uint64_t a64_reg_get(const struct a64_cpu *cpu, int index)
+{
+    if (index >= 0 && index < 31)
+        return cpu->x[index];
+    switch (index) {
+    case R_SP: return *current_sp((struct a64_cpu *)cpu);
+    case R_PC: return cpu->pc;
+    case R_NZCV: return nzcv_bits(cpu);
+    case R_CPSR: return cpsr_bits(cpu);
+    case R_SP_EL0: return cpu->sp_el0;
+    case R_SP_EL1: return cpu->sp_el1;
+    case R_CURRENTEL: return (uint64_t)cpu->el << 2;
+    case R_DAIF: return (uint64_t)cpu->daif << 6;
+    case R_PAN: return (uint64_t)cpu->pan << 22;
+    }
+    if (index >= R_SYSREG0 && index < R_SYSREG0 + SR_COUNT)
+        return cpu->sysreg[index - R_SYSREG0];
+    return 0;
+}
+
+void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value)
+{
+    if (index >= 0 && index < 31) {
+        cpu->x[index] = value;
+        return;
+    }
+    switch (index) {
+    case R_SP: *current_sp(cpu) = value; return;
+    case R_PC: cpu->pc = value; return;
+    case R_NZCV:
+    case R_CPSR:
+        cpu->n = (value >> 31) & 1;
+        cpu->z = (value >> 30) & 1;
+        cpu->c = (value >> 29) & 1;
+        cpu->v = (value >> 28) & 1;
+        if (index == R_CPSR) {
+            cpu->uao = (value >> 23) & 1;
+            cpu->pan = (value >> 22) & 1;
+            cpu->daif = (value >> 6) & 0xf;
+            cpu->el = (value >> 2) & 1; /* EL2/EL3 are not modelled */
+            cpu->spsel = value & 1;
+        }
+        return;
+    case R_SP_EL0: cpu->sp_el0 = value; return;
+    case R_SP_EL1: cpu->sp_el1 = value; return;
+    case R_CURRENTEL: cpu->el = (value >> 2) & 1; return;
+    case R_DAIF: cpu->daif = (value >> 6) & 0xf; return;
+    case R_PAN: cpu->pan = (value >> 22) & 1; return;
+    }
+    if (index >= R_SYSREG0 && index < R_SYSREG0 + SR_COUNT)
+        cpu->sysreg[index - R_SYSREG0] = value;
+}
+
+struct a64_cpu *a64_cpu_new(struct phys_mem *pm)
+{
+    struct a64_cpu *cpu = calloc(1, sizeof(*cpu));
+    if (!cpu)
+        return NULL;
+    cpu->pm = pm;
+    a64_cpu_reset(cpu);
+    return cpu;
+}
+
+void a64_cpu_free(struct a64_cpu *cpu)
+{
+    free(cpu);
+}
+
+void a64_cpu_reset(struct a64_cpu *cpu)
+{
+    struct phys_mem *pm = cpu->pm;
+    memset(cpu, 0, sizeof(*cpu));
+    cpu->pm = pm;
+    cpu->el = 1;
+    cpu->spsel = 1;
+    cpu->daif = 0xf;
+    /* Fixed identification and feature values (DESIGN.md: MIDR/MPIDR fixed). */
+    cpu->sysreg[SR_MIDR_EL1] = 0x410fd0c0; /* Arm, Neoverse-N1-like part number */
+    cpu->sysreg[SR_MPIDR_EL1] = 0x80000000; /* RES1 bit 31, affinity 0 */
+    cpu->sysreg[SR_DCZID_EL0] = 4;          /* DC ZVA block = 4 << 4 = 64 bytes */
+    cpu->sysreg[SR_GMID_EL1] = 6;           /* LDGM/STGM block = 4 << 6 = 256 bytes */
+    /* SCTLR_EL1 RES1 bits of Armv8.0; M (MMU) clear. */
+    cpu->sysreg[SR_SCTLR_EL1] = 0x30d00800;
+}

@@ -1,0 +1,148 @@
+/*
+ * regs.c - RV64 registers by name, for the C API, the CLI and the kernel
+ * model's extable register fields.
+ */
+#include "isa/rv64/cpu.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Index layout: 0..31 x0..x31, then pc, priv, then the CSRs, then sstatus. */
+enum { R_PC = 32, R_PRIV, R_CSR0 };
+#define R_SSTATUS (R_CSR0 + CSR_COUNT)
+
+static const char *const abi_names[32] = {
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+static const char *const csr_names[CSR_COUNT] = {
+    [CSR_SSTATUS_SHADOW_UNUSED] = NULL,
+    [CSR_MSTATUS] = "mstatus", [CSR_MISA] = "misa", [CSR_MEDELEG] = "medeleg",
+    [CSR_MIDELEG] = "mideleg", [CSR_MIE] = "mie", [CSR_MIP] = "mip", [CSR_MTVEC] = "mtvec",
+    [CSR_MSCRATCH] = "mscratch", [CSR_MEPC] = "mepc", [CSR_MCAUSE] = "mcause",
+    [CSR_MTVAL] = "mtval", [CSR_MCOUNTEREN] = "mcounteren", [CSR_MENVCFG] = "menvcfg",
+    [CSR_STVEC] = "stvec", [CSR_SSCRATCH] = "sscratch", [CSR_SEPC] = "sepc",
+    [CSR_SCAUSE] = "scause", [CSR_STVAL] = "stval", [CSR_SATP] = "satp",
+    [CSR_SCOUNTEREN] = "scounteren", [CSR_SENVCFG] = "senvcfg",
+};
+
+/* sstatus is the S-mode view of mstatus: SIE, SPIE, UBE, SPP, VS, FS, XS,
+ * SUM, MXR, UXL, SD (privileged spec, "Supervisor Status Register"). */
+#define SSTATUS_MASK 0x80000003000de762ull
+
+const char *rv64_gpr_name(unsigned n)
+{
+    return n < 32 ? abi_names[n] : "?";
+}
+
+int rv64_reg_count(void)
+{
+    return R_SSTATUS + 1;
+}
+
+const char *rv64_reg_name(int index)
+{
+    if (index >= 0 && index < 32)
+        return abi_names[index];
+    if (index == R_PC)
+        return "pc";
+    if (index == R_PRIV)
+        return "priv";
+    if (index >= R_CSR0 && index < R_CSR0 + CSR_COUNT)
+        return csr_names[index - R_CSR0];
+    if (index == R_SSTATUS)
+        return "sstatus";
+    return NULL;
+}
+
+int rv64_reg_lookup(const char *name)
+{
+    char lower[32];
+    size_t n = strlen(name);
+    if (n == 0 || n >= sizeof(lower))
+        return -1;
+    for (size_t i = 0; i <= n; i++)
+        lower[i] = (char)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
+    if (!strcmp(lower, "fp"))
+        return 8;
+    if (lower[0] == 'x' && lower[1] >= '0' && lower[1] <= '9') {
+        char *end;
+        long r = strtol(lower + 1, &end, 10);
+        if (*end == '\0' && r >= 0 && r <= 31 && !(lower[1] == '0' && lower[2]))
+            return (int)r;
+        return -1;
+    }
+    for (int i = 0; i < rv64_reg_count(); i++) {
+        const char *nm = rv64_reg_name(i);
+        if (nm && !strcmp(nm, lower))
+            return i;
+    }
+    return -1;
+}
+
+uint64_t rv64_reg_get(const struct rv64_cpu *cpu, int index)
+{
+    if (index >= 0 && index < 32)
+        return cpu->x[index];
+    if (index == R_PC)
+        return cpu->pc;
+    if (index == R_PRIV)
+        return cpu->priv;
+    if (index >= R_CSR0 && index < R_CSR0 + CSR_COUNT)
+        return cpu->csr[index - R_CSR0];
+    if (index == R_SSTATUS)
+        return cpu->csr[CSR_MSTATUS] & SSTATUS_MASK;
+    return 0;
+}
+
+void rv64_reg_set(struct rv64_cpu *cpu, int index, uint64_t value)
+{
+    if (index > 0 && index < 32)
+        cpu->x[index] = value;
+    else if (index == R_PC)
+        cpu->pc = value;
+    else if (index == R_PRIV)
+        rv64_set_priv(cpu, (enum rv64_priv)value);
+    else if (index >= R_CSR0 && index < R_CSR0 + CSR_COUNT)
+        cpu->csr[index - R_CSR0] = value;
+    else if (index == R_SSTATUS)
+        cpu->csr[CSR_MSTATUS] =
+            (cpu->csr[CSR_MSTATUS] & ~SSTATUS_MASK) | (value & SSTATUS_MASK);
+}
+
+void rv64_set_priv(struct rv64_cpu *cpu, enum rv64_priv priv)
+{
+    /* Reserved encoding 2 (hypervisor) is not modelled: keep the mode. */
+    if (priv == RV64_PRIV_U || priv == RV64_PRIV_S || priv == RV64_PRIV_M)
+        cpu->priv = priv;
+}
+
+struct rv64_cpu *rv64_cpu_new(struct phys_mem *pm)
+{
+    struct rv64_cpu *cpu = calloc(1, sizeof(*cpu));
+    if (!cpu)
+        return NULL;
+    cpu->pm = pm;
+    rv64_cpu_reset(cpu);
+    return cpu;
+}
+
+void rv64_cpu_free(struct rv64_cpu *cpu)
+{
+    free(cpu);
+}
+
+void rv64_cpu_reset(struct rv64_cpu *cpu)
+{
+    struct phys_mem *pm = cpu->pm;
+    memset(cpu, 0, sizeof(*cpu));
+    cpu->pm = pm;
+    cpu->priv = RV64_PRIV_S;
+    /* misa: MXL=2 (64-bit), extensions A, C, I, M, S, U. */
+    cpu->csr[CSR_MISA] = (2ull << 62) | (1u << 0) | (1u << 2) | (1u << 8) | (1u << 12) |
+                         (1u << 18) | (1u << 20);
+    /* mstatus: UXL = SXL = 2 (64-bit U and S modes). */
+    cpu->csr[CSR_MSTATUS] = (2ull << 32) | (2ull << 34);
+}

@@ -1,0 +1,46 @@
+/* cli.h - shared pieces of the rasim command line. Uses only rasim.h. */
+#ifndef RASIM_CLI_H
+#define RASIM_CLI_H
+
+#include "rasim.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Exit codes: 0 success, 1 the run or check failed, 2 bad input. */
+#define EXIT_BAD_INPUT 2
+
+/* Print "rasim: message" on stderr; returns EXIT_BAD_INPUT. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A whole-string unsigned number (decimal, 0x hex, 0 octal) for an option. */
+bool cli_parse_u64(const char *option, const char *text, uint64_t *out);
+/* NAME=ADDR for --define. */
+bool cli_parse_define(const char *text, struct rasim_define *out);
+
+/* Options shared by every command that loads a file. */
+struct cli_load {
+    const char *file;
+    enum rasim_arch arch;
+    const char *profile;
+    struct rasim_load_options opt;
+    struct rasim_define *defines;
+    size_t ndefines;
+};
+/* Consume argv[*i] (and its value) if it is a load option; returns 1 if
+ * consumed, 0 if not a load option, -1 on a bad value (already reported). */
+int cli_load_option(struct cli_load *load, int argc, char **argv, int *i);
+/* Create the machine and load the file; reports errors itself. */
+rasim_machine *cli_load_machine(struct cli_load *load);
+void cli_load_free(struct cli_load *load);
+
+struct cli_command {
+    const char *name;
+    const char *summary;
+    const char *usage;
+    int (*run)(int argc, char **argv);
+};
+
+int cmd_info(int argc, char **argv);
+
+#endif

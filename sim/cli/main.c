@@ -1,0 +1,93 @@
+/*
+ * main.c - the rasim command: dispatch, help and version.
+ */
+#include "sim/cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define LOAD_OPTIONS                                                                     \
+    "  --arch aarch64|rv64     architecture (default: from the ELF header)\n"           \
+    "  --base ADDR             where to place a relocatable object or ET_DYN file\n"   \
+    "  --define NAME=ADDR      value for an undefined symbol (repeatable)\n"            \
+    "  --map System.map        FILE is a raw image; symbols from this map\n"            \
+    "  --load-pa ADDR          raw image: physical load address\n"                      \
+    "  --link-va ADDR          raw image: virtual address it was linked at\n"           \
+    "  --profile NAME          kernel profile: linux-6.1, linux-6.12 (default)\n"
+
+static const struct cli_command commands[] = {
+    {"info", "show a file's placed sections, symbols and exception table",
+     "usage: rasim info FILE [options] [--json]\n"
+     "\n"
+     "Loads FILE as the simulator would (relocations applied, sections placed)\n"
+     "and prints one line per section, symbol and __ex_table entry:\n"
+     "  extable <insn-sym>+0x<off> -> <fixup-sym>+0x<off> type=<NAME>(<n>) err=<reg> zero=<reg>\n"
+     "Type names and data-field meanings come from the kernel profile.\n"
+     "\n"
+     "options:\n" LOAD_OPTIONS
+     "  --json                  the same data as one JSON object\n",
+     cmd_info},
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(*commands))
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: rasim COMMAND [options]\n"
+                 "\n"
+                 "rasim runs AArch64 and RV64 kernel routines on a modelled CPU, MMU and\n"
+                 "memory, injects hardware memory errors, and models the kernel's\n"
+                 "exception-table recovery.\n"
+                 "\n"
+                 "commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-10s %s\n", "help", "help COMMAND: options of one command");
+    fprintf(out, "\n  rasim --version    print the version\n"
+                 "\nExit status: 0 success, 1 the run or a check failed, 2 bad input.\n");
+}
+
+static const struct cli_command *find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_BAD_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("rasim %s\n", RASIM_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "help")) {
+        if (argc < 3) {
+            usage(stdout);
+            return 0;
+        }
+        const struct cli_command *c = find(argv[2]);
+        if (!c)
+            return cli_error("help: unknown command '%s' (see 'rasim --help')", argv[2]);
+        fputs(c->usage, stdout);
+        return 0;
+    }
+    const struct cli_command *c = find(cmd);
+    if (!c)
+        return cli_error("unknown command '%s' (see 'rasim --help')", cmd);
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(c->usage, stdout);
+            return 0;
+        }
+    return c->run(argc - 1, argv + 1);
+}

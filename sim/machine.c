@@ -1,0 +1,192 @@
+/*
+ * machine.c - rasim.h: machine lifetime, memory, registers, running.
+ */
+#include "sim/machine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int sim_fail(rasim_machine *m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->err, sizeof(m->err), fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+enum rasim_arch rasim_arch_from_name(const char *name)
+{
+    switch (ld_arch_from_name(name)) {
+    case LD_ARCH_AARCH64: return RASIM_ARCH_AARCH64;
+    case LD_ARCH_RV64: return RASIM_ARCH_RV64;
+    case LD_ARCH_NONE: break;
+    }
+    return RASIM_ARCH_NONE;
+}
+
+const char *rasim_arch_name(enum rasim_arch arch)
+{
+    return arch == RASIM_ARCH_AARCH64 ? "aarch64" : arch == RASIM_ARCH_RV64 ? "rv64" : "none";
+}
+
+rasim_machine *rasim_new(enum rasim_arch arch)
+{
+    const struct sim_arch *a = sim_arch_for(arch);
+    if (!a)
+        return NULL;
+    rasim_machine *m = calloc(1, sizeof(*m));
+    if (!m)
+        return NULL;
+    m->arch = a;
+    m->pm = phys_new();
+    m->cpu = m->pm ? a->cpu_new(m->pm) : NULL;
+    m->profile = profile_find(PROFILE_DEFAULT, a->ld_arch);
+    if (!m->cpu) {
+        rasim_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void rasim_free(rasim_machine *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->nimages; i++)
+        ld_image_free(m->images[i]);
+    free(m->images);
+    if (m->cpu)
+        m->arch->cpu_free(m->cpu);
+    phys_free(m->pm);
+    free(m);
+}
+
+enum rasim_arch rasim_get_arch(const rasim_machine *m)
+{
+    return m->arch->arch;
+}
+
+const char *rasim_error(const rasim_machine *m)
+{
+    return m->err;
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+int rasim_add_region(rasim_machine *m, const char *name, uint64_t pa, uint64_t size,
+                     enum rasim_region_kind kind)
+{
+    struct phys_region r = {.base = pa, .size = size};
+    r.kind = kind == RASIM_REGION_ROM ? PHYS_ROM : kind == RASIM_REGION_ABSENT ? PHYS_ABSENT : PHYS_RAM;
+    snprintf(r.name, sizeof(r.name), "%s", name ? name : "ram");
+    return phys_add_region(m->pm, &r, m->err, sizeof(m->err));
+}
+
+static int phys_error(rasim_machine *m, const char *what, const struct phys_fault *f)
+{
+    return sim_fail(m, "%s at physical address 0x%llx: %s", what, (unsigned long long)f->pa,
+                    phys_status_name(f->status));
+}
+
+int rasim_read_phys(rasim_machine *m, uint64_t pa, void *buf, size_t len)
+{
+    struct phys_fault f;
+    if (phys_read(m->pm, pa, buf, len, PHYS_INIT, &f) != PHYS_OK)
+        return phys_error(m, "read", &f);
+    return 0;
+}
+
+int rasim_write_phys(rasim_machine *m, uint64_t pa, const void *buf, size_t len)
+{
+    struct phys_fault f;
+    if (phys_write(m->pm, pa, buf, len, PHYS_INIT, &f) != PHYS_OK)
+        return phys_error(m, "write", &f);
+    return 0;
+}
+
+int rasim_snapshot(rasim_machine *m)
+{
+    if (phys_snapshot_take(m->pm) < 0)
+        return sim_fail(m, "out of host memory for a snapshot");
+    return 0;
+}
+
+size_t rasim_restore(rasim_machine *m)
+{
+    return phys_snapshot_restore(m->pm);
+}
+
+/* ---- registers -------------------------------------------------------- */
+
+int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value)
+{
+    int i = m->arch->reg_lookup(name);
+    if (i < 0)
+        return sim_fail(m, "unknown %s register '%s'", rasim_arch_name(m->arch->arch), name);
+    *value = m->arch->reg_get(m->cpu, i);
+    return 0;
+}
+
+int rasim_set_reg(rasim_machine *m, const char *name, uint64_t value)
+{
+    int i = m->arch->reg_lookup(name);
+    if (i < 0)
+        return sim_fail(m, "unknown %s register '%s'", rasim_arch_name(m->arch->arch), name);
+    m->arch->reg_set(m->cpu, i, value);
+    return 0;
+}
+
+const char *rasim_gpr_name(const rasim_machine *m, unsigned n)
+{
+    return m->arch->gpr_name(n);
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+const char *rasim_stop_reason_name(enum rasim_stop_reason reason)
+{
+    switch (reason) {
+    case RASIM_STOP_RETURNED: return "returned";
+    case RASIM_STOP_BUDGET: return "budget exhausted";
+    case RASIM_STOP_EXCEPTION: return "exception";
+    case RASIM_STOP_BREAKPOINT: return "breakpoint";
+    case RASIM_STOP_EXIT: return "exit";
+    }
+    return "unknown";
+}
+
+void rasim_set_return_sentinel(rasim_machine *m, uint64_t addr)
+{
+    m->sentinel = addr;
+    m->sentinel_set = true;
+}
+
+int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop)
+{
+    struct isa_stop s;
+    /* Without a sentinel no PC can match: an odd address on both ISAs
+     * whose fetch would fault before reaching it. */
+    uint64_t sentinel = m->sentinel_set ? m->sentinel : UINT64_MAX;
+    m->arch->run(m->cpu, max_insns, sentinel, &s);
+    memset(stop, 0, sizeof(*stop));
+    stop->reason = (enum rasim_stop_reason)s.reason;
+    stop->pc = s.pc;
+    stop->insns = s.insns;
+    stop->exit_code = s.exit_code;
+    if (s.reason == ISA_STOP_EXCEPTION) {
+        stop->syndrome = s.exc.syndrome;
+        stop->fault_addr = s.exc.addr;
+        stop->fault_addr_valid = s.exc.addr_valid;
+        stop->insn = s.exc.insn;
+        stop->insn_valid = s.exc.insn_valid;
+    }
+    return 0;
+}
+
+int rasim_step(rasim_machine *m, struct rasim_stop *stop)
+{
+    return rasim_run(m, 1, stop);
+}

@@ -1,0 +1,41 @@
+/* machine.h - the machine behind rasim.h, shared by the files of sim/. */
+#ifndef RASIM_SIM_MACHINE_H
+#define RASIM_SIM_MACHINE_H
+
+#include "rasim.h"
+#include "isa/isa.h"
+#include "loader/loader.h"
+#include "mmu/mmu.h"
+#include "sim/profile.h"
+
+/* One architecture's CPU behind a common shape, so sim/ has one code path. */
+struct sim_arch {
+    enum rasim_arch arch;
+    enum ld_arch ld_arch;
+    void *(*cpu_new)(struct phys_mem *pm);
+    void (*cpu_free)(void *cpu);
+    int (*reg_lookup)(const char *name);
+    uint64_t (*reg_get)(const void *cpu, int index);
+    void (*reg_set)(void *cpu, int index, uint64_t value);
+    const char *(*gpr_name)(unsigned n);
+    void (*run)(void *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop);
+};
+
+const struct sim_arch *sim_arch_for(enum rasim_arch arch);
+
+struct rasim_machine {
+    const struct sim_arch *arch;
+    void *cpu;
+    struct phys_mem *pm;
+    struct ld_image **images;
+    size_t nimages;
+    const struct kernel_profile *profile;
+    uint64_t sentinel;
+    bool sentinel_set;
+    char err[512];
+};
+
+/* Set the machine's error message; returns -1. */
+int sim_fail(rasim_machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
