@@ -1,0 +1,20 @@
+/* test_util.h - small helpers shared by the Check suites. */
+#ifndef RASIM_TEST_UTIL_H
+#define RASIM_TEST_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Whole file into a malloc'd buffer (NULL on failure). */
+uint8_t *tu_read_file(const char *path, size_t *size);
+int tu_write_file(const char *path, const void *data, size_t size);
+/* A path under TEST_TMP unique to this process: "<tmp>/<pid>-<name>". */
+const char *tu_tmp(const char *name);
+
+/* Run a shell command; stdout and stderr captured (malloc'd, NUL-ended).
+ * Returns the exit status, or -1 if it did not exit normally. */
+int tu_run(const char *cmd, char **out, char **err);
+/* Number of lines in s. */
+int tu_count_lines(const char *s);
+
+#endif
