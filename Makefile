@@ -1,7 +1,9 @@
 # Thin wrapper over CMake: the common loops as make targets.
 #   make demo    install what is missing, build, run the flagship demo
-#   make check   install what is missing, build, run every test
-#   make asan    the tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check   install what is missing, build, run every test, then run them
+#                again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test    the tests of the normal build only (the quick loop)
+#   make asan    the sanitizer build and its tests only
 #   make install install librasim, rasim.h, rasim.pc and the rasim CLI (PREFIX=/usr/local)
 
 BUILD     ?= build
@@ -13,7 +15,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DRASIM_WERROR=ON
 endif
 
-.PHONY: all deps configure build demo check asan install format clean
+.PHONY: all deps configure build demo check test asan install format clean
 
 all: build
 
@@ -31,7 +33,9 @@ build: configure
 demo: build
 	@sh examples/demo.sh $(BUILD)
 
-check: build
+check: test asan
+
+test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 asan: deps

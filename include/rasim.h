@@ -192,6 +192,10 @@ struct rasim_stop {
  * the link register / ra of a call. Default: none. */
 void rasim_set_return_sentinel(rasim_machine *m, uint64_t addr);
 int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop);
+/* The stop in words, one line, with addresses as symbol+offset, e.g.
+ * "abort (data read, synchronous external abort) at VA 0x... in f+0x1c". */
+void rasim_stop_describe(const rasim_machine *m, const struct rasim_stop *stop, char *buf,
+                         size_t len);
 int rasim_step(rasim_machine *m, struct rasim_stop *stop);
 
 #ifdef __cplusplus

@@ -164,8 +164,11 @@ static int cmp_extable(const void *a, const void *b)
 
 void ld_finish(struct ld_image *img)
 {
-    qsort(img->symbols, img->nsymbols, sizeof(*img->symbols), cmp_symbol);
-    qsort(img->extable, img->nextable, sizeof(*img->extable), cmp_extable);
+    /* qsort's array may not be NULL even for zero elements. */
+    if (img->nsymbols)
+        qsort(img->symbols, img->nsymbols, sizeof(*img->symbols), cmp_symbol);
+    if (img->nextable)
+        qsort(img->extable, img->nextable, sizeof(*img->extable), cmp_extable);
     /* System.map symbols carry no size: each extends to the next address. */
     for (size_t i = 0; i < img->nsymbols; i++) {
         struct ld_symbol *s = &img->symbols[i];

@@ -42,5 +42,6 @@ struct cli_command {
 };
 
 int cmd_info(int argc, char **argv);
+int cmd_call(int argc, char **argv);
 
 #endif

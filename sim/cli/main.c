@@ -27,6 +27,32 @@ static const struct cli_command commands[] = {
      "options:\n" LOAD_OPTIONS
      "  --json                  the same data as one JSON object\n",
      cmd_info},
+    {"call", "run one routine on buffers and print its return value",
+     "usage: rasim call FILE --sym NAME [options]\n"
+     "\n"
+     "Loads FILE, creates the buffers, passes the arguments in ABI order\n"
+     "(AAPCS64 x0..x7, RISC-V a0..a7), sets the return address to a sentinel and a\n"
+     "stack, runs NAME (EL1 / S-mode by default, MMU off) until it returns, and\n"
+     "prints exactly two lines:\n"
+     "  ret=0x<hex>\n"
+     "  insns=<decimal>\n"
+     "If the run stops otherwise it prints the stop (undefined instruction, abort,\n"
+     "budget exhausted ...) with the PC as symbol+offset, and exits 1.\n"
+     "\n"
+     "options:\n"
+     "  --sym NAME              the routine to call\n"
+     "  --buf NAME=SIZE[,fill=BYTE][,file=PATH][,align=N]\n"
+     "                          a buffer in its own RAM region followed by absent\n"
+     "                          memory (so an overrun aborts); 4 KiB aligned unless\n"
+     "                          align= says otherwise; zero-filled unless fill= or\n"
+     "                          file= (file= last) (repeatable)\n"
+     "  --arg EXPR              next argument: a number, BUF, BUF+OFF, SYMBOL or\n"
+     "                          SYMBOL+OFF (repeatable, at most 8)\n"
+     "  --save NAME=PATH        write buffer NAME's bytes to PATH after the run\n"
+     "  --max-insns N           instruction budget (default 100000000)\n"
+     "  --el 0|1                aarch64: exception level to run at (default 1)\n"
+     "  --mode m|s|u            rv64: privilege mode to run in (default s)\n" LOAD_OPTIONS,
+     cmd_call},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

@@ -2,7 +2,7 @@
 # make install works: the library, header and pkg-config file let a user
 # build and run a client against an installed rasim.
 set -eu
-build=$1 src=$2 example=$3
+build=$1 src=$2 example=$3 cflags=${4:-}
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 cmake --install "$build" --prefix "$prefix" >/dev/null
@@ -11,7 +11,7 @@ export PKG_CONFIG_PATH=$libdir
 test -x "$prefix/bin/rasim"
 test -f "$prefix/include/rasim.h"
 # shellcheck disable=SC2046
-cc -Wall -Werror -o "$prefix/client" "$src/client.c" $(pkg-config --cflags --libs rasim)
+cc $cflags -Wall -Werror -o "$prefix/client" "$src/client.c" $(pkg-config --cflags --libs rasim)
 out=$(LD_LIBRARY_PATH=$(dirname "$libdir") "$prefix/client" "$example")
 echo "$out"
 case "$out" in

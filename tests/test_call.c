@@ -1,0 +1,133 @@
+/*
+ * test_call.c - `rasim call`: its option grammar, its errors, and how it
+ * reports a run that does not return. (Runs that return are tested with the
+ * interpreters, per architecture.)
+ */
+#include "test_util.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int call(const char *args, char **out, char **err)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd), "timeout 20 '%s' call %s", RASIM_BIN, args);
+    return tu_run(cmd, out, err);
+}
+
+START_TEST(undefined_instruction_stops_the_run_with_its_word_and_symbol)
+{
+    char args[1024], *out, *err;
+    const char *saved = tu_tmp("dst.bin");
+    snprintf(args, sizeof(args),
+             "'%s/udf_aarch64.o' --sym undefined_routine --buf dst=100,fill=0x5a --arg dst "
+             "--save dst='%s'",
+             FIXTURE_DIR, saved);
+    ck_assert_int_eq(call(args, &out, &err), 1);
+    ck_assert_str_eq(out, "undefined instruction 0x00000000 at undefined_routine+0x0\n");
+    ck_assert_str_eq(err, "");
+    free(out);
+    free(err);
+    /* --save wrote the buffer as it stood: 100 bytes of the fill. */
+    size_t n;
+    uint8_t *bytes = tu_read_file(saved, &n);
+    ck_assert_ptr_nonnull(bytes);
+    ck_assert_uint_eq(n, 100);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_uint_eq(bytes[i], 0x5a);
+    free(bytes);
+
+    snprintf(args, sizeof(args), "'%s/udf_rv64.o' --sym undefined_routine --mode m", FIXTURE_DIR);
+    ck_assert_int_eq(call(args, &out, &err), 1);
+    ck_assert_str_eq(out, "illegal instruction 0x00000000 at undefined_routine+0x0\n");
+    free(out);
+    free(err);
+}
+END_TEST
+
+START_TEST(buffer_contents_come_from_a_file)
+{
+    char args[1024], *out, *err;
+    const char *src = tu_tmp("src.bin"), *saved = tu_tmp("copy.bin");
+    ck_assert_int_eq(tu_write_file(src, "hello", 5), 0);
+    snprintf(args, sizeof(args),
+             "'%s/udf_aarch64.o' --sym undefined_routine --buf b=16,fill=0x2e,file='%s' "
+             "--save b='%s'",
+             FIXTURE_DIR, src, saved);
+    ck_assert_int_eq(call(args, &out, &err), 1);
+    free(out);
+    free(err);
+    size_t n;
+    uint8_t *bytes = tu_read_file(saved, &n);
+    ck_assert_uint_eq(n, 16);
+    ck_assert_mem_eq(bytes, "hello...........", 16);
+    free(bytes);
+}
+END_TEST
+
+START_TEST(bad_call_options_are_one_line_errors)
+{
+    static const char *const cases[][2] = {
+        {"--buf b=16", "--sym NAME is required"},
+        {"--sym undefined_routine --buf 9b=16", "NAME an identifier"},
+        {"--sym undefined_routine --buf b=0", "size must be between"},
+        {"--sym undefined_routine --buf b=16 --buf b=32", "given twice"},
+        {"--sym undefined_routine --buf b=16,fill=300", "is not a byte"},
+        {"--sym undefined_routine --buf b=16,align=3", "not a power of two"},
+        {"--sym undefined_routine --buf b=16,colour=red", "unknown field 'colour=red'"},
+        {"--sym undefined_routine --buf b=16,file=/nonexistent", "/nonexistent"},
+        {"--sym undefined_routine --save c=/tmp/x", "no buffer named 'c'"},
+        {"--sym undefined_routine --arg nothing_here", "no buffer or symbol named 'nothing_here'"},
+        {"--sym undefined_routine --buf b=16 --arg b+17", "past the end of buffer 'b'"},
+        {"--sym undefined_routine --arg 1 --arg 2 --arg 3 --arg 4 --arg 5 --arg 6 --arg 7 "
+         "--arg 8 --arg 9",
+         "at most 8"},
+        {"--sym undefined_routine --el 2", "--el: expected 0 or 1"},
+        {"--sym undefined_routine --mode s", "--mode is for rv64"},
+        {"--sym undefined_routine --max-insns lots", "--max-insns: expected an unsigned number"},
+        {"--sym missing_routine", "no symbol 'missing_routine'"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        char args[1024], *out, *err;
+        snprintf(args, sizeof(args), "'%s/udf_aarch64.o' %s", FIXTURE_DIR, cases[i][0]);
+        int rc = call(args, &out, &err);
+        ck_assert_msg(rc == 2, "'%s': exit %d", cases[i][0], rc);
+        ck_assert_msg(strstr(err, cases[i][1]), "'%s': stderr: %s", cases[i][0], err);
+        ck_assert_int_eq(tu_count_lines(err), 1);
+        ck_assert_str_eq(out, "");
+        free(out);
+        free(err);
+    }
+}
+END_TEST
+
+START_TEST(budget_zero_reports_where_it_stopped)
+{
+    char args[1024], *out, *err;
+    snprintf(args, sizeof(args), "'%s/udf_rv64.o' --sym undefined_routine --max-insns 0",
+             FIXTURE_DIR);
+    ck_assert_int_eq(call(args, &out, &err), 1);
+    ck_assert_str_eq(out, "budget exhausted at undefined_routine+0x0 after 0 instructions\n");
+    free(out);
+    free(err);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("call");
+    TCase *tc = tcase_create("call");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, undefined_instruction_stops_the_run_with_its_word_and_symbol);
+    tcase_add_test(tc, buffer_contents_come_from_a_file);
+    tcase_add_test(tc, bad_call_options_are_one_line_errors);
+    tcase_add_test(tc, budget_zero_reports_where_it_stopped);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
