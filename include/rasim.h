@@ -66,15 +66,15 @@ struct rasim_define {
 };
 
 struct rasim_load_options {
-    bool base_set;           /* ET_REL / ET_DYN: where to place it */
+    bool base_set; /* ET_REL / ET_DYN: where to place it */
     uint64_t base;
-    const char *system_map;  /* makes the file a raw image */
-    uint64_t load_pa;        /* raw image: physical load address */
-    bool link_va_set;        /* raw image: the VA it was linked at (default load_pa) */
+    const char *system_map; /* makes the file a raw image */
+    uint64_t load_pa;       /* raw image: physical load address */
+    bool link_va_set;       /* raw image: the VA it was linked at (default load_pa) */
     uint64_t link_va;
     const struct rasim_define *defines; /* values for undefined symbols */
     size_t ndefines;
-    bool no_auto_ram;        /* by default RAM is declared where the image lands */
+    bool no_auto_ram; /* by default RAM is declared where the image lands */
 };
 
 /* The architecture an ELF file is for (from e_machine), or RASIM_ARCH_NONE
@@ -147,8 +147,8 @@ const char *const *rasim_profile_names(void);
 
 /* How an extable entry's `data` field reads under the current profile. */
 struct rasim_extable_decoded {
-    const char *type_name; /* "UACCESS_ERR_ZERO", or NULL if the profile has none */
-    int nfields;           /* 0..2 register fields */
+    const char *type_name;     /* "UACCESS_ERR_ZERO", or NULL if the profile has none */
+    int nfields;               /* 0..2 register fields */
     const char *field_name[2]; /* "err"/"zero", or "data"/"addr" */
     const char *field_reg[2];  /* architectural register names */
 };
@@ -167,11 +167,11 @@ const char *rasim_gpr_name(const rasim_machine *m, unsigned n);
 /* ---- running ---------------------------------------------------------- */
 
 enum rasim_stop_reason {
-    RASIM_STOP_RETURNED,   /* reached the return sentinel */
-    RASIM_STOP_BUDGET,     /* instruction budget exhausted */
-    RASIM_STOP_EXCEPTION,  /* an exception no guest vector took */
+    RASIM_STOP_RETURNED,  /* reached the return sentinel */
+    RASIM_STOP_BUDGET,    /* instruction budget exhausted */
+    RASIM_STOP_EXCEPTION, /* an exception no guest vector took */
     RASIM_STOP_BREAKPOINT,
-    RASIM_STOP_EXIT,       /* guest requested exit */
+    RASIM_STOP_EXIT, /* guest requested exit */
 };
 const char *rasim_stop_reason_name(enum rasim_stop_reason reason);
 

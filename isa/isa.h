@@ -22,8 +22,8 @@ enum isa_stop_reason {
 
 /* An exception as the architecture reports it. */
 struct isa_exception {
-    uint64_t pc;       /* preferred return address (ELR / sepc) */
-    uint32_t insn;     /* the instruction word, when it was fetched */
+    uint64_t pc;   /* preferred return address (ELR / sepc) */
+    uint32_t insn; /* the instruction word, when it was fetched */
     bool insn_valid;
     uint64_t syndrome; /* arm64: ESR_ELx;  rv64: scause */
     uint64_t addr;     /* arm64: FAR_ELx;  rv64: stval */
@@ -35,8 +35,8 @@ struct isa_exception {
 
 struct isa_stop {
     enum isa_stop_reason reason;
-    uint64_t pc;    /* PC at the stop */
-    uint64_t insns; /* instructions retired by this run call */
+    uint64_t pc;              /* PC at the stop */
+    uint64_t insns;           /* instructions retired by this run call */
     struct isa_exception exc; /* valid for ISA_STOP_EXCEPTION */
     uint64_t exit_code;       /* valid for ISA_STOP_EXIT */
 };

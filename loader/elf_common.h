@@ -37,11 +37,9 @@ size_t elf_symbol_count(const struct elf_view *v, size_t symtab_idx);
 
 /* Readers by ELF type. */
 int elf_read_rel(const struct elf_view *v, const struct ld_options *opt, struct ld_image *img);
-int elf_read_linked(const struct elf_view *v, const struct ld_options *opt,
-                    struct ld_image *img);
+int elf_read_linked(const struct elf_view *v, const struct ld_options *opt, struct ld_image *img);
 
 /* Record a symbol in the image with the naming rules of loader.h. */
-void elf_add_image_symbol(struct ld_image *img, const GElf_Sym *sym, const char *name,
-                          uint64_t va);
+void elf_add_image_symbol(struct ld_image *img, const GElf_Sym *sym, const char *name, uint64_t va);
 
 #endif

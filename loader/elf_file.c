@@ -32,8 +32,7 @@ static int check_raw_header(const struct ld_ctx *ctx, const uint8_t *f, size_t s
                             const struct ld_options *opt, enum ld_arch *arch)
 {
     if (size < sizeof(Elf64_Ehdr))
-        return ld_fail(ctx, "truncated ELF header: %zu bytes, need %zu", size,
-                       sizeof(Elf64_Ehdr));
+        return ld_fail(ctx, "truncated ELF header: %zu bytes, need %zu", size, sizeof(Elf64_Ehdr));
     if (f[EI_CLASS] != ELFCLASS64)
         return ld_fail(ctx, "not a 64-bit ELF file (EI_CLASS %u)", f[EI_CLASS]);
     if (f[EI_DATA] != ELFDATA2LSB)
@@ -60,13 +59,16 @@ static int check_raw_header(const struct ld_ctx *ctx, const uint8_t *f, size_t s
             return ld_fail(ctx, "e_shentsize %u is not %zu", ehdr16(f, EH_SHENTSIZE),
                            sizeof(Elf64_Shdr));
         if (!range_ok(shoff, sizeof(Elf64_Shdr), size))
-            return ld_fail(ctx, "section header table at 0x%llx is past the end of the file (%zu bytes)",
+            return ld_fail(ctx,
+                           "section header table at 0x%llx is past the end of the file (%zu bytes)",
                            (unsigned long long)shoff, size);
         /* Extended numbering keeps the real count in section 0's sh_size. */
         if (shnum == 0)
             shnum = ld_get64(f + shoff + offsetof(Elf64_Shdr, sh_size));
         if (shnum > size / sizeof(Elf64_Shdr) || !range_ok(shoff, shnum * sizeof(Elf64_Shdr), size))
-            return ld_fail(ctx, "section header table (%llu entries at 0x%llx) runs past the end of the file (%zu bytes)",
+            return ld_fail(ctx,
+                           "section header table (%llu entries at 0x%llx) runs past the end of the "
+                           "file (%zu bytes)",
                            (unsigned long long)shnum, (unsigned long long)shoff, size);
     }
     uint64_t phoff = ld_get64(f + EH_PHOFF);
@@ -76,7 +78,9 @@ static int check_raw_header(const struct ld_ctx *ctx, const uint8_t *f, size_t s
             return ld_fail(ctx, "e_phentsize %u is not %zu", ehdr16(f, EH_PHENTSIZE),
                            sizeof(Elf64_Phdr));
         if (!range_ok(phoff, phnum * sizeof(Elf64_Phdr), size))
-            return ld_fail(ctx, "program header table (%llu entries at 0x%llx) runs past the end of the file (%zu bytes)",
+            return ld_fail(ctx,
+                           "program header table (%llu entries at 0x%llx) runs past the end of the "
+                           "file (%zu bytes)",
                            (unsigned long long)phnum, (unsigned long long)phoff, size);
     }
     return 0;
@@ -90,9 +94,9 @@ static int check_sections(struct elf_view *v)
             return -1;
         if (sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
             !range_ok(sh.sh_offset, sh.sh_size, v->file_size))
-            return ld_fail(v->ctx, "section %zu [0x%llx, +0x%llx) runs past the end of the file (%zu bytes)",
-                           i, (unsigned long long)sh.sh_offset, (unsigned long long)sh.sh_size,
-                           v->file_size);
+            return ld_fail(
+                v->ctx, "section %zu [0x%llx, +0x%llx) runs past the end of the file (%zu bytes)",
+                i, (unsigned long long)sh.sh_offset, (unsigned long long)sh.sh_size, v->file_size);
         if (sh.sh_link >= v->shnum && (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM ||
                                        sh.sh_type == SHT_RELA || sh.sh_type == SHT_REL))
             return ld_fail(v->ctx, "section %zu links to section %u, beyond the %zu sections", i,
@@ -161,8 +165,7 @@ int elf_symbol(const struct elf_view *v, size_t symtab_idx, size_t i, GElf_Sym *
     return 0;
 }
 
-void elf_add_image_symbol(struct ld_image *img, const GElf_Sym *sym, const char *name,
-                          uint64_t va)
+void elf_add_image_symbol(struct ld_image *img, const GElf_Sym *sym, const char *name, uint64_t va)
 {
     unsigned type = GELF_ST_TYPE(sym->st_info);
     unsigned bind = GELF_ST_BIND(sym->st_info);

@@ -21,7 +21,9 @@ static int read_segments(const struct elf_view *v, struct ld_image *img, uint64_
             return ld_fail(v->ctx, "program header %zu: p_filesz 0x%llx exceeds p_memsz 0x%llx", i,
                            (unsigned long long)ph.p_filesz, (unsigned long long)ph.p_memsz);
         if (ph.p_offset > v->file_size || ph.p_filesz > v->file_size - ph.p_offset)
-            return ld_fail(v->ctx, "program header %zu: bytes [0x%llx, +0x%llx) run past the end of the file (%zu bytes)",
+            return ld_fail(v->ctx,
+                           "program header %zu: bytes [0x%llx, +0x%llx) run past the end of the "
+                           "file (%zu bytes)",
                            i, (unsigned long long)ph.p_offset, (unsigned long long)ph.p_filesz,
                            v->file_size);
         if (ph.p_memsz == 0)
@@ -31,8 +33,8 @@ static int read_segments(const struct elf_view *v, struct ld_image *img, uint64_
         seg->pa = ph.p_paddr + bias;
         seg->memsz = ph.p_memsz;
         seg->filesz = ph.p_filesz;
-        seg->flags = LD_ALLOC | ((ph.p_flags & PF_W) ? LD_WRITE : 0) |
-                     ((ph.p_flags & PF_X) ? LD_EXEC : 0);
+        seg->flags =
+            LD_ALLOC | ((ph.p_flags & PF_W) ? LD_WRITE : 0) | ((ph.p_flags & PF_X) ? LD_EXEC : 0);
         if (ph.p_filesz) {
             seg->bytes = malloc(ph.p_filesz);
             if (!seg->bytes)
@@ -74,12 +76,15 @@ static int apply_relative(const struct elf_view *v, struct ld_image *img, uint64
             if (type == 0)
                 continue;
             if (type != relative)
-                return ld_fail(v->ctx, "dynamic relocation %s at 0x%llx needs a dynamic linker; only %s is applied",
-                               ld_reloc_name(v->arch, type), (unsigned long long)rela.r_offset,
-                               ld_reloc_name(v->arch, relative));
+                return ld_fail(
+                    v->ctx,
+                    "dynamic relocation %s at 0x%llx needs a dynamic linker; only %s is applied",
+                    ld_reloc_name(v->arch, type), (unsigned long long)rela.r_offset,
+                    ld_reloc_name(v->arch, relative));
             uint8_t *p = segment_bytes(img, rela.r_offset + bias, 8);
             if (!p)
-                return ld_fail(v->ctx, "dynamic relocation at 0x%llx is outside the loaded segments",
+                return ld_fail(v->ctx,
+                               "dynamic relocation at 0x%llx is outside the loaded segments",
                                (unsigned long long)rela.r_offset);
             ld_put64(p, bias + (uint64_t)rela.r_addend);
         }
@@ -87,8 +92,7 @@ static int apply_relative(const struct elf_view *v, struct ld_image *img, uint64
     return 0;
 }
 
-static int read_sections_and_symbols(const struct elf_view *v, struct ld_image *img,
-                                     uint64_t bias)
+static int read_sections_and_symbols(const struct elf_view *v, struct ld_image *img, uint64_t bias)
 {
     for (size_t i = 1; i < v->shnum; i++) {
         GElf_Shdr sh;
@@ -116,8 +120,7 @@ static int read_sections_and_symbols(const struct elf_view *v, struct ld_image *
         unsigned type = GELF_ST_TYPE(sym.st_info);
         if (sym.st_shndx == SHN_UNDEF || type == STT_SECTION || type == STT_FILE || !name[0])
             continue;
-        elf_add_image_symbol(img, &sym, name,
-                             sym.st_value + (sym.st_shndx == SHN_ABS ? 0 : bias));
+        elf_add_image_symbol(img, &sym, name, sym.st_value + (sym.st_shndx == SHN_ABS ? 0 : bias));
     }
     return 0;
 }
@@ -153,14 +156,14 @@ static int read_extable(const struct elf_view *v, struct ld_image *img)
     return ld_parse_extable(v->ctx, img, start, bytes, stop - start);
 }
 
-int elf_read_linked(const struct elf_view *v, const struct ld_options *opt,
-                    struct ld_image *img)
+int elf_read_linked(const struct elf_view *v, const struct ld_options *opt, struct ld_image *img)
 {
     uint64_t bias = 0;
     img->kind = v->ehdr.e_type == ET_DYN ? LD_KIND_DYN : LD_KIND_EXEC;
     if (opt->base_set) {
         if (img->kind == LD_KIND_EXEC)
-            return ld_fail(v->ctx, "--base applies to relocatable objects and ET_DYN files, not to a linked executable");
+            return ld_fail(v->ctx, "--base applies to relocatable objects and ET_DYN files, not to "
+                                   "a linked executable");
         bias = opt->base;
     }
     if (v->ehdr.e_phnum == 0)

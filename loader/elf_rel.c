@@ -63,8 +63,8 @@ static int place_sections(struct rel_state *st, uint64_t base)
                 continue;
             uint64_t align = s->sh.sh_addralign ? s->sh.sh_addralign : 1;
             if (align & (align - 1))
-                return ld_fail(v->ctx, "section %s has alignment %llu, not a power of two",
-                               s->name, (unsigned long long)align);
+                return ld_fail(v->ctx, "section %s has alignment %llu, not a power of two", s->name,
+                               (unsigned long long)align);
             if (align > PAGE_ALIGN * 16)
                 return ld_fail(v->ctx, "section %s asks for alignment %llu (more than 64 KiB)",
                                s->name, (unsigned long long)align);
@@ -73,8 +73,8 @@ static int place_sections(struct rel_state *st, uint64_t base)
             s->placed = true;
             s->bytes = calloc(1, s->sh.sh_size ? s->sh.sh_size : 1);
             if (!s->bytes)
-                return ld_fail(v->ctx, "out of host memory for section %s (%llu bytes)",
-                               s->name, (unsigned long long)s->sh.sh_size);
+                return ld_fail(v->ctx, "out of host memory for section %s (%llu bytes)", s->name,
+                               (unsigned long long)s->sh.sh_size);
             if (s->sh.sh_type != SHT_NOBITS)
                 memcpy(s->bytes, elf_section_bytes(v, &s->sh), s->sh.sh_size);
             if (at + s->sh.sh_size < at)
@@ -118,11 +118,8 @@ static int symbol_value(struct rel_state *st, size_t i, uint64_t *value, const c
         return ld_fail(st->v->ctx, "undefined symbol '%s' (give its address with --define %s=ADDR)",
                        *name, *name);
     }
-    case SHN_ABS:
-        *value = sym.st_value;
-        return 0;
-    case SHN_COMMON:
-        return ld_fail(st->v->ctx, "common symbol '%s' was not allocated", *name);
+    case SHN_ABS: *value = sym.st_value; return 0;
+    case SHN_COMMON: return ld_fail(st->v->ctx, "common symbol '%s' was not allocated", *name);
     default:
         if (sym.st_shndx >= st->v->shnum)
             return ld_fail(st->v->ctx, "symbol '%s' is in section %u, beyond the %zu sections",
@@ -205,11 +202,14 @@ static int read_reloc(struct rel_state *st, size_t rela_idx, size_t k, struct ld
     r->offset = rela.r_offset;
     r->A = rela.r_addend;
     if (rela.r_offset >= target->sh.sh_size)
-        return ld_fail(st->v->ctx, "relocation %zu of %s is at offset 0x%llx, past the end of %s (0x%llx bytes)",
-                       k, st->secs[rela_idx].name, (unsigned long long)rela.r_offset,
-                       target->name, (unsigned long long)target->sh.sh_size);
+        return ld_fail(
+            st->v->ctx,
+            "relocation %zu of %s is at offset 0x%llx, past the end of %s (0x%llx bytes)", k,
+            st->secs[rela_idx].name, (unsigned long long)rela.r_offset, target->name,
+            (unsigned long long)target->sh.sh_size);
     if (symi >= st->nsyms)
-        return ld_fail(st->v->ctx, "relocation at %s+0x%llx uses symbol index %zu, beyond the %zu symbols",
+        return ld_fail(st->v->ctx,
+                       "relocation at %s+0x%llx uses symbol index %zu, beyond the %zu symbols",
                        target->name, (unsigned long long)rela.r_offset, symi, st->nsyms);
     r->loc = target->bytes + rela.r_offset;
     r->avail = target->sh.sh_size - rela.r_offset;
@@ -352,7 +352,7 @@ int elf_read_rel(const struct elf_view *v, const struct ld_options *opt, struct 
     if (st.symtab && st.nsyms == 0 && st.secs[st.symtab].sh.sh_size)
         goto bad_symtab;
 
-    uint64_t base = opt->base_set ? opt->base
+    uint64_t base = opt->base_set                ? opt->base
                     : v->arch == LD_ARCH_AARCH64 ? LD_DEFAULT_BASE_AARCH64
                                                  : LD_DEFAULT_BASE_RV64;
     if (place_sections(&st, base) < 0 || place_commons(&st) < 0 || apply_relocations(&st) < 0)

@@ -18,8 +18,7 @@ int ld_parse_extable(const struct ld_ctx *ctx, struct ld_image *img, uint64_t va
                      const uint8_t *bytes, uint64_t size)
 {
     if (va % 4)
-        return ld_fail(ctx, "__ex_table at 0x%llx is not 4-byte aligned",
-                       (unsigned long long)va);
+        return ld_fail(ctx, "__ex_table at 0x%llx is not 4-byte aligned", (unsigned long long)va);
     if (size % EXTABLE_ENTRY_SIZE)
         return ld_fail(ctx,
                        "__ex_table size 0x%llx is not a multiple of %d bytes (truncated entry)",

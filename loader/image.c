@@ -216,8 +216,7 @@ const struct ld_symbol *ld_symbol_for(const struct ld_image *img, uint64_t va, u
         if (!s->names_address)
             continue;
         /* Equal addresses are ordered best first: return the first of them. */
-        while (lo > 0 && img->symbols[lo - 1].va == s->va &&
-               img->symbols[lo - 1].names_address)
+        while (lo > 0 && img->symbols[lo - 1].va == s->va && img->symbols[lo - 1].names_address)
             s = &img->symbols[--lo];
         *offset = va - s->va;
         return s;

@@ -73,7 +73,8 @@ int ld_load(const char *path, const struct ld_options *opt, struct ld_image **ou
     else if (is_elf)
         rc = ld_read_elf(&ctx, file, size, opt, img);
     else
-        rc = ld_fail(&ctx, "not an ELF file (no \\177ELF magic); for a raw image give --map System.map");
+        rc = ld_fail(&ctx,
+                     "not an ELF file (no \\177ELF magic); for a raw image give --map System.map");
     free(file);
     if (rc < 0) {
         ld_image_free(img);

@@ -104,12 +104,12 @@ struct ld_define {
 };
 
 struct ld_options {
-    enum ld_arch arch;       /* required for raw images; else checked against the file */
-    bool base_set;           /* ET_REL / ET_DYN placement base */
+    enum ld_arch arch; /* required for raw images; else checked against the file */
+    bool base_set;     /* ET_REL / ET_DYN placement base */
     uint64_t base;
-    const char *map_path;    /* System.map: makes FILE a raw image */
-    uint64_t load_pa;        /* raw image: where its bytes go */
-    uint64_t link_va;        /* raw image: the VA it was linked at */
+    const char *map_path; /* System.map: makes FILE a raw image */
+    uint64_t load_pa;     /* raw image: where its bytes go */
+    uint64_t link_va;     /* raw image: the VA it was linked at */
     bool link_va_set;
     const struct ld_define *defines;
     size_t ndefines;

@@ -14,8 +14,7 @@ struct ld_ctx {
 };
 
 /* Format "PATH: message" into the error buffer; returns -1. */
-int ld_fail(const struct ld_ctx *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int ld_fail(const struct ld_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Growable arrays of the image: each returns the new element, zeroed. */
 struct ld_segment *ld_add_segment(struct ld_image *img);

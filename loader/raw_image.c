@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IMAGE_SIZE_OFFSET 16
-#define ARM64_MAGIC_OFFSET 56 /* "ARM\x64" */
+#define IMAGE_SIZE_OFFSET   16
+#define ARM64_MAGIC_OFFSET  56 /* "ARM\x64" */
 #define RISCV_MAGIC2_OFFSET 56 /* "RSC\x05" */
 
 static uint64_t header_image_size(const uint8_t *f, size_t size, enum ld_arch arch)

@@ -32,7 +32,8 @@ static void patch(uint8_t *loc, uint32_t mask, uint32_t bits)
 /* ADR/ADRP immediate: immlo in [30:29], immhi in [23:5]. */
 static void patch_adr(uint8_t *loc, uint64_t imm)
 {
-    patch(loc, (3u << 29) | (0x7ffffu << 5), (uint32_t)((imm & 3) << 29 | ((imm >> 2) & 0x7ffff) << 5));
+    patch(loc, (3u << 29) | (0x7ffffu << 5),
+          (uint32_t)((imm & 3) << 29 | ((imm >> 2) & 0x7ffff) << 5));
 }
 
 static unsigned width_of(uint32_t type)
@@ -49,7 +50,8 @@ static unsigned width_of(uint32_t type)
 static int misaligned(const struct ld_ctx *ctx, const struct ld_reloc *r, uint64_t v,
                       unsigned align)
 {
-    return ld_fail(ctx, "relocation %s at %s+0x%llx against '%s': value 0x%llx is not %u-byte aligned",
+    return ld_fail(ctx,
+                   "relocation %s at %s+0x%llx against '%s': value 0x%llx is not %u-byte aligned",
                    ld_reloc_name(LD_ARCH_AARCH64, r->type), r->section,
                    (unsigned long long)r->offset, r->symbol, (unsigned long long)v, align);
 }
@@ -69,9 +71,7 @@ int ld_reloc_aarch64(const struct ld_ctx *ctx, const struct ld_reloc *r)
                        (unsigned long long)r->offset);
 
     switch (r->type) {
-    case R_AARCH64_ABS64: /* S + A */
-        ld_put64(loc, SA);
-        return 0;
+    case R_AARCH64_ABS64: /* S + A */ ld_put64(loc, SA); return 0;
     case R_AARCH64_ABS32: /* S + A, int32 or uint32 */
         if (!fits_int_or_uint((int64_t)SA, 32))
             return ld_reloc_overflow(ctx, LD_ARCH_AARCH64, r, (int64_t)SA, "32 bits");
@@ -82,9 +82,7 @@ int ld_reloc_aarch64(const struct ld_ctx *ctx, const struct ld_reloc *r)
             return ld_reloc_overflow(ctx, LD_ARCH_AARCH64, r, (int64_t)SA, "16 bits");
         ld_put16(loc, (uint16_t)SA);
         return 0;
-    case R_AARCH64_PREL64: /* S + A - P */
-        ld_put64(loc, (uint64_t)rel);
-        return 0;
+    case R_AARCH64_PREL64: /* S + A - P */ ld_put64(loc, (uint64_t)rel); return 0;
     case R_AARCH64_PREL32:
         if (!fits_int_or_uint(rel, 32))
             return ld_reloc_overflow(ctx, LD_ARCH_AARCH64, r, rel, "32 bits");
@@ -101,17 +99,22 @@ int ld_reloc_aarch64(const struct ld_ctx *ctx, const struct ld_reloc *r)
     case R_AARCH64_MOVW_UABS_G0:
     case R_AARCH64_MOVW_UABS_G1:
     case R_AARCH64_MOVW_UABS_G2: {
-        unsigned n = r->type == R_AARCH64_MOVW_UABS_G0 ? 0 : r->type == R_AARCH64_MOVW_UABS_G1 ? 1 : 2;
+        unsigned n = r->type == R_AARCH64_MOVW_UABS_G0   ? 0
+                     : r->type == R_AARCH64_MOVW_UABS_G1 ? 1
+                                                         : 2;
         if (SA >> (16 * (n + 1)))
             return ld_reloc_overflow(ctx, LD_ARCH_AARCH64, r, (int64_t)SA,
-                                     n == 0 ? "16 unsigned bits" : n == 1 ? "32 unsigned bits" : "48 unsigned bits");
+                                     n == 0   ? "16 unsigned bits"
+                                     : n == 1 ? "32 unsigned bits"
+                                              : "48 unsigned bits");
         patch(loc, 0xffffu << 5, (uint32_t)((SA >> (16 * n)) & 0xffff) << 5);
         return 0;
     }
     case R_AARCH64_MOVW_UABS_G0_NC: shift = 0; goto movw_nc;
     case R_AARCH64_MOVW_UABS_G1_NC: shift = 16; goto movw_nc;
     case R_AARCH64_MOVW_UABS_G2_NC: shift = 32; goto movw_nc;
-    case R_AARCH64_MOVW_UABS_G3: shift = 48;
+    case R_AARCH64_MOVW_UABS_G3:
+        shift = 48;
     movw_nc:
         patch(loc, 0xffffu << 5, (uint32_t)((SA >> shift) & 0xffff) << 5);
         return 0;
@@ -134,9 +137,9 @@ int ld_reloc_aarch64(const struct ld_ctx *ctx, const struct ld_reloc *r)
         return 0;
     /* Load/store unsigned offset: imm12 is scaled by the access size. */
     case R_AARCH64_LDST128_ABS_LO12_NC: shift++; /* fall through */
-    case R_AARCH64_LDST64_ABS_LO12_NC: shift++; /* fall through */
-    case R_AARCH64_LDST32_ABS_LO12_NC: shift++; /* fall through */
-    case R_AARCH64_LDST16_ABS_LO12_NC: shift++; /* fall through */
+    case R_AARCH64_LDST64_ABS_LO12_NC: shift++;  /* fall through */
+    case R_AARCH64_LDST32_ABS_LO12_NC: shift++;  /* fall through */
+    case R_AARCH64_LDST16_ABS_LO12_NC: shift++;  /* fall through */
     case R_AARCH64_LDST8_ABS_LO12_NC:
         if (SA & ((1u << shift) - 1))
             return misaligned(ctx, r, SA, 1u << shift);
@@ -150,7 +153,7 @@ int ld_reloc_aarch64(const struct ld_ctx *ctx, const struct ld_reloc *r)
             return ld_reloc_overflow(ctx, LD_ARCH_AARCH64, r, rel, "±32 KiB");
         patch(loc, 0x3fffu << 5, (uint32_t)((rel >> 2) & 0x3fff) << 5);
         return 0;
-    case R_AARCH64_CONDBR19: /* B.cond, CBZ/CBNZ imm19 [23:5] */
+    case R_AARCH64_CONDBR19:     /* B.cond, CBZ/CBNZ imm19 [23:5] */
     case R_AARCH64_LD_PREL_LO19: /* LDR (literal) imm19 [23:5] */
         if (rel & 3)
             return misaligned(ctx, r, (uint64_t)rel, 4);

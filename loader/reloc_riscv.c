@@ -100,8 +100,8 @@ static unsigned width_of(uint32_t type)
 static int misaligned(const struct ld_ctx *ctx, const struct ld_reloc *r, int64_t v)
 {
     return ld_fail(ctx, "relocation %s at %s+0x%llx against '%s': offset 0x%llx is odd",
-                   ld_reloc_name(LD_ARCH_RV64, r->type), r->section,
-                   (unsigned long long)r->offset, r->symbol, (unsigned long long)v);
+                   ld_reloc_name(LD_ARCH_RV64, r->type), r->section, (unsigned long long)r->offset,
+                   r->symbol, (unsigned long long)v);
 }
 
 static const struct ld_rv_hi20 *find_hi20(const struct ld_rv_hi20_table *t, uint64_t place)
@@ -127,8 +127,7 @@ int ld_reloc_riscv(const struct ld_ctx *ctx, const struct ld_reloc *r,
     switch (r->type) {
     case R_RISCV_NONE:
     case R_RISCV_RELAX: /* relaxation is never performed */
-    case R_RISCV_ALIGN: /* code is not moved, so the padding stays valid */
-        return 0;
+    case R_RISCV_ALIGN: /* code is not moved, so the padding stays valid */ return 0;
 
     case R_RISCV_64: ld_put64(loc, SA); return 0;
     case R_RISCV_32:
@@ -205,10 +204,11 @@ int ld_reloc_riscv(const struct ld_ctx *ctx, const struct ld_reloc *r,
          * bits. The addend of the LO12 relocation is not used. */
         const struct ld_rv_hi20 *h = find_hi20(hi20, r->S);
         if (!h)
-            return ld_fail(ctx,
-                           "relocation %s at %s+0x%llx: no R_RISCV_PCREL_HI20 at 0x%llx ('%s') to pair with",
-                           name, r->section, (unsigned long long)r->offset,
-                           (unsigned long long)r->S, r->symbol);
+            return ld_fail(
+                ctx,
+                "relocation %s at %s+0x%llx: no R_RISCV_PCREL_HI20 at 0x%llx ('%s') to pair with",
+                name, r->section, (unsigned long long)r->offset, (unsigned long long)r->S,
+                r->symbol);
         uint32_t insn = ld_get32(loc);
         ld_put32(loc, r->type == R_RISCV_PCREL_LO12_I ? set_itype(insn, h->value)
                                                       : set_stype(insn, h->value));

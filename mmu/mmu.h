@@ -102,8 +102,8 @@ size_t phys_region_count(const struct phys_mem *pm);
 const struct phys_region *phys_region_get(const struct phys_mem *pm, size_t index);
 
 /* Byte-granular access of any length; on failure *fault says where. */
-enum phys_status phys_read(struct phys_mem *pm, uint64_t pa, void *buf, size_t len,
-                           unsigned flags, struct phys_fault *fault);
+enum phys_status phys_read(struct phys_mem *pm, uint64_t pa, void *buf, size_t len, unsigned flags,
+                           struct phys_fault *fault);
 enum phys_status phys_write(struct phys_mem *pm, uint64_t pa, const void *buf, size_t len,
                             unsigned flags, struct phys_fault *fault);
 /* Little-endian loads and stores of 1, 2, 4 or 8 bytes. */

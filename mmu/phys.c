@@ -70,8 +70,7 @@ void phys_free(struct phys_mem *pm)
 
 /* ---- regions ---------------------------------------------------------- */
 
-int phys_add_region(struct phys_mem *pm, const struct phys_region *region, char *err,
-                    size_t errlen)
+int phys_add_region(struct phys_mem *pm, const struct phys_region *region, char *err, size_t errlen)
 {
     uint64_t last = region->base + region->size - 1;
     if (region->size == 0) {
@@ -80,8 +79,7 @@ int phys_add_region(struct phys_mem *pm, const struct phys_region *region, char 
     }
     if (last < region->base) {
         snprintf(err, errlen, "region '%s' at 0x%llx size 0x%llx wraps the address space",
-                 region->name, (unsigned long long)region->base,
-                 (unsigned long long)region->size);
+                 region->name, (unsigned long long)region->base, (unsigned long long)region->size);
         return -1;
     }
     size_t at = 0;
@@ -108,8 +106,7 @@ int phys_add_region(struct phys_mem *pm, const struct phys_region *region, char 
         return -1;
     }
     pm->regions = grown;
-    memmove(&pm->regions[at + 1], &pm->regions[at],
-            (pm->region_count - at) * sizeof(*pm->regions));
+    memmove(&pm->regions[at + 1], &pm->regions[at], (pm->region_count - at) * sizeof(*pm->regions));
     pm->regions[at] = copy;
     pm->region_count++;
     pm->generation++;
@@ -346,8 +343,8 @@ static enum phys_status access_kind(struct phys_mem *pm, uint64_t pa, void *buf,
     return PHYS_OK;
 }
 
-enum phys_status phys_read(struct phys_mem *pm, uint64_t pa, void *buf, size_t len,
-                           unsigned flags, struct phys_fault *fault)
+enum phys_status phys_read(struct phys_mem *pm, uint64_t pa, void *buf, size_t len, unsigned flags,
+                           struct phys_fault *fault)
 {
     return access_kind(pm, pa, buf, len, PHYS_ACC_READ, flags, fault);
 }

@@ -42,8 +42,7 @@ static int place(rasim_machine *m, const struct ld_image *img)
     for (size_t i = 0; i < img->nsegments; i++) {
         const struct ld_segment *s = &img->segments[i];
         struct phys_fault f;
-        if (s->filesz &&
-            phys_write(m->pm, s->pa, s->bytes, s->filesz, PHYS_INIT, &f) != PHYS_OK)
+        if (s->filesz && phys_write(m->pm, s->pa, s->bytes, s->filesz, PHYS_INIT, &f) != PHYS_OK)
             goto fail;
         /* Zero-fill the rest (bss), a page at a time. */
         static const uint8_t zeros[PAGE];
@@ -73,7 +72,9 @@ static int check_overlap(rasim_machine *m, const struct ld_image *img)
             for (size_t j = 0; j < other->nsegments; j++) {
                 const struct ld_segment *b = &other->segments[j];
                 if (a->memsz && b->memsz && a->pa < b->pa + b->memsz && b->pa < a->pa + a->memsz)
-                    return sim_fail(m, "%s: segment at physical 0x%llx (+0x%llx) overlaps %s at 0x%llx (+0x%llx); load it at another --base",
+                    return sim_fail(m,
+                                    "%s: segment at physical 0x%llx (+0x%llx) overlaps %s at "
+                                    "0x%llx (+0x%llx); load it at another --base",
                                     img->path, (unsigned long long)a->pa,
                                     (unsigned long long)a->memsz, other->path,
                                     (unsigned long long)b->pa, (unsigned long long)b->memsz);

@@ -80,7 +80,9 @@ int rasim_add_region(rasim_machine *m, const char *name, uint64_t pa, uint64_t s
                      enum rasim_region_kind kind)
 {
     struct phys_region r = {.base = pa, .size = size};
-    r.kind = kind == RASIM_REGION_ROM ? PHYS_ROM : kind == RASIM_REGION_ABSENT ? PHYS_ABSENT : PHYS_RAM;
+    r.kind = kind == RASIM_REGION_ROM      ? PHYS_ROM
+             : kind == RASIM_REGION_ABSENT ? PHYS_ABSENT
+                                           : PHYS_RAM;
     snprintf(r.name, sizeof(r.name), "%s", name ? name : "ram");
     return phys_add_region(m->pm, &r, m->err, sizeof(m->err));
 }

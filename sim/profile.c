@@ -8,18 +8,25 @@
 
 #include <string.h>
 
-#define T(n, f) {n, EX_FIELDS_##f}
+#define T(n, f)                                                                                    \
+    {                                                                                              \
+        n, EX_FIELDS_##f                                                                           \
+    }
 
 static const struct kernel_profile profiles[] = {
-    {"linux-6.1", LD_ARCH_AARCH64,
+    {"linux-6.1",
+     LD_ARCH_AARCH64,
      {T("NONE", NONE), T("BPF", NONE), T("UACCESS_ERR_ZERO", ERR_ZERO),
       T("KACCESS_ERR_ZERO", ERR_ZERO), T("LOAD_UNALIGNED_ZEROPAD", DATA_ADDR)}},
-    {"linux-6.12", LD_ARCH_AARCH64,
+    {"linux-6.12",
+     LD_ARCH_AARCH64,
      {T("NONE", NONE), T("BPF", NONE), T("UACCESS_ERR_ZERO", ERR_ZERO),
       T("KACCESS_ERR_ZERO", ERR_ZERO), T("LOAD_UNALIGNED_ZEROPAD", DATA_ADDR)}},
-    {"linux-6.1", LD_ARCH_RV64,
+    {"linux-6.1",
+     LD_ARCH_RV64,
      {T("NONE", NONE), T("FIXUP", NONE), T("BPF", NONE), T("UACCESS_ERR_ZERO", ERR_ZERO)}},
-    {"linux-6.12", LD_ARCH_RV64,
+    {"linux-6.12",
+     LD_ARCH_RV64,
      {T("NONE", NONE), T("FIXUP", NONE), T("BPF", NONE), T("UACCESS_ERR_ZERO", ERR_ZERO),
       T("LOAD_UNALIGNED_ZEROPAD", DATA_ADDR)}},
 };

@@ -15,7 +15,9 @@ static const char *fsc_text(unsigned fsc, char *buf, size_t len)
     case 0x04: snprintf(buf, len, "translation fault, level %u", level); return buf;
     case 0x08: snprintf(buf, len, "access flag fault, level %u", level); return buf;
     case 0x0c: snprintf(buf, len, "permission fault, level %u", level); return buf;
-    case 0x14: snprintf(buf, len, "synchronous external abort on walk, level %u", level); return buf;
+    case 0x14:
+        snprintf(buf, len, "synchronous external abort on walk, level %u", level);
+        return buf;
     case 0x1c: snprintf(buf, len, "parity/ECC error on walk, level %u", level); return buf;
     }
     switch (fsc) {
@@ -40,9 +42,7 @@ static void describe_a64(const rasim_machine *m, const struct rasim_stop *s, con
     snprintf(far, sizeof(far), s->fault_addr_valid ? "0x%llx" : "unknown (FnV)",
              (unsigned long long)s->fault_addr);
     switch (ec) {
-    case 0x00:
-        snprintf(buf, len, "undefined instruction 0x%08x at %s", s->insn, where);
-        return;
+    case 0x00: snprintf(buf, len, "undefined instruction 0x%08x at %s", s->insn, where); return;
     case 0x15: snprintf(buf, len, "svc #0x%x at %s", iss & 0xffff, where); return;
     case 0x3c: snprintf(buf, len, "brk #0x%x at %s", iss & 0xffff, where); return;
     case 0x20:
@@ -52,9 +52,9 @@ static void describe_a64(const rasim_machine *m, const struct rasim_stop *s, con
         return;
     case 0x24:
     case 0x25:
-        snprintf(buf, len, "abort (data %s%s, %s) at VA %s in %s", (iss >> 6) & 1 ? "write" : "read",
-                 ec == 0x24 ? " from EL0" : "", fsc_text(iss & 0x3f, tmp, sizeof(tmp)), far,
-                 where);
+        snprintf(buf, len, "abort (data %s%s, %s) at VA %s in %s",
+                 (iss >> 6) & 1 ? "write" : "read", ec == 0x24 ? " from EL0" : "",
+                 fsc_text(iss & 0x3f, tmp, sizeof(tmp)), far, where);
         return;
     case 0x22: snprintf(buf, len, "PC alignment fault at %s", far); return;
     case 0x26: snprintf(buf, len, "SP alignment fault at %s", where); return;
@@ -64,14 +64,22 @@ static void describe_a64(const rasim_machine *m, const struct rasim_stop *s, con
 }
 
 static const char *const rv_causes[] = {
-    [0] = "instruction address misaligned", [1] = "instruction access fault",
-    [2] = "illegal instruction",            [3] = "breakpoint",
-    [4] = "load address misaligned",        [5] = "load access fault",
-    [6] = "store/AMO address misaligned",   [7] = "store/AMO access fault",
-    [8] = "ecall from U-mode",              [9] = "ecall from S-mode",
-    [11] = "ecall from M-mode",             [12] = "instruction page fault",
-    [13] = "load page fault",               [15] = "store/AMO page fault",
-    [18] = "software check",                [19] = "hardware error",
+    [0] = "instruction address misaligned",
+    [1] = "instruction access fault",
+    [2] = "illegal instruction",
+    [3] = "breakpoint",
+    [4] = "load address misaligned",
+    [5] = "load access fault",
+    [6] = "store/AMO address misaligned",
+    [7] = "store/AMO access fault",
+    [8] = "ecall from U-mode",
+    [9] = "ecall from S-mode",
+    [11] = "ecall from M-mode",
+    [12] = "instruction page fault",
+    [13] = "load page fault",
+    [15] = "store/AMO page fault",
+    [18] = "software check",
+    [19] = "hardware error",
 };
 
 static void describe_rv(const struct rasim_stop *s, const char *where, char *buf, size_t len)
@@ -79,8 +87,8 @@ static void describe_rv(const struct rasim_stop *s, const char *where, char *buf
     uint64_t cause = s->syndrome;
     const char *name = cause < sizeof(rv_causes) / sizeof(*rv_causes) ? rv_causes[cause] : NULL;
     if (cause == 2)
-        snprintf(buf, len, "illegal instruction 0x%08llx at %s",
-                 (unsigned long long)s->fault_addr, where);
+        snprintf(buf, len, "illegal instruction 0x%08llx at %s", (unsigned long long)s->fault_addr,
+                 where);
     else if (name)
         snprintf(buf, len, "%s (stval 0x%llx) at %s", name, (unsigned long long)s->fault_addr,
                  where);

@@ -161,8 +161,8 @@ START_TEST(info_json_carries_the_same_data)
         ck_assert_int_eq(json_integer_value(json_object_get(e, "type")), 2);
         ck_assert_str_eq(json_string_value(json_object_get(e, "err")), "xzr");
         ck_assert_str_eq(json_string_value(json_object_get(e, "zero")), "xzr");
-        ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(e, "insn_sym")),
-                                     "rasim_clear_user+0x"));
+        ck_assert_ptr_nonnull(
+            strstr(json_string_value(json_object_get(e, "insn_sym")), "rasim_clear_user+0x"));
     }
     json_decref(root);
     free(out);

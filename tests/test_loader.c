@@ -108,10 +108,11 @@ START_TEST(raw_image_with_system_map)
     char cmd[2048], *out, *e;
     const char *exe = tu_tmp("img.elf"), *bin = tu_tmp("Image"), *map = tu_tmp("System.map");
     const uint64_t link_va = 0xffff800008000000ull, load_pa = 0x40200000;
-    snprintf(cmd, sizeof(cmd),
-             "'%s' -Ttext=0x%llx --section-start=__ex_table=0x%llx -e rasim_clear_user '%s' -o '%s'",
-             LD_LLD, (unsigned long long)link_va, (unsigned long long)(link_va + 0x100),
-             example("aarch64"), exe);
+    snprintf(
+        cmd, sizeof(cmd),
+        "'%s' -Ttext=0x%llx --section-start=__ex_table=0x%llx -e rasim_clear_user '%s' -o '%s'",
+        LD_LLD, (unsigned long long)link_va, (unsigned long long)(link_va + 0x100),
+        example("aarch64"), exe);
     ck_assert_msg(tu_run(cmd, &out, &e) == 0, "%s", e);
     free(out);
     free(e);
@@ -126,8 +127,11 @@ START_TEST(raw_image_with_system_map)
     fprintf(f, "0000000000000400 A an_absolute_constant\n");
     fclose(f);
 
-    struct ld_options opt = {.arch = LD_ARCH_AARCH64, .map_path = map, .load_pa = load_pa,
-                             .link_va = link_va, .link_va_set = true};
+    struct ld_options opt = {.arch = LD_ARCH_AARCH64,
+                             .map_path = map,
+                             .load_pa = load_pa,
+                             .link_va = link_va,
+                             .link_va_set = true};
     struct ld_image *img = load(bin, &opt);
     ck_assert_int_eq(img->kind, LD_KIND_IMAGE);
     ck_assert_uint_eq(img->segments[0].pa, load_pa);

@@ -191,7 +191,7 @@ START_TEST(aarch64_fetch_from_absent_memory_is_an_instruction_abort)
     rasim_set_reg(m, "pc", 0x70000000);
     rasim_run(m, 10, &stop);
     ck_assert_int_eq(stop.reason, RASIM_STOP_EXCEPTION);
-    ck_assert_uint_eq(stop.syndrome >> 26, 0x21); /* instruction abort, same EL */
+    ck_assert_uint_eq(stop.syndrome >> 26, 0x21);  /* instruction abort, same EL */
     ck_assert_uint_eq(stop.syndrome & 0x3f, 0x10); /* synchronous external abort */
     ck_assert_uint_eq((stop.syndrome >> 25) & 1, 1);
     ck_assert(stop.fault_addr_valid);

@@ -21,7 +21,7 @@
 struct fixture {
     const char *name;
     uint64_t base;
-    bool neutralise_align; /* lld 14 cannot link R_RISCV_ALIGN at all */
+    bool neutralise_align;    /* lld 14 cannot link R_RISCV_ALIGN at all */
     const char *skip_compare; /* a section lld rebuilds rather than relocates */
 };
 
@@ -162,8 +162,8 @@ START_TEST(relocations_match_lld)
     check_types_present(fx, obj);
 
     size_t ndef = read_defsyms(fx->name, lld_defs, sizeof(lld_defs));
-    struct ld_options opt = {.base_set = true, .base = fx->base, .defines = defines,
-                             .ndefines = ndef};
+    struct ld_options opt = {
+        .base_set = true, .base = fx->base, .defines = defines, .ndefines = ndef};
     struct ld_image *img;
     ck_assert_msg(ld_load(obj, &opt, &img, err, sizeof(err)) == 0, "%s", err);
 
@@ -216,9 +216,8 @@ START_TEST(relocations_match_lld)
                       name, (unsigned long long)sh.sh_addr);
         const uint8_t *theirs = elfbytes + sh.sh_offset;
         for (uint64_t k = 0; k < sh.sh_size; k++)
-            ck_assert_msg(ours[k] == theirs[k],
-                          "%s: %s+0x%llx: loader 0x%02x, ld.lld 0x%02x", fx->name, name,
-                          (unsigned long long)k, ours[k], theirs[k]);
+            ck_assert_msg(ours[k] == theirs[k], "%s: %s+0x%llx: loader 0x%02x, ld.lld 0x%02x",
+                          fx->name, name, (unsigned long long)k, ours[k], theirs[k]);
         if (!strcmp(name, "__ex_table"))
             compare_extable(img, theirs, sh.sh_addr, sh.sh_size);
         compared++;
@@ -249,7 +248,8 @@ START_TEST(out_of_range_branch_is_an_error_not_a_wrap)
     char obj[512], err[512];
     snprintf(obj, sizeof(obj), "%s/aarch64_relocs.o", FIXTURE_DIR);
     /* ext_func 4 GiB away: CALL26 cannot reach it. */
-    struct ld_define d[] = {{"ext_func", 0x140100000ull}, {"ext_data", 0x40200000}, {"ext_small", 0x1230}};
+    struct ld_define d[] = {
+        {"ext_func", 0x140100000ull}, {"ext_data", 0x40200000}, {"ext_small", 0x1230}};
     struct ld_options opt = {.base_set = true, .base = 0x40080000, .defines = d, .ndefines = 3};
     struct ld_image *img;
     ck_assert_int_eq(ld_load(obj, &opt, &img, err, sizeof(err)), -1);

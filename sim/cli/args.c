@@ -93,8 +93,7 @@ int cli_load_option(struct cli_load *load, int argc, char **argv, int *i)
     } else if (!strcmp(arg, "--define")) {
         if (!(v = value_of(argc, argv, i)))
             return -1;
-        struct rasim_define *grown =
-            realloc(load->defines, (load->ndefines + 1) * sizeof(*grown));
+        struct rasim_define *grown = realloc(load->defines, (load->ndefines + 1) * sizeof(*grown));
         if (!grown) {
             cli_error("out of memory");
             return -1;

@@ -20,13 +20,13 @@
 #define MAX_ARGS 8
 /* Where buffers and the stack go: above anything our examples or a kernel
  * image placed at its usual low load address would occupy. */
-#define BUF_ARENA     0x400000000ull
-#define STACK_BASE    0x3f0000000ull
-#define STACK_SIZE    0x100000ull
-#define PAGE          0x1000ull
+#define BUF_ARENA  0x400000000ull
+#define STACK_BASE 0x3f0000000ull
+#define STACK_SIZE 0x100000ull
+#define PAGE       0x1000ull
 /* The return address given to the routine; reaching it ends the run. It is
  * never fetched, so it need not be mapped. */
-#define CALL_SENTINEL 0xfffffffffffff000ull
+#define CALL_SENTINEL  0xfffffffffffff000ull
 #define DEFAULT_BUDGET 100000000ull
 
 struct call_buf {
@@ -45,8 +45,8 @@ struct call {
     const char *args[MAX_ARGS];
     size_t nargs;
     uint64_t max_insns;
-    int el;     /* aarch64: 0 or 1 */
-    char mode;  /* rv64: 'm', 's', 'u' */
+    int el;    /* aarch64: 0 or 1 */
+    char mode; /* rv64: 'm', 's', 'u' */
 };
 
 static struct call_buf *find_buf(struct call *c, const char *name, size_t len)
@@ -76,7 +76,9 @@ static bool parse_buf(struct call *c, const char *text)
     const char *eq = strchr(text, '=');
     if (!eq || !valid_name(text, (size_t)(eq - text)))
         return cli_error("--buf: expected NAME=SIZE[,fill=BYTE][,file=PATH][,align=N] with NAME "
-                         "an identifier, got '%s'", text), false;
+                         "an identifier, got '%s'",
+                         text),
+               false;
     if (find_buf(c, text, (size_t)(eq - text)))
         return cli_error("--buf: buffer '%.*s' given twice", (int)(eq - text), text), false;
     struct call_buf *b = &c->bufs[c->nbufs];
@@ -141,7 +143,8 @@ static bool parse_save(struct call *c, const char *text)
         return cli_error("--save: expected NAME=PATH, got '%s'", text), false;
     if (!b)
         return cli_error("--save: no buffer named '%.*s' (declare it with --buf first)",
-                         (int)(eq - text), text), false;
+                         (int)(eq - text), text),
+               false;
     b->save = eq + 1;
     return true;
 }
@@ -198,8 +201,9 @@ static int eval_arg(rasim_machine *m, struct call *c, const char *expr, uint64_t
     struct call_buf *b = find_buf(c, expr, len);
     if (b) {
         if (off > b->size)
-            return cli_error("--arg %s: offset 0x%llx is past the end of buffer '%s' (0x%llx bytes)",
-                             expr, (unsigned long long)off, b->name, (unsigned long long)b->size);
+            return cli_error(
+                "--arg %s: offset 0x%llx is past the end of buffer '%s' (0x%llx bytes)", expr,
+                (unsigned long long)off, b->name, (unsigned long long)b->size);
         *out = b->pa + off;
         return 0;
     }
@@ -345,8 +349,7 @@ int cmd_call(int argc, char **argv)
     if (stop.reason == RASIM_STOP_RETURNED) {
         uint64_t ret;
         rasim_get_reg(m, rasim_get_arch(m) == RASIM_ARCH_AARCH64 ? "x0" : "a0", &ret);
-        printf("ret=0x%llx\ninsns=%llu\n", (unsigned long long)ret,
-               (unsigned long long)stop.insns);
+        printf("ret=0x%llx\ninsns=%llu\n", (unsigned long long)ret, (unsigned long long)stop.insns);
         rc = 0;
     } else {
         char what[512];

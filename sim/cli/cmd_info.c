@@ -39,8 +39,8 @@ static void print_text(rasim_machine *m, size_t img)
         rasim_image_section(m, img, i, &s);
         flags_text(s.flags, fl);
         printf("section %-20s va=0x%llx pa=0x%llx size=0x%llx flags=%s%s\n", s.name,
-               (unsigned long long)s.va, (unsigned long long)s.pa, (unsigned long long)s.size,
-               fl, (s.flags & RASIM_SEC_NOBITS) ? " nobits" : "");
+               (unsigned long long)s.va, (unsigned long long)s.pa, (unsigned long long)s.size, fl,
+               (s.flags & RASIM_SEC_NOBITS) ? " nobits" : "");
     }
     for (size_t i = 0; i < info.nsymbols; i++) {
         struct rasim_symbol s;

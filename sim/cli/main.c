@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LOAD_OPTIONS                                                                     \
-    "  --arch aarch64|rv64     architecture (default: from the ELF header)\n"           \
-    "  --base ADDR             where to place a relocatable object or ET_DYN file\n"   \
-    "  --define NAME=ADDR      value for an undefined symbol (repeatable)\n"            \
-    "  --map System.map        FILE is a raw image; symbols from this map\n"            \
-    "  --load-pa ADDR          raw image: physical load address\n"                      \
-    "  --link-va ADDR          raw image: virtual address it was linked at\n"           \
+#define LOAD_OPTIONS                                                                               \
+    "  --arch aarch64|rv64     architecture (default: from the ELF header)\n"                      \
+    "  --base ADDR             where to place a relocatable object or ET_DYN file\n"               \
+    "  --define NAME=ADDR      value for an undefined symbol (repeatable)\n"                       \
+    "  --map System.map        FILE is a raw image; symbols from this map\n"                       \
+    "  --load-pa ADDR          raw image: physical load address\n"                                 \
+    "  --link-va ADDR          raw image: virtual address it was linked at\n"                      \
     "  --profile NAME          kernel profile: linux-6.1, linux-6.12 (default)\n"
 
 static const struct cli_command commands[] = {
@@ -24,8 +24,7 @@ static const struct cli_command commands[] = {
      "  extable <insn-sym>+0x<off> -> <fixup-sym>+0x<off> type=<NAME>(<n>) err=<reg> zero=<reg>\n"
      "Type names and data-field meanings come from the kernel profile.\n"
      "\n"
-     "options:\n" LOAD_OPTIONS
-     "  --json                  the same data as one JSON object\n",
+     "options:\n" LOAD_OPTIONS "  --json                  the same data as one JSON object\n",
      cmd_info},
     {"call", "run one routine on buffers and print its return value",
      "usage: rasim call FILE --sym NAME [options]\n"
