@@ -4,10 +4,14 @@
 #                again under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make test    the tests of the normal build only (the quick loop)
 #   make asan    the sanitizer build and its tests only
+#   make fuzz    every libFuzzer harness for FUZZ_TIME seconds (default 60)
 #   make install install librasim, rasim.h, rasim.pc and the rasim CLI (PREFIX=/usr/local)
 
 BUILD     ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TIME ?= 60
+FUZZ_RUNS ?= 20000
 PREFIX    ?= /usr/local
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
@@ -15,7 +19,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DRASIM_WERROR=ON
 endif
 
-.PHONY: all deps configure build demo check test asan install format clean
+.PHONY: all deps configure build demo check test asan fuzz fuzz-build fuzz-smoke install format clean
 
 all: build
 
@@ -33,7 +37,7 @@ build: configure
 demo: build
 	@sh examples/demo.sh $(BUILD)
 
-check: test asan
+check: test asan fuzz-smoke
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -43,6 +47,17 @@ asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
+fuzz-build: deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DRASIM_FUZZ=ON $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+# A fixed number of inputs per harness, as part of make check.
+fuzz-smoke: fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) runs $(FUZZ_RUNS)
+
+fuzz: fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) time $(FUZZ_TIME)
+
 install: build
 	cmake --install $(BUILD)
 
@@ -50,4 +65,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -92,8 +92,10 @@ static int check_sections(struct elf_view *v)
         GElf_Shdr sh;
         if (elf_section(v, i, &sh) < 0)
             return -1;
-        if (sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
-            !range_ok(sh.sh_offset, sh.sh_size, v->file_size))
+        /* Section 0 is the null header (its sh_size may hold the extended
+         * section count); every other section with file bytes must lie
+         * inside the file, whatever its type says. */
+        if (i != 0 && sh.sh_type != SHT_NOBITS && !range_ok(sh.sh_offset, sh.sh_size, v->file_size))
             return ld_fail(
                 v->ctx, "section %zu [0x%llx, +0x%llx) runs past the end of the file (%zu bytes)",
                 i, (unsigned long long)sh.sh_offset, (unsigned long long)sh.sh_size, v->file_size);

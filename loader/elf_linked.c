@@ -28,6 +28,9 @@ static int read_segments(const struct elf_view *v, struct ld_image *img, uint64_
                            v->file_size);
         if (ph.p_memsz == 0)
             continue;
+        if (ph.p_memsz > LD_MAX_SIZE)
+            return ld_fail(v->ctx, "program header %zu claims 0x%llx bytes (more than 1 GiB)", i,
+                           (unsigned long long)ph.p_memsz);
         struct ld_segment *seg = ld_add_segment(img);
         seg->va = ph.p_vaddr + bias;
         seg->pa = ph.p_paddr + bias;

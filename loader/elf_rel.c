@@ -28,7 +28,8 @@ struct rel_state {
     struct rel_section *secs;
     size_t symtab;
     size_t nsyms;
-    uint64_t common_va; /* next free address for SHN_COMMON symbols */
+    uint64_t common_va;    /* next free address for SHN_COMMON symbols */
+    uint64_t *common_addr; /* by symbol index: where each common symbol went */
     struct ld_rv_hi20_table hi20;
 };
 
@@ -59,7 +60,8 @@ static int place_sections(struct rel_state *st, uint64_t base)
         at = align_up(at, PAGE_ALIGN);
         for (size_t i = 1; i < v->shnum; i++) {
             struct rel_section *s = &st->secs[i];
-            if (!(s->sh.sh_flags & SHF_ALLOC) || group_of(&s->sh) != (enum group)g)
+            if (!(s->sh.sh_flags & SHF_ALLOC) || s->sh.sh_type == SHT_NULL ||
+                group_of(&s->sh) != (enum group)g)
                 continue;
             uint64_t align = s->sh.sh_addralign ? s->sh.sh_addralign : 1;
             if (align & (align - 1))
@@ -68,15 +70,20 @@ static int place_sections(struct rel_state *st, uint64_t base)
             if (align > PAGE_ALIGN * 16)
                 return ld_fail(v->ctx, "section %s asks for alignment %llu (more than 64 KiB)",
                                s->name, (unsigned long long)align);
+            if (s->sh.sh_size > LD_MAX_SIZE)
+                return ld_fail(v->ctx, "section %s claims 0x%llx bytes (more than 1 GiB)",
+                               s->name, (unsigned long long)s->sh.sh_size);
             at = align_up(at, align);
             s->va = at;
             s->placed = true;
-            s->bytes = calloc(1, s->sh.sh_size ? s->sh.sh_size : 1);
-            if (!s->bytes)
-                return ld_fail(v->ctx, "out of host memory for section %s (%llu bytes)", s->name,
-                               (unsigned long long)s->sh.sh_size);
-            if (s->sh.sh_type != SHT_NOBITS)
+            /* Zero-fill sections need no host copy: nothing relocates them. */
+            if (s->sh.sh_type != SHT_NOBITS) {
+                s->bytes = malloc(s->sh.sh_size ? s->sh.sh_size : 1);
+                if (!s->bytes)
+                    return ld_fail(v->ctx, "out of host memory for section %s (%llu bytes)",
+                                   s->name, (unsigned long long)s->sh.sh_size);
                 memcpy(s->bytes, elf_section_bytes(v, &s->sh), s->sh.sh_size);
+            }
             if (at + s->sh.sh_size < at)
                 return ld_fail(v->ctx, "section %s at 0x%llx wraps the address space", s->name,
                                (unsigned long long)at);
@@ -119,7 +126,7 @@ static int symbol_value(struct rel_state *st, size_t i, uint64_t *value, const c
                        *name, *name);
     }
     case SHN_ABS: *value = sym.st_value; return 0;
-    case SHN_COMMON: return ld_fail(st->v->ctx, "common symbol '%s' was not allocated", *name);
+    case SHN_COMMON: *value = st->common_addr[i]; return 0;
     default:
         if (sym.st_shndx >= st->v->shnum)
             return ld_fail(st->v->ctx, "symbol '%s' is in section %u, beyond the %zu sections",
@@ -143,7 +150,13 @@ static int place_commons(struct rel_state *st)
             return -1;
         if (sym.st_shndx != SHN_COMMON)
             continue;
-        at = align_up(at, sym.st_value ? sym.st_value : 1);
+        uint64_t align = sym.st_value ? sym.st_value : 1;
+        if ((align & (align - 1)) || align > 4096 || sym.st_size > LD_MAX_SIZE)
+            return ld_fail(st->v->ctx, "common symbol '%s' has alignment %llu and size 0x%llx",
+                           name, (unsigned long long)sym.st_value,
+                           (unsigned long long)sym.st_size);
+        at = align_up(at, align);
+        st->common_addr[i] = at;
         elf_add_image_symbol(st->img, &sym, name, at);
         at += sym.st_size;
     }
@@ -179,6 +192,9 @@ static int check_rela(struct rel_state *st, size_t i, const GElf_Shdr *sh, bool 
                        st->secs[i].name, sh->sh_info);
     if (!st->secs[sh->sh_info].placed)
         return 0; /* debug information: not loaded, not relocated */
+    if (st->secs[sh->sh_info].sh.sh_type == SHT_NOBITS && sh->sh_size)
+        return ld_fail(v->ctx, "relocation section %s applies to zero-fill section %s",
+                       st->secs[i].name, st->secs[sh->sh_info].name);
     if (sh->sh_link != st->symtab)
         return ld_fail(v->ctx, "relocation section %s does not use the symbol table",
                        st->secs[i].name);
@@ -349,6 +365,11 @@ int elf_read_rel(const struct elf_view *v, const struct ld_options *opt, struct 
     }
     st.symtab = elf_find_symtab(v, SHT_SYMTAB);
     st.nsyms = st.symtab ? elf_symbol_count(v, st.symtab) : 0;
+    st.common_addr = calloc(st.nsyms ? st.nsyms : 1, sizeof(*st.common_addr));
+    if (!st.common_addr) {
+        ld_fail(v->ctx, "out of host memory");
+        goto out;
+    }
     if (st.symtab && st.nsyms == 0 && st.secs[st.symtab].sh.sh_size)
         goto bad_symtab;
 
@@ -370,6 +391,7 @@ out:
     for (size_t i = 0; i < v->shnum; i++)
         free(st.secs[i].bytes);
     free(st.secs);
+    free(st.common_addr);
     free(st.hi20.items);
     return rc;
 }

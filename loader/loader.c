@@ -50,21 +50,22 @@ static int read_whole_file(const struct ld_ctx *ctx, uint8_t **out, size_t *size
     return 0;
 }
 
-int ld_load(const char *path, const struct ld_options *opt, struct ld_image **out, char *err,
-            size_t errlen)
+int ld_load_buffer(const char *name, const uint8_t *bytes, size_t size,
+                   const struct ld_options *opt, struct ld_image **out, char *err, size_t errlen)
 {
-    struct ld_ctx ctx = {.path = path, .err = err, .errlen = errlen};
-    uint8_t *file = NULL;
-    size_t size = 0;
+    struct ld_ctx ctx = {.path = name, .err = err, .errlen = errlen};
     *out = NULL;
-    if (read_whole_file(&ctx, &file, &size) < 0)
-        return -1;
+    /* Our own copy: libelf reads it in place and the readers keep pointers
+     * into it while they work. */
+    uint8_t *file = malloc(size ? size : 1);
     struct ld_image *img = calloc(1, sizeof(*img));
-    if (!img || !(img->path = strdup(path))) {
-        free(img);
+    if (!file || !img || !(img->path = strdup(name))) {
         free(file);
+        free(img);
         return ld_fail(&ctx, "out of host memory");
     }
+    if (size)
+        memcpy(file, bytes, size);
     int rc;
     bool is_elf = size >= 4 && !memcmp(file, "\177ELF", 4);
     if (opt->map_path)
@@ -83,4 +84,18 @@ int ld_load(const char *path, const struct ld_options *opt, struct ld_image **ou
     ld_finish(img);
     *out = img;
     return 0;
+}
+
+int ld_load(const char *path, const struct ld_options *opt, struct ld_image **out, char *err,
+            size_t errlen)
+{
+    struct ld_ctx ctx = {.path = path, .err = err, .errlen = errlen};
+    uint8_t *file = NULL;
+    size_t size = 0;
+    *out = NULL;
+    if (read_whole_file(&ctx, &file, &size) < 0)
+        return -1;
+    int rc = ld_load_buffer(path, file, size, opt, out, err, errlen);
+    free(file);
+    return rc;
 }

@@ -121,6 +121,10 @@ struct ld_options {
 
 int ld_load(const char *path, const struct ld_options *opt, struct ld_image **out, char *err,
             size_t errlen);
+/* The same from bytes in memory; name stands for the file in messages. */
+int ld_load_buffer(const char *name, const uint8_t *bytes, size_t size,
+                   const struct ld_options *opt, struct ld_image **out, char *err,
+                   size_t errlen);
 void ld_image_free(struct ld_image *img);
 
 const char *ld_arch_name(enum ld_arch arch);

@@ -5,6 +5,11 @@
 #include "loader/loader.h"
 
 #include <stdarg.h>
+#include <stdio.h>
+
+/* No section, segment or image may claim more than this: a size field in a
+ * malformed file must end as an error, not as a host allocation. */
+#define LD_MAX_SIZE (1ull << 30)
 
 /* Where a reader reports: the file name leads every message. */
 struct ld_ctx {
@@ -38,6 +43,8 @@ int ld_read_elf(const struct ld_ctx *ctx, const uint8_t *file, size_t file_size,
 int ld_read_raw_image(const struct ld_ctx *ctx, const uint8_t *file, size_t file_size,
                       const struct ld_options *opt, struct ld_image *img);
 int ld_read_system_map(const struct ld_ctx *ctx, const char *map_path, struct ld_image *img);
+/* The same from an open stream (tests and fuzzing use fmemopen). */
+int ld_parse_system_map(const struct ld_ctx *ctx, FILE *f, struct ld_image *img);
 
 static inline uint32_t ld_get32(const uint8_t *p)
 {

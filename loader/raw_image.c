@@ -61,6 +61,9 @@ int ld_read_raw_image(const struct ld_ctx *ctx, const uint8_t *file, size_t file
     seg->va = opt->link_va_set ? opt->link_va : opt->load_pa;
     seg->filesz = file_size;
     uint64_t memsz = header_image_size(file, file_size, opt->arch);
+    if (memsz > LD_MAX_SIZE || file_size > LD_MAX_SIZE)
+        return ld_fail(ctx, "image claims 0x%llx bytes in memory (more than 1 GiB)",
+                       (unsigned long long)(memsz > file_size ? memsz : file_size));
     seg->memsz = memsz > file_size ? memsz : file_size;
     seg->flags = LD_ALLOC | LD_WRITE | LD_EXEC;
     seg->bytes = malloc(file_size);

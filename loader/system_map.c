@@ -58,6 +58,13 @@ int ld_read_system_map(const struct ld_ctx *ctx, const char *map_path, struct ld
     FILE *f = fopen(map_path, "r");
     if (!f)
         return ld_fail(ctx, "cannot open: %s", strerror(errno));
+    int rc = ld_parse_system_map(ctx, f, img);
+    fclose(f);
+    return rc;
+}
+
+int ld_parse_system_map(const struct ld_ctx *ctx, FILE *f, struct ld_image *img)
+{
     char line[4096];
     unsigned lineno = 0;
     int rc = 0;
@@ -74,6 +81,5 @@ int ld_read_system_map(const struct ld_ctx *ctx, const char *map_path, struct ld
     }
     if (rc == 0 && ferror(f))
         rc = ld_fail(ctx, "read error: %s", strerror(errno));
-    fclose(f);
     return rc;
 }

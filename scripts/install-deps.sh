@@ -18,6 +18,7 @@ libjansson-dev
 clang
 lld
 llvm
+libclang-rt-14-dev
 "
 
 missing=""

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Run every harness. Usage: run.sh BUILD_DIR (time SECONDS | runs N)
+#   time: `make fuzz`, a long run growing a corpus kept in BUILD_DIR/corpus;
+#   runs: the fixed-size smoke run inside `make check`, read-only seeds,
+#         fixed seed, so a regression shows in CI.
+# Seeds: the fixture and example objects the build made; committed crash
+# inputs in tests/fuzz/regressions/<harness>/ are run every time.
+set -eu
+build=$1 mode=$2 amount=$3
+here=$(cd "$(dirname "$0")" && pwd)
+seeds=$build/fuzz/seeds
+mkdir -p "$seeds/fuzz_elf" "$seeds/fuzz_sysmap" "$seeds/fuzz_image"
+cp "$build"/tests/fixtures/*.o "$seeds/fuzz_elf/"
+for arch in aarch64 rv64; do
+    for o in "$build"/examples/$arch/*.o; do cp "$o" "$seeds/fuzz_elf/$arch-$(basename "$o")"; done
+done
+printf 'ffff800008000000 T _text\nffff800008000040 t local_fn\n0000000000000400 A abs\n' \
+    > "$seeds/fuzz_sysmap/map"
+head -c 512 "$build/examples/aarch64/clear_user.o" > "$seeds/fuzz_image/start"
+status=0
+for h in fuzz_elf fuzz_sysmap fuzz_image; do
+    reg=$here/regressions/$h
+    mkdir -p "$build/fuzz/corpus/$h"
+    # Regression inputs first, one by one: each must run clean.
+    if [ -d "$reg" ] && [ -n "$(ls -A "$reg")" ]; then
+        "$build/fuzz/$h" "$reg"/* >/dev/null 2>&1 || { echo "$h: a regression input fails"; status=1; }
+    fi
+    if [ "$mode" = time ]; then
+        "$build/fuzz/$h" -max_total_time="$amount" -print_final_stats=1 \
+            "$build/fuzz/corpus/$h" "$seeds/$h" 2>&1 | grep -a -E '^stat::number_of_executed_units|ERROR|SUMMARY' || true
+    else
+        out=$("$build/fuzz/$h" -runs="$amount" -seed=1 -print_final_stats=1 "$seeds/$h" 2>&1) || {
+            echo "$out" | tail -40; echo "$h: FAILED"; status=1; continue; }
+        echo "$h: $(echo "$out" | grep -a '^stat::number_of_executed_units' | awk '{print $2}') inputs, no failure"
+    fi
+done
+exit $status
