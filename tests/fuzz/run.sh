@@ -18,6 +18,9 @@ printf 'ffff800008000000 T _text\nffff800008000040 t local_fn\n0000000000000400 
     > "$seeds/fuzz_sysmap/map"
 head -c 512 "$build/examples/aarch64/clear_user.o" > "$seeds/fuzz_image/start"
 status=0
+# Crash inputs go to the build tree, never into the source tree.
+artifacts=$build/fuzz/artifacts
+mkdir -p "$artifacts"
 for h in fuzz_elf fuzz_sysmap fuzz_image; do
     reg=$here/regressions/$h
     mkdir -p "$build/fuzz/corpus/$h"
@@ -26,10 +29,10 @@ for h in fuzz_elf fuzz_sysmap fuzz_image; do
         "$build/fuzz/$h" "$reg"/* >/dev/null 2>&1 || { echo "$h: a regression input fails"; status=1; }
     fi
     if [ "$mode" = time ]; then
-        "$build/fuzz/$h" -max_total_time="$amount" -print_final_stats=1 \
+        "$build/fuzz/$h" -artifact_prefix="$artifacts/$h-" -max_total_time="$amount" -print_final_stats=1 \
             "$build/fuzz/corpus/$h" "$seeds/$h" 2>&1 | grep -a -E '^stat::number_of_executed_units|ERROR|SUMMARY' || true
     else
-        out=$("$build/fuzz/$h" -runs="$amount" -seed=1 -print_final_stats=1 "$seeds/$h" 2>&1) || {
+        out=$("$build/fuzz/$h" -artifact_prefix="$artifacts/$h-" -runs="$amount" -seed=1 -print_final_stats=1 "$seeds/$h" 2>&1) || {
             echo "$out" | tail -40; echo "$h: FAILED"; status=1; continue; }
         echo "$h: $(echo "$out" | grep -a '^stat::number_of_executed_units' | awk '{print $2}') inputs, no failure"
     fi
