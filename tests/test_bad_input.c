@@ -315,9 +315,5 @@ int main(void)
     tcase_add_test(tc, missing_file_and_bad_options);
     tcase_add_test(tc, profile_must_exist);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_main(s);
 }

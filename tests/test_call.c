@@ -125,9 +125,5 @@ int main(void)
     tcase_add_test(tc, bad_call_options_are_one_line_errors);
     tcase_add_test(tc, budget_zero_reports_where_it_stopped);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_main(s);
 }

@@ -172,9 +172,5 @@ int main(void)
     tcase_add_test(tc, raw_image_with_system_map);
     tcase_add_test(tc, temporary_names_are_recognised);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_main(s);
 }

@@ -266,9 +266,5 @@ int main(void)
     tcase_add_test(tc, aarch64_permanently_undefined_word_raises_undefined);
     tcase_add_test(tc, rv64_fetch_faults_and_illegal_instruction);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_main(s);
 }

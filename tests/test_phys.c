@@ -1,6 +1,8 @@
 /* test_phys.c - physical memory: regions, access rules, tags, snapshots. */
 #include "mmu/mmu.h"
 
+#include "test_util.h"
+
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,9 +289,5 @@ int main(void)
     tcase_add_test(tc, access_hook_sees_only_marked_pages);
     tcase_add_test(tc, many_sparse_pages_stay_addressable);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_main(s);
 }

@@ -270,9 +270,5 @@ int main(void)
     tcase_add_test(tc, undefined_symbol_names_itself_unless_defined);
     tcase_add_test(tc, out_of_range_branch_is_an_error_not_a_wrap);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_main(s);
 }

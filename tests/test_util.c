@@ -1,6 +1,8 @@
 /* test_util.c - small helpers shared by the Check suites. */
 #include "test_util.h"
 
+#include <check.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +81,13 @@ int tu_count_lines(const char *s)
         if (*s == '\n')
             n++;
     return n;
+}
+
+int tu_main(Suite *suite)
+{
+    SRunner *sr = srunner_create(suite);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

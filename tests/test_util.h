@@ -17,4 +17,8 @@ int tu_run(const char *cmd, char **out, char **err);
 /* Number of lines in s. */
 int tu_count_lines(const char *s);
 
+/* Run a Check suite; the exit status for main(). */
+struct Suite;
+int tu_main(struct Suite *suite);
+
 #endif
