@@ -80,12 +80,15 @@ enum phys_access_kind {
 };
 
 /*
- * The access hook is how RAS (poison), watchpoints and the decoded-code cache
- * see memory traffic. It is called only for pages marked with
- * phys_page_set_flags(), so an unmarked page costs nothing.
+ * The access hook is how RAS (poison) sees memory traffic. It is called only
+ * for pages marked with phys_page_set_flags(PHYS_PAGE_HOOK), so an unmarked
+ * page costs nothing, and only once the whole access is known to be
+ * possible, so a hook's side effects (poison cleared by a store) never
+ * happen for an access that then aborts. [pa, pa+len) lies in one page. To
+ * stop the access it returns non-OK and sets *fault_pa to the byte at fault.
  */
 typedef enum phys_status (*phys_access_hook)(void *ctx, enum phys_access_kind kind, uint64_t pa,
-                                             size_t len);
+                                             size_t len, uint64_t *fault_pa);
 
 struct phys_mem;
 

@@ -248,14 +248,16 @@ static size_t chunk_len(uint64_t pa, size_t len, const struct phys_region *r)
 }
 
 static enum phys_status run_hook(struct phys_mem *pm, enum phys_access_kind kind, uint64_t pa,
-                                 size_t len, unsigned flags)
+                                 size_t len, unsigned flags, struct phys_fault *fault)
 {
     if ((flags & PHYS_INIT) || !pm->hook)
         return PHYS_OK;
     struct phys_page *pg = phys_page_find(pm, pa >> PHYS_PAGE_SHIFT);
     if (!pg || !(pg->flags & PHYS_PAGE_HOOK))
         return PHYS_OK;
-    return pm->hook(pm->hook_ctx, kind, pa, len);
+    uint64_t at = pa;
+    enum phys_status st = pm->hook(pm->hook_ctx, kind, pa, len, &at);
+    return st == PHYS_OK ? PHYS_OK : fail(fault, st, at);
 }
 
 /*
@@ -283,9 +285,15 @@ static enum phys_status check_access(struct phys_mem *pm, uint64_t pa, size_t le
             return fail(fault, PHYS_DEVICE_ERROR, at);
         if (r->kind == PHYS_ROM && kind == PHYS_ACC_WRITE && !(flags & PHYS_INIT))
             return fail(fault, PHYS_READ_ONLY, at);
-        enum phys_status st = run_hook(pm, kind, at, n, flags);
+        at += n;
+        left -= n;
+    }
+    /* Only a possible access reaches the hook, one page at a time. */
+    for (at = pa, left = len; left;) {
+        size_t n = chunk_len(at, left, phys_region_at(pm, at));
+        enum phys_status st = run_hook(pm, kind, at, n, flags, fault);
         if (st != PHYS_OK)
-            return fail(fault, st, at);
+            return st;
         at += n;
         left -= n;
     }
@@ -399,7 +407,7 @@ enum phys_status phys_tag_read(struct phys_mem *pm, uint64_t pa, uint8_t *tag)
 {
     if (!tag_capable(pm, pa))
         return phys_region_at(pm, pa) ? PHYS_NO_TAGS : PHYS_ABSENT_ADDR;
-    enum phys_status st = run_hook(pm, PHYS_ACC_TAG_READ, pa, 1, 0);
+    enum phys_status st = run_hook(pm, PHYS_ACC_TAG_READ, pa, 1, 0, NULL);
     if (st != PHYS_OK)
         return st;
     struct phys_page *pg = phys_page_find(pm, pa >> PHYS_PAGE_SHIFT);
@@ -411,7 +419,7 @@ enum phys_status phys_tag_write(struct phys_mem *pm, uint64_t pa, uint8_t tag)
 {
     if (!tag_capable(pm, pa))
         return phys_region_at(pm, pa) ? PHYS_NO_TAGS : PHYS_ABSENT_ADDR;
-    enum phys_status st = run_hook(pm, PHYS_ACC_TAG_WRITE, pa, 1, 0);
+    enum phys_status st = run_hook(pm, PHYS_ACC_TAG_WRITE, pa, 1, 0, NULL);
     if (st != PHYS_OK)
         return st;
     struct phys_page *pg = phys_page_get(pm, pa >> PHYS_PAGE_SHIFT);

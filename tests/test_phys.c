@@ -225,9 +225,12 @@ START_TEST(host_write_pointer_marks_the_page_dirty)
 END_TEST
 
 static int hook_calls;
-static enum phys_status stop_reads(void *ctx, enum phys_access_kind kind, uint64_t pa, size_t len)
+/* Stops reads at the byte 3 past the start of what it is shown. */
+static enum phys_status stop_reads(void *ctx, enum phys_access_kind kind, uint64_t pa, size_t len,
+                                   uint64_t *fault_pa)
 {
     hook_calls++;
+    *fault_pa = pa + 3;
     return kind == PHYS_ACC_READ ? PHYS_CHECK_FAILED : PHYS_OK;
 }
 
@@ -242,7 +245,15 @@ START_TEST(access_hook_sees_only_marked_pages)
     phys_page_set_flags(pm, 0x80006000, PHYS_PAGE_HOOK);
     ck_assert_ptr_null(phys_page_host(pm, 0x80006000, false));
     ck_assert_int_eq(phys_load(pm, 0x80006ff8, 8, &v, 0, &f), PHYS_CHECK_FAILED);
-    ck_assert_uint_eq(f.pa, 0x80006ff8);
+    ck_assert_uint_eq(f.pa, 0x80006ff8 + 3); /* the hook names the byte */
+    /* An access that would abort on an absent page never reaches the hook. */
+    int calls = hook_calls;
+    uint8_t buf[16] = {0};
+    ck_assert_int_eq(phys_write(pm, 0x800ffff8, buf, 16, 0, &f), PHYS_ABSENT_ADDR);
+    phys_page_set_flags(pm, 0x800ff000, PHYS_PAGE_HOOK);
+    ck_assert_int_eq(phys_write(pm, 0x800ffff8, buf, 16, 0, &f), PHYS_ABSENT_ADDR);
+    ck_assert_int_eq(hook_calls, calls);
+    phys_page_clear_flags(pm, 0x800ff000, PHYS_PAGE_HOOK);
     ck_assert_int_eq(phys_store(pm, 0x80006000, 8, 1, 0, NULL), PHYS_OK);
     /* Host-side placement is not a guest access: no hook. */
     int before = hook_calls;
