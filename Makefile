@@ -19,12 +19,15 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DRASIM_WERROR=ON
 endif
 
-.PHONY: all deps configure build demo check test asan fuzz fuzz-build fuzz-smoke install format clean
+.PHONY: all deps deps-check configure build demo check test asan fuzz fuzz-build fuzz-smoke install format clean
 
 all: build
 
 deps:
 	@sh scripts/install-deps.sh
+
+deps-check:
+	@sh scripts/install-deps.sh check
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
@@ -37,26 +40,27 @@ build: configure
 demo: build
 	@sh examples/demo.sh $(BUILD)
 
-check: test asan fuzz-smoke
+check: deps-check
+	$(MAKE) test asan fuzz-smoke
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DRASIM_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake -S . -B $(ASAN_BUILD) -DRASIM_SANITIZE=ON -DRASIM_KERNEL_DIR=$(CURDIR)/$(BUILD)/kernel $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 fuzz-build: deps
-	CC=clang cmake -S . -B $(FUZZ_BUILD) -DRASIM_FUZZ=ON $(CMAKE_FLAGS)
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DRASIM_FUZZ=ON -DRASIM_KERNEL_DIR=$(CURDIR)/$(BUILD)/kernel $(CMAKE_FLAGS)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 
 # A fixed number of inputs per harness, as part of make check.
 fuzz-smoke: fuzz-build
-	sh tests/fuzz/run.sh $(FUZZ_BUILD) runs $(FUZZ_RUNS)
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) runs $(FUZZ_RUNS) $(CURDIR)/$(BUILD)/kernel
 
 fuzz: fuzz-build
-	sh tests/fuzz/run.sh $(FUZZ_BUILD) time $(FUZZ_TIME)
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) time $(FUZZ_TIME) $(CURDIR)/$(BUILD)/kernel
 
 install: build
 	cmake --install $(BUILD)

@@ -2,9 +2,12 @@
 # Install the Debian packages rasim needs, and only those that are missing.
 # Asking dpkg-query first keeps `make demo` / `make check` fast and offline
 # on a machine that already has everything.
+#
+#   install-deps.sh          what building and the demo need
+#   install-deps.sh check    that, plus what the tests use as references
 set -eu
 
-# One package per line: what the build, the tests and the demo use.
+# One package per line: what the build and the demo use.
 PACKAGES="
 cmake
 make
@@ -20,6 +23,23 @@ lld
 llvm
 libclang-rt-14-dev
 "
+
+# The tests' references: the kernel's own routines built from Debian's
+# kernel source by the cross compilers, and qemu-user to run them natively.
+if [ "${1:-}" = check ]; then
+    PACKAGES="$PACKAGES
+linux-source-6.1
+xz-utils
+flex
+bison
+bc
+gcc-aarch64-linux-gnu
+gcc-riscv64-linux-gnu
+libc6-dev-arm64-cross
+libc6-dev-riscv64-cross
+qemu-user
+"
+fi
 
 missing=""
 for p in $PACKAGES; do

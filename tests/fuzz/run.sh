@@ -1,16 +1,22 @@
 #!/bin/sh
-# Run every harness. Usage: run.sh BUILD_DIR (time SECONDS | runs N)
+# Run every harness. Usage: run.sh BUILD_DIR (time SECONDS | runs N) [KERNEL_DIR]
 #   time: `make fuzz`, a long run growing a corpus kept in BUILD_DIR/corpus;
 #   runs: the fixed-size smoke run inside `make check`, read-only seeds,
 #         fixed seed, so a regression shows in CI.
 # Seeds: the fixture and example objects the build made; committed crash
 # inputs in tests/fuzz/regressions/<harness>/ are run every time.
 set -eu
-build=$1 mode=$2 amount=$3
+build=$1 mode=$2 amount=$3 kernel=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 seeds=$build/fuzz/seeds
 mkdir -p "$seeds/fuzz_elf" "$seeds/fuzz_sysmap" "$seeds/fuzz_image"
 cp "$build"/tests/fixtures/*.o "$seeds/fuzz_elf/"
+# The kernel's own objects, when built, are the most realistic seeds.
+if [ -n "$kernel" ] && [ -d "$kernel/arm64" ]; then
+    for o in "$kernel"/arm64/*.o "$kernel"/riscv/*.o; do
+        cp "$o" "$seeds/fuzz_elf/kernel-$(basename "$(dirname "$o")")-$(basename "$o")"
+    done
+fi
 for arch in aarch64 rv64; do
     for o in "$build"/examples/$arch/*.o; do cp "$o" "$seeds/fuzz_elf/$arch-$(basename "$o")"; done
 done
