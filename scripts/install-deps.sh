@@ -18,6 +18,7 @@ libcapstone-dev
 libelf-dev
 check
 libjansson-dev
+libunicorn-dev
 clang
 lld
 llvm
