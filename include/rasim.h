@@ -50,6 +50,17 @@ enum rasim_region_kind {
 
 int rasim_add_region(rasim_machine *m, const char *name, uint64_t pa, uint64_t size,
                      enum rasim_region_kind kind);
+/* A memory-mapped device: the callbacks get the offset into the region and
+ * an access of 1, 2, 4 or 8 bytes; returning false makes the access an
+ * external abort (arm64) / access fault (rv64) for the guest. */
+struct rasim_device {
+    bool (*read)(void *ctx, uint64_t offset, unsigned size, uint64_t *value);
+    bool (*write)(void *ctx, uint64_t offset, unsigned size, uint64_t value);
+    void *ctx;
+};
+int rasim_add_device(rasim_machine *m, const char *name, uint64_t pa, uint64_t size,
+                     const struct rasim_device *device);
+
 /* Host-side access (not an architectural access: no faults are taken). */
 int rasim_read_phys(rasim_machine *m, uint64_t pa, void *buf, size_t len);
 int rasim_write_phys(rasim_machine *m, uint64_t pa, const void *buf, size_t len);
@@ -163,6 +174,18 @@ int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value);
 int rasim_set_reg(rasim_machine *m, const char *name, uint64_t value);
 /* General register n by name (arm64: x0..x30, xzr; rv64: ABI names). */
 const char *rasim_gpr_name(const rasim_machine *m, unsigned n);
+
+/* ---- architecture settings -------------------------------------------- */
+
+/* RV64: misaligned loads and stores trap (cause 4/6) instead of being
+ * performed, which is the default. Fails on other architectures. */
+int rasim_set_misaligned_traps(rasim_machine *m, bool on);
+/* RV64: HTIF, the host interface of riscv-tests and Spike. A store to tohost
+ * is a request: 1 ends the run as RASIM_STOP_EXIT with exit_code 0 (pass),
+ * (n << 1) | 1 ends it with exit_code n (test n failed), device 1 command 1
+ * prints a character. (0, 0) turns it off. Loading an RV64 ELF file that
+ * defines `tohost` turns it on at that symbol. */
+int rasim_set_htif(rasim_machine *m, uint64_t tohost_pa, uint64_t fromhost_pa);
 
 /* ---- running ---------------------------------------------------------- */
 

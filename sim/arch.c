@@ -48,14 +48,36 @@ static void rv_go(void *cpu, uint64_t max, uint64_t sentinel, struct isa_stop *s
     rv64_run(cpu, max, sentinel, stop);
 }
 
+static void rv_misaligned(void *cpu, bool on) { rv64_set_misaligned_traps(cpu, on); }
+static void rv_htif(void *cpu, uint64_t tohost, uint64_t fromhost)
+{
+    rv64_set_htif(cpu, tohost, fromhost);
+}
+
 static const struct sim_arch aarch64 = {
-    RASIM_ARCH_AARCH64, LD_ARCH_AARCH64, a64_new, a64_free, a64_reg_lookup, a64_get, a64_set,
-    a64_gpr_name,       a64_go,
+    .arch = RASIM_ARCH_AARCH64,
+    .ld_arch = LD_ARCH_AARCH64,
+    .cpu_new = a64_new,
+    .cpu_free = a64_free,
+    .reg_lookup = a64_reg_lookup,
+    .reg_get = a64_get,
+    .reg_set = a64_set,
+    .gpr_name = a64_gpr_name,
+    .run = a64_go,
 };
 
 static const struct sim_arch rv64 = {
-    RASIM_ARCH_RV64, LD_ARCH_RV64, rv_new,        rv_free, rv64_reg_lookup,
-    rv_get,          rv_set,       rv64_gpr_name, rv_go,
+    .arch = RASIM_ARCH_RV64,
+    .ld_arch = LD_ARCH_RV64,
+    .cpu_new = rv_new,
+    .cpu_free = rv_free,
+    .reg_lookup = rv64_reg_lookup,
+    .reg_get = rv_get,
+    .reg_set = rv_set,
+    .gpr_name = rv64_gpr_name,
+    .run = rv_go,
+    .set_misaligned_traps = rv_misaligned,
+    .set_htif = rv_htif,
 };
 
 const struct sim_arch *sim_arch_for(enum rasim_arch arch)

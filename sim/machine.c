@@ -87,6 +87,17 @@ int rasim_add_region(rasim_machine *m, const char *name, uint64_t pa, uint64_t s
     return phys_add_region(m->pm, &r, m->err, sizeof(m->err));
 }
 
+int rasim_add_device(rasim_machine *m, const char *name, uint64_t pa, uint64_t size,
+                     const struct rasim_device *device)
+{
+    struct phys_region r = {.base = pa, .size = size, .kind = PHYS_DEVICE};
+    snprintf(r.name, sizeof(r.name), "%s", name ? name : "device");
+    r.device.read = device->read;
+    r.device.write = device->write;
+    r.device.ctx = device->ctx;
+    return phys_add_region(m->pm, &r, m->err, sizeof(m->err));
+}
+
 static int phys_error(rasim_machine *m, const char *what, const struct phys_fault *f)
 {
     return sim_fail(m, "%s at physical address 0x%llx: %s", what, (unsigned long long)f->pa,
@@ -144,6 +155,24 @@ int rasim_set_reg(rasim_machine *m, const char *name, uint64_t value)
 const char *rasim_gpr_name(const rasim_machine *m, unsigned n)
 {
     return m->arch->gpr_name(n);
+}
+
+/* ---- architecture settings -------------------------------------------- */
+
+int rasim_set_misaligned_traps(rasim_machine *m, bool on)
+{
+    if (!m->arch->set_misaligned_traps)
+        return sim_fail(m, "misaligned-access traps are an rv64 setting");
+    m->arch->set_misaligned_traps(m->cpu, on);
+    return 0;
+}
+
+int rasim_set_htif(rasim_machine *m, uint64_t tohost_pa, uint64_t fromhost_pa)
+{
+    if (!m->arch->set_htif)
+        return sim_fail(m, "HTIF (tohost/fromhost) is an rv64 interface");
+    m->arch->set_htif(m->cpu, tohost_pa, fromhost_pa);
+    return 0;
 }
 
 /* ---- running ---------------------------------------------------------- */

@@ -19,6 +19,9 @@ struct sim_arch {
     void (*reg_set)(void *cpu, int index, uint64_t value);
     const char *(*gpr_name)(unsigned n);
     void (*run)(void *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop);
+    /* Architecture-specific settings; NULL where the architecture has none. */
+    void (*set_misaligned_traps)(void *cpu, bool on);
+    void (*set_htif)(void *cpu, uint64_t tohost_pa, uint64_t fromhost_pa);
 };
 
 const struct sim_arch *sim_arch_for(enum rasim_arch arch);

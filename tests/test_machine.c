@@ -252,6 +252,20 @@ START_TEST(rv64_fetch_faults_and_illegal_instruction)
 }
 END_TEST
 
+START_TEST(architecture_settings_belong_to_their_architecture)
+{
+    rasim_machine *m = rasim_new(RASIM_ARCH_AARCH64);
+    ck_assert_int_eq(rasim_set_htif(m, 0x80001000, 0), -1);
+    ck_assert_ptr_nonnull(strstr(rasim_error(m), "rv64"));
+    ck_assert_int_eq(rasim_set_misaligned_traps(m, true), -1);
+    rasim_free(m);
+    m = rasim_new(RASIM_ARCH_RV64);
+    ck_assert_int_eq(rasim_set_htif(m, 0x80001000, 0x80001040), 0);
+    ck_assert_int_eq(rasim_set_misaligned_traps(m, true), 0);
+    rasim_free(m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("machine");
@@ -265,6 +279,7 @@ int main(void)
     tcase_add_test(tc, aarch64_fetch_from_absent_memory_is_an_instruction_abort);
     tcase_add_test(tc, aarch64_permanently_undefined_word_raises_undefined);
     tcase_add_test(tc, rv64_fetch_faults_and_illegal_instruction);
+    tcase_add_test(tc, architecture_settings_belong_to_their_architecture);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }

@@ -19,18 +19,28 @@ static const char *const abi_names[32] = {
 
 static const char *const csr_names[CSR_COUNT] = {
     [CSR_SSTATUS_SHADOW_UNUSED] = NULL,
-    [CSR_MSTATUS] = "mstatus", [CSR_MISA] = "misa", [CSR_MEDELEG] = "medeleg",
-    [CSR_MIDELEG] = "mideleg", [CSR_MIE] = "mie", [CSR_MIP] = "mip", [CSR_MTVEC] = "mtvec",
-    [CSR_MSCRATCH] = "mscratch", [CSR_MEPC] = "mepc", [CSR_MCAUSE] = "mcause",
-    [CSR_MTVAL] = "mtval", [CSR_MCOUNTEREN] = "mcounteren", [CSR_MENVCFG] = "menvcfg",
-    [CSR_STVEC] = "stvec", [CSR_SSCRATCH] = "sscratch", [CSR_SEPC] = "sepc",
-    [CSR_SCAUSE] = "scause", [CSR_STVAL] = "stval", [CSR_SATP] = "satp",
-    [CSR_SCOUNTEREN] = "scounteren", [CSR_SENVCFG] = "senvcfg",
+    [CSR_MSTATUS] = "mstatus",
+    [CSR_MISA] = "misa",
+    [CSR_MEDELEG] = "medeleg",
+    [CSR_MIDELEG] = "mideleg",
+    [CSR_MIE] = "mie",
+    [CSR_MIP] = "mip",
+    [CSR_MTVEC] = "mtvec",
+    [CSR_MSCRATCH] = "mscratch",
+    [CSR_MEPC] = "mepc",
+    [CSR_MCAUSE] = "mcause",
+    [CSR_MTVAL] = "mtval",
+    [CSR_MCOUNTEREN] = "mcounteren",
+    [CSR_MENVCFG] = "menvcfg",
+    [CSR_STVEC] = "stvec",
+    [CSR_SSCRATCH] = "sscratch",
+    [CSR_SEPC] = "sepc",
+    [CSR_SCAUSE] = "scause",
+    [CSR_STVAL] = "stval",
+    [CSR_SATP] = "satp",
+    [CSR_SCOUNTEREN] = "scounteren",
+    [CSR_SENVCFG] = "senvcfg",
 };
-
-/* sstatus is the S-mode view of mstatus: SIE, SPIE, UBE, SPP, VS, FS, XS,
- * SUM, MXR, UXL, SD (privileged spec, "Supervisor Status Register"). */
-#define SSTATUS_MASK 0x80000003000de762ull
 
 const char *rv64_gpr_name(unsigned n)
 {
@@ -108,8 +118,7 @@ void rv64_reg_set(struct rv64_cpu *cpu, int index, uint64_t value)
     else if (index >= R_CSR0 && index < R_CSR0 + CSR_COUNT)
         cpu->csr[index - R_CSR0] = value;
     else if (index == R_SSTATUS)
-        cpu->csr[CSR_MSTATUS] =
-            (cpu->csr[CSR_MSTATUS] & ~SSTATUS_MASK) | (value & SSTATUS_MASK);
+        cpu->csr[CSR_MSTATUS] = (cpu->csr[CSR_MSTATUS] & ~SSTATUS_MASK) | (value & SSTATUS_MASK);
 }
 
 void rv64_set_priv(struct rv64_cpu *cpu, enum rv64_priv priv)
@@ -125,24 +134,56 @@ struct rv64_cpu *rv64_cpu_new(struct phys_mem *pm)
     if (!cpu)
         return NULL;
     cpu->pm = pm;
+    rv64_tlb_flush(cpu);
     rv64_cpu_reset(cpu);
     return cpu;
 }
 
 void rv64_cpu_free(struct rv64_cpu *cpu)
 {
+    if (!cpu)
+        return;
+    rv64_icache_free(cpu);
     free(cpu);
 }
 
+/* Exceptions Linux handles in S-mode, which SBI firmware (OpenSBI) either
+ * delegates through medeleg or forwards: every cause but ecall from S or M.
+ * With these in medeleg a routine run in S-mode reports its exceptions as
+ * taken to S (isa_exception.target_el), as on a real platform. */
+#define FIRMWARE_MEDELEG                                                                           \
+    ((1u << CAUSE_MISALIGNED_FETCH) | (1u << CAUSE_FETCH_ACCESS) | (1u << CAUSE_ILLEGAL_INSN) |    \
+     (1u << CAUSE_BREAKPOINT) | (1u << CAUSE_MISALIGNED_LOAD) | (1u << CAUSE_LOAD_ACCESS) |        \
+     (1u << CAUSE_MISALIGNED_STORE) | (1u << CAUSE_STORE_ACCESS) | (1u << CAUSE_USER_ECALL) |      \
+     (1u << CAUSE_FETCH_PAGE_FAULT) | (1u << CAUSE_LOAD_PAGE_FAULT) |                              \
+     (1u << CAUSE_STORE_PAGE_FAULT) | (1u << CAUSE_SOFTWARE_CHECK) | (1u << CAUSE_HARDWARE_ERROR))
+
+/* Architectural state only: the configuration (misaligned policy, HTIF)
+ * and the caches survive. */
 void rv64_cpu_reset(struct rv64_cpu *cpu)
 {
-    struct phys_mem *pm = cpu->pm;
-    memset(cpu, 0, sizeof(*cpu));
-    cpu->pm = pm;
+    memset(cpu->x, 0, sizeof(cpu->x));
+    memset(cpu->csr, 0, sizeof(cpu->csr));
+    memset(cpu->pmpcfg, 0, sizeof(cpu->pmpcfg));
+    memset(cpu->pmpaddr, 0, sizeof(cpu->pmpaddr));
+    cpu->pc = 0;
     cpu->priv = RV64_PRIV_S;
-    /* misa: MXL=2 (64-bit), extensions A, C, I, M, S, U. */
-    cpu->csr[CSR_MISA] = (2ull << 62) | (1u << 0) | (1u << 2) | (1u << 8) | (1u << 12) |
+    cpu->retired = 0;
+    cpu->mcountinhibit = 0;
+    cpu->cycle_offset = cpu->instret_offset = 0;
+    cpu->cycle_frozen = cpu->instret_frozen = 0;
+    rv64_clear_reservation(cpu);
+    cpu->events = 0;
+    /* misa: MXL=2 (64-bit), extensions A, B (Zba+Zbb+Zbs), C, I, M, S, U. */
+    cpu->csr[CSR_MISA] = (2ull << 62) | (1u << 0) | (1u << 1) | (1u << 2) | (1u << 8) | (1u << 12) |
                          (1u << 18) | (1u << 20);
     /* mstatus: UXL = SXL = 2 (64-bit U and S modes). */
     cpu->csr[CSR_MSTATUS] = (2ull << 32) | (2ull << 34);
+    cpu->csr[CSR_MEDELEG] = FIRMWARE_MEDELEG;
+    rv64_tlb_flush(cpu);
+}
+
+void rv64_set_misaligned_traps(struct rv64_cpu *cpu, bool on)
+{
+    cpu->align_mask = on ? ~0ull : 0;
 }

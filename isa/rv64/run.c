@@ -1,65 +1,90 @@
 /*
- * run.c - the RV64 run loop: fetch, decode, execute, and traps.
- *
- * Until the RV64 decoder lands every fetched instruction is outside the
- * implemented subset, which the privileged spec answers with an
- * illegal-instruction exception (cause 2, stval = the instruction bits).
+ * run.c - the RV64 run loop: fetch a decoded instruction, execute it, and
+ * deal with what it left in cpu->events (an exception, an HTIF exit, a
+ * change that may unmask an interrupt). Nothing else happens per
+ * instruction, so the loop costs a fetch check, an indirect call and a few
+ * compares.
  */
-#include "isa/rv64/cpu.h"
+#include "isa/rv64/icache.h"
 
 #include <string.h>
 
-#define CAUSE_MISALIGNED_FETCH 0
-#define CAUSE_FETCH_ACCESS     1
-#define CAUSE_ILLEGAL_INSN     2
-
-static void trap(struct rv64_cpu *cpu, struct isa_stop *stop, uint64_t cause, uint64_t tval)
+static void stop_with(struct isa_stop *stop, enum isa_stop_reason reason, uint64_t pc)
 {
-    struct isa_exception *e = &stop->exc;
-    memset(e, 0, sizeof(*e));
-    e->pc = cpu->pc;
-    e->syndrome = cause;
-    e->addr = tval;
-    e->addr_valid = true;
-    e->target_el = cpu->priv == RV64_PRIV_M ? RV64_PRIV_M : RV64_PRIV_S;
-    stop->reason = ISA_STOP_EXCEPTION;
-    stop->pc = cpu->pc;
+    stop->reason = reason;
+    stop->pc = pc;
+}
+
+/* Take the exception the last instruction (d, NULL for a failed fetch)
+ * raised. Returns false when the run must stop. */
+static bool exception(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc,
+                      struct isa_stop *stop)
+{
+    cpu->events &= ~RV64_EV_TRAP;
+    if (rv64_take_trap(cpu, cpu->trap_cause, cpu->trap_tval, pc, stop))
+        return true;
+    if (d) {
+        stop->exc.insn = d->bits;
+        stop->exc.insn_valid = true;
+    }
+    return false;
+}
+
+/* At an instruction boundary, take the interrupt that is pending and
+ * enabled, if any. Returns false when the run must stop. */
+static bool interrupts(struct rv64_cpu *cpu, struct isa_stop *stop)
+{
+    cpu->events &= ~RV64_EV_IRQ;
+    uint64_t cause = rv64_pending_interrupt(cpu);
+    if (!cause)
+        return true;
+    cpu->trap_pa_valid = false;
+    return rv64_take_trap(cpu, cause, 0, cpu->pc, stop);
 }
 
 void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop)
 {
     memset(stop, 0, sizeof(*stop));
+    const uint64_t start = cpu->retired;
+    uint64_t steps = 0;
+    /* Memory, registers and the PC may have been changed by the host since
+     * the last run: re-check the caches, and whether an interrupt is due. */
+    rv64_mem_sync(cpu);
+    cpu->ic_last = NULL;
+    cpu->events = RV64_EV_IRQ;
     for (;;) {
-        if (cpu->pc == sentinel) {
-            stop->reason = ISA_STOP_RETURNED;
-            stop->pc = cpu->pc;
-            return;
+        uint64_t pc = cpu->pc;
+        if (pc == sentinel) {
+            stop_with(stop, ISA_STOP_RETURNED, pc);
+            break;
         }
-        if (stop->insns >= max_insns) {
-            stop->reason = ISA_STOP_BUDGET;
-            stop->pc = cpu->pc;
-            return;
+        if (unlikely(cpu->events & RV64_EV_IRQ)) {
+            if (!interrupts(cpu, stop))
+                break;
+            if (cpu->pc != pc)
+                continue; /* now at the handler: check the sentinel again */
         }
-        if (cpu->pc & 1) {
-            trap(cpu, stop, CAUSE_MISALIGNED_FETCH, cpu->pc);
-            return;
+        if (steps >= max_insns) {
+            stop_with(stop, ISA_STOP_BUDGET, pc);
+            break;
         }
-        /* Fetch 16 bits first: a compressed instruction at the end of
-         * memory must not fault on bytes it does not have. */
-        uint64_t lo, hi = 0;
-        struct phys_fault fault;
-        if (phys_load(cpu->pm, cpu->pc, 2, &lo, 0, &fault) != PHYS_OK ||
-            ((lo & 3) == 3 && phys_load(cpu->pm, cpu->pc + 2, 2, &hi, 0, &fault) != PHYS_OK)) {
-            trap(cpu, stop, CAUSE_FETCH_ACCESS, fault.pa == cpu->pc ? cpu->pc : cpu->pc + 2);
-            stop->exc.pa = fault.pa;
-            stop->exc.pa_valid = true;
-            return;
+        steps++;
+        const struct rv64_insn *d = rv64_fetch(cpu, pc);
+        uint64_t npc = d ? d->exec(cpu, d, pc) : 0;
+        cpu->x[0] = 0;
+        if (unlikely(cpu->events & RV64_EV_TRAP)) {
+            if (!exception(cpu, d, pc, stop))
+                break;
+            continue;
         }
-        uint32_t insn = (lo & 3) == 3 ? (uint32_t)(lo | hi << 16) : (uint32_t)lo;
-        /* No instruction is implemented yet: every encoding is illegal. */
-        trap(cpu, stop, CAUSE_ILLEGAL_INSN, insn);
-        stop->exc.insn = insn;
-        stop->exc.insn_valid = true;
-        return;
+        cpu->retired++;
+        cpu->pc = npc;
+        if (unlikely(cpu->events & RV64_EV_EXIT)) {
+            cpu->events &= ~RV64_EV_EXIT;
+            stop_with(stop, ISA_STOP_EXIT, npc);
+            stop->exit_code = cpu->exit_code;
+            break;
+        }
     }
+    stop->insns = cpu->retired - start;
 }

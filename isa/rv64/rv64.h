@@ -5,6 +5,9 @@
 #ifndef RASIM_RV64_H
 #define RASIM_RV64_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "isa/isa.h"
 #include "mmu/mmu.h"
 
@@ -14,7 +17,10 @@ enum rv64_priv { RV64_PRIV_U = 0, RV64_PRIV_S = 1, RV64_PRIV_M = 3 };
 
 struct rv64_cpu *rv64_cpu_new(struct phys_mem *pm);
 void rv64_cpu_free(struct rv64_cpu *cpu);
-/* Reset for running a routine: S-mode, satp bare, all x registers zero. */
+/* Reset for running a routine: S-mode, satp bare, all x registers zero,
+ * and medeleg delegating to S every exception Linux handles there, as SBI
+ * firmware arranges (all but ecall from S and M). Configuration - the
+ * misaligned policy, HTIF - is kept. */
 void rv64_cpu_reset(struct rv64_cpu *cpu);
 void rv64_set_priv(struct rv64_cpu *cpu, enum rv64_priv priv);
 
@@ -31,8 +37,39 @@ void rv64_reg_set(struct rv64_cpu *cpu, int index, uint64_t value);
  * (0 is "zero", meaning no register). */
 const char *rv64_gpr_name(unsigned n);
 
-/* Run until PC == sentinel, the budget is spent, or an exception stops it. */
-void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel,
-              struct isa_stop *stop);
+/*
+ * Run until PC == sentinel, the budget is spent, an exception finds no trap
+ * vector (the target mode's tvec is 0), or the guest exits through HTIF.
+ * The budget counts instructions attempted (retired or trapping, so a trap
+ * loop ends); stop->insns counts those retired.
+ */
+void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop);
+
+/* Misaligned loads and stores are performed by default, as Linux expects of
+ * its platforms; with traps on they raise address-misaligned (4, 6).
+ * LR/SC and AMOs always trap when misaligned. Not touched by reset. */
+void rv64_set_misaligned_traps(struct rv64_cpu *cpu, bool on);
+
+/*
+ * HTIF, the host interface of riscv-tests and Spike: a store to tohost is a
+ * request. 1 ends the run (ISA_STOP_EXIT, exit_code 0, pass); (n << 1) | 1
+ * ends it with exit_code n (test n failed); device 1 command 1 (bits 63:56 =
+ * 1, 55:48 = 1) prints the low byte on stdout. tohost is cleared once the
+ * request is served. fromhost is where replies would go; no request served
+ * here needs one. tohost_pa == fromhost_pa == 0 turns HTIF off (the default).
+ */
+void rv64_set_htif(struct rv64_cpu *cpu, uint64_t tohost_pa, uint64_t fromhost_pa);
+
+/*
+ * Disassemble one instruction (a 16-bit one in the low half when its low two
+ * bits are not 11) at pc, in llvm-objdump's text: ABI register names, its
+ * aliases (li, mv, ret, beqz, csrr ...), compressed instructions shown as
+ * the base instruction they expand to, branch targets as absolute
+ * addresses. Returns the instruction length in bytes, or 0 when the word is
+ * outside the implemented subset (buf then says "<unknown>"). The
+ * defined-illegal c.unimp (0x0000) and unimp (csrrw x0, cycle, x0) are
+ * shown as "unimp", with their length.
+ */
+int rv64_disasm(uint32_t insn, uint64_t pc, char *buf, size_t len);
 
 #endif

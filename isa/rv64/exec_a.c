@@ -1,0 +1,99 @@
+/*
+ * exec_a.c - A: load-reserved / store-conditional and the AMOs.
+ *
+ * The reservation covers exactly the bytes LR read. A store by this hart
+ * to any of them (mem.h), any SC, or any trap breaks it. SC succeeds (rd =
+ * 0) only with an unbroken reservation holding all the bytes it writes;
+ * otherwise it writes nothing and rd = 1. Misaligned LR, SC and AMOs always
+ * trap, whatever rv64_set_misaligned_traps() says (no Zam).
+ */
+#include "isa/rv64/exec.h"
+
+static uint64_t lr(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, unsigned size)
+{
+    uint64_t addr = RS1, v;
+    if (addr & (size - 1))
+        return rv64_raise(cpu, CAUSE_MISALIGNED_LOAD, addr);
+    LOAD(addr, size, v);
+    cpu->resv_start = addr; /* bare: the physical address */
+    cpu->resv_end = addr + size;
+    WRITE_RD(size == 4 ? sext32(v) : v);
+    return NPC;
+}
+
+static uint64_t sc(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, unsigned size)
+{
+    uint64_t addr = RS1;
+    if (addr & (size - 1))
+        return rv64_raise(cpu, CAUSE_MISALIGNED_STORE, addr);
+    bool held =
+        cpu->resv_start < cpu->resv_end && addr >= cpu->resv_start && addr + size <= cpu->resv_end;
+    if (held)
+        STORE(addr, size, RS2);
+    rv64_clear_reservation(cpu);
+    WRITE_RD(!held);
+    return NPC;
+}
+
+/* clang-format off */ /* one line per instruction, as a table */
+INSN(lr_w) { return lr(cpu, d, pc, 4); }
+INSN(lr_d) { return lr(cpu, d, pc, 8); }
+INSN(sc_w) { return sc(cpu, d, pc, 4); }
+INSN(sc_d) { return sc(cpu, d, pc, 8); }
+
+/* clang-format on */
+/* ---- AMOs: rd gets the old value (sign-extended for .w), memory gets
+ * op(old, rs2). Signed comparisons are on the access width. ---- */
+
+static int64_t as_signed(uint64_t v, unsigned size)
+{
+    return size == 4 ? (int64_t)(int32_t)(uint32_t)v : (int64_t)v;
+}
+
+static uint64_t as_unsigned(uint64_t v, unsigned size)
+{
+    return size == 4 ? (uint32_t)v : v;
+}
+
+/* clang-format off */ /* one line per instruction, as a table */
+static uint64_t op_swap(uint64_t a, uint64_t b, unsigned s) { (void)a; (void)s; return b; }
+static uint64_t op_add(uint64_t a, uint64_t b, unsigned s) { (void)s; return a + b; }
+static uint64_t op_xor(uint64_t a, uint64_t b, unsigned s) { (void)s; return a ^ b; }
+static uint64_t op_and(uint64_t a, uint64_t b, unsigned s) { (void)s; return a & b; }
+static uint64_t op_or(uint64_t a, uint64_t b, unsigned s) { (void)s; return a | b; }
+static uint64_t op_min(uint64_t a, uint64_t b, unsigned s) { return as_signed(a, s) < as_signed(b, s) ? a : b; }
+static uint64_t op_max(uint64_t a, uint64_t b, unsigned s) { return as_signed(a, s) > as_signed(b, s) ? a : b; }
+static uint64_t op_minu(uint64_t a, uint64_t b, unsigned s) { return as_unsigned(a, s) < as_unsigned(b, s) ? a : b; }
+static uint64_t op_maxu(uint64_t a, uint64_t b, unsigned s) { return as_unsigned(a, s) > as_unsigned(b, s) ? a : b; }
+
+/* clang-format on */
+static uint64_t amo(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, unsigned size,
+                    rv64_amo_fn *fn)
+{
+    uint64_t old;
+    if (!rv64_amo(cpu, RS1, size, fn, RS2, &old))
+        return 0;
+    WRITE_RD(size == 4 ? sext32(old) : old);
+    return NPC;
+}
+
+/* clang-format off */ /* one line per instruction, as a table */
+INSN(amoswap_w) { return amo(cpu, d, pc, 4, op_swap); }
+INSN(amoadd_w) { return amo(cpu, d, pc, 4, op_add); }
+INSN(amoxor_w) { return amo(cpu, d, pc, 4, op_xor); }
+INSN(amoand_w) { return amo(cpu, d, pc, 4, op_and); }
+INSN(amoor_w) { return amo(cpu, d, pc, 4, op_or); }
+INSN(amomin_w) { return amo(cpu, d, pc, 4, op_min); }
+INSN(amomax_w) { return amo(cpu, d, pc, 4, op_max); }
+INSN(amominu_w) { return amo(cpu, d, pc, 4, op_minu); }
+INSN(amomaxu_w) { return amo(cpu, d, pc, 4, op_maxu); }
+INSN(amoswap_d) { return amo(cpu, d, pc, 8, op_swap); }
+INSN(amoadd_d) { return amo(cpu, d, pc, 8, op_add); }
+INSN(amoxor_d) { return amo(cpu, d, pc, 8, op_xor); }
+INSN(amoand_d) { return amo(cpu, d, pc, 8, op_and); }
+INSN(amoor_d) { return amo(cpu, d, pc, 8, op_or); }
+INSN(amomin_d) { return amo(cpu, d, pc, 8, op_min); }
+INSN(amomax_d) { return amo(cpu, d, pc, 8, op_max); }
+INSN(amominu_d) { return amo(cpu, d, pc, 8, op_minu); }
+INSN(amomaxu_d) { return amo(cpu, d, pc, 8, op_maxu); }
+/* clang-format on */

@@ -1,0 +1,118 @@
+/*
+ * mem.h - guest loads and stores from the executors.
+ *
+ * The fast path is a small direct-mapped cache of host pointers per guest
+ * page (rv64_cpu.rtlb / wtlb), filled from phys_page_host() for pages that
+ * are plain RAM (or ROM, for reads) and valid while phys_generation() is
+ * unchanged. Everything else - devices, pages the access hook watches (RAS
+ * poison, watchpoints), ROM writes, absent memory, accesses that cross a
+ * page, the HTIF tohost page - goes through mem.c's slow path, which uses
+ * phys_load/phys_store/phys_read/phys_write and raises the exceptions.
+ *
+ * All return true on success and false after raising an exception.
+ */
+#ifndef RASIM_RV64_MEM_H
+#define RASIM_RV64_MEM_H
+
+#include <string.h>
+
+#include "isa/rv64/cpu.h"
+
+bool rv64_load_slow(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t *value,
+                    unsigned fault_cause);
+bool rv64_store_slow(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t value);
+
+/* An AMO's operation on the old memory value and rs2. */
+typedef uint64_t rv64_amo_fn(uint64_t old, uint64_t src, unsigned size);
+/* Read-modify-write of size bytes at va; *old gets the value read. AMOs
+ * fault as stores (misaligned 6, access 7) whatever part fails. */
+bool rv64_amo(struct rv64_cpu *cpu, uint64_t va, unsigned size, rv64_amo_fn *fn, uint64_t src,
+              uint64_t *old);
+/* Zicbom: fault (store/AMO access, 7) unless the 64-byte block holding va
+ * could be accessed; no other effect. */
+bool rv64_cbo_check(struct rv64_cpu *cpu, uint64_t va);
+/* Zicboz: zero the 64-byte block holding va. */
+bool rv64_cbo_zero(struct rv64_cpu *cpu, uint64_t va);
+
+#define RV64_CBO_BLOCK 64
+
+static inline uint64_t host_get(const uint8_t *p, unsigned size)
+{
+    /* Host and guests are little-endian (as mmu/phys.c assumes). */
+    switch (size) {
+    case 1: return *p;
+    case 2: {
+        uint16_t v;
+        memcpy(&v, p, 2);
+        return v;
+    }
+    case 4: {
+        uint32_t v;
+        memcpy(&v, p, 4);
+        return v;
+    }
+    default: {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        return v;
+    }
+    }
+}
+
+static inline void host_put(uint8_t *p, unsigned size, uint64_t value)
+{
+    switch (size) {
+    case 1: *p = (uint8_t)value; break;
+    case 2: {
+        uint16_t v = (uint16_t)value;
+        memcpy(p, &v, 2);
+        break;
+    }
+    case 4: {
+        uint32_t v = (uint32_t)value;
+        memcpy(p, &v, 4);
+        break;
+    }
+    default: memcpy(p, &value, 8); break;
+    }
+}
+
+/* A store to any reserved byte breaks an LR reservation. */
+static inline void rv64_store_hits_reservation(struct rv64_cpu *cpu, uint64_t pa, uint64_t len)
+{
+    if (unlikely(pa < cpu->resv_end && pa + len > cpu->resv_start))
+        rv64_clear_reservation(cpu);
+}
+
+static inline bool rv64_load_cause(struct rv64_cpu *cpu, uint64_t va, unsigned size,
+                                   uint64_t *value, unsigned fault_cause)
+{
+    uint64_t vpn = va >> PHYS_PAGE_SHIFT, off = va & PHYS_PAGE_MASK;
+    const struct rv64_host_tlb *e = &cpu->rtlb[vpn % RV64_TLB_SIZE];
+    if (likely(e->vpn == vpn && off + size <= PHYS_PAGE_SIZE &&
+               !(va & (size - 1) & cpu->align_mask))) {
+        *value = host_get(e->host + off, size);
+        return true;
+    }
+    return rv64_load_slow(cpu, va, size, value, fault_cause);
+}
+
+static inline bool rv64_load(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t *value)
+{
+    return rv64_load_cause(cpu, va, size, value, CAUSE_LOAD_ACCESS);
+}
+
+static inline bool rv64_store(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t value)
+{
+    uint64_t vpn = va >> PHYS_PAGE_SHIFT, off = va & PHYS_PAGE_MASK;
+    const struct rv64_host_tlb *e = &cpu->wtlb[vpn % RV64_TLB_SIZE];
+    if (likely(e->vpn == vpn && off + size <= PHYS_PAGE_SIZE &&
+               !(va & (size - 1) & cpu->align_mask))) {
+        rv64_store_hits_reservation(cpu, e->ppn << PHYS_PAGE_SHIFT | off, size);
+        host_put(e->host + off, size, value);
+        return true;
+    }
+    return rv64_store_slow(cpu, va, size, value);
+}
+
+#endif
