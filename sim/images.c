@@ -84,6 +84,22 @@ static int check_overlap(rasim_machine *m, const struct ld_image *img)
     return 0;
 }
 
+static bool va_to_pa(const struct ld_image *img, uint64_t va, uint64_t *pa);
+
+/* A bare-metal RV64 program that defines tohost talks HTIF, as it would on
+ * Spike: turn it on where the image placed the symbols. */
+static void enable_htif(rasim_machine *m, const struct ld_image *img)
+{
+    const struct ld_symbol *to = ld_find_symbol(img, "tohost");
+    const struct ld_symbol *from = ld_find_symbol(img, "fromhost");
+    uint64_t to_pa, from_pa = 0;
+    if (!m->arch->set_htif || !to || !va_to_pa(img, to->va, &to_pa))
+        return;
+    if (from && !va_to_pa(img, from->va, &from_pa))
+        from_pa = 0;
+    m->arch->set_htif(m->cpu, to_pa, from_pa);
+}
+
 int rasim_load(rasim_machine *m, const char *path, const struct rasim_load_options *opt)
 {
     static const struct rasim_load_options none;
@@ -116,6 +132,7 @@ int rasim_load(rasim_machine *m, const char *path, const struct rasim_load_optio
         return -1;
     }
     m->images[m->nimages] = img;
+    enable_htif(m, img);
     return (int)m->nimages++;
 }
 

@@ -52,6 +52,19 @@ static const struct cli_command commands[] = {
      "  --el 0|1                aarch64: exception level to run at (default 1)\n"
      "  --mode m|s|u            rv64: privilege mode to run in (default s)\n" LOAD_OPTIONS,
      cmd_call},
+    {"run-elf", "run a bare-metal RV64 test program that reports through HTIF",
+     "usage: rasim run-elf FILE [--max-insns N]\n"
+     "\n"
+     "Runs FILE (an RV64 ELF defining `tohost`, as riscv-tests programs do) from its\n"
+     "entry in M-mode. A store of 1 to tohost is a pass (exit 0); (n << 1) | 1 is a\n"
+     "failure of test n (exit 1); device 1 command 1 prints a character. Any other\n"
+     "end of the run (an exception with no trap vector, the budget) is a failure.\n"
+     "\n"
+     "options:\n"
+     "  --max-insns N           instruction budget (default 100000000)\n"
+     "  --base ADDR             where to place a relocatable object\n"
+     "  --define NAME=ADDR      value for an undefined symbol (repeatable)\n",
+     cmd_run_elf},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
