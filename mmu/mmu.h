@@ -68,6 +68,11 @@ struct phys_fault {
 /* Access flags. */
 #define PHYS_NO_CROSS (1u << 0) /* the access must stay inside one 4 KiB page */
 #define PHYS_INIT     (1u << 1) /* host-side image placement: may write ROM, no hooks */
+/* What a read is for, so RAS can tell poison consumed by an instruction
+ * fetch or a page-table walk from a data load (they are delivered
+ * differently: arm64 IABT / SEA on walk; RV64 instruction access fault). */
+#define PHYS_FETCH (1u << 2)
+#define PHYS_WALK  (1u << 3)
 
 /* Kinds of access, as the access hook sees them. */
 enum phys_access_kind {
@@ -150,3 +155,5 @@ void phys_snapshot_drop(struct phys_mem *pm);
 size_t phys_pages_allocated(const struct phys_mem *pm);
 
 #endif
+
+#include "mmu/translate.h"

@@ -354,7 +354,10 @@ static enum phys_status access_kind(struct phys_mem *pm, uint64_t pa, void *buf,
 enum phys_status phys_read(struct phys_mem *pm, uint64_t pa, void *buf, size_t len, unsigned flags,
                            struct phys_fault *fault)
 {
-    return access_kind(pm, pa, buf, len, PHYS_ACC_READ, flags, fault);
+    enum phys_access_kind kind = (flags & PHYS_FETCH)  ? PHYS_ACC_FETCH
+                                 : (flags & PHYS_WALK) ? PHYS_ACC_WALK
+                                                       : PHYS_ACC_READ;
+    return access_kind(pm, pa, buf, len, kind, flags, fault);
 }
 
 enum phys_status phys_write(struct phys_mem *pm, uint64_t pa, const void *buf, size_t len,

@@ -86,10 +86,16 @@ START_TEST(fetches_and_walk_reads_consume_too)
     uint8_t b[4];
     struct phys_fault f;
     inject(RAM + 0x2000, 64, RAS_GRANULE_LINE, RAS_PERSISTENT, 0, RAS_DATA);
-    /* phys_read is used by fetch and walk paths as well; the access kind in
-     * the log is what distinguishes them (sim records the kind it asked for). */
-    ck_assert_int_eq(phys_read(pm, RAM + 0x2004, b, 4, 0, &f), PHYS_CHECK_FAILED);
+    /* The caller says what a read is for; the log keeps it. */
+    ck_assert_int_eq(phys_read(pm, RAM + 0x2004, b, 4, PHYS_FETCH, &f), PHYS_CHECK_FAILED);
     ck_assert_uint_eq(f.pa, RAM + 0x2004);
+    uint64_t v;
+    ck_assert_int_eq(phys_load(pm, RAM + 0x2008, 8, &v, PHYS_WALK, &f), PHYS_CHECK_FAILED);
+    ck_assert_int_eq(phys_read(pm, RAM + 0x2010, b, 4, 0, &f), PHYS_CHECK_FAILED);
+    ck_assert_uint_eq(ras_log_count(ras), 3);
+    ck_assert_int_eq(ras_log_get(ras, 0)->access, PHYS_ACC_FETCH);
+    ck_assert_int_eq(ras_log_get(ras, 1)->access, PHYS_ACC_WALK);
+    ck_assert_int_eq(ras_log_get(ras, 2)->access, PHYS_ACC_READ);
 }
 END_TEST
 

@@ -71,7 +71,7 @@ static bool fetch16(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, uint32_t *ha
 {
     uint64_t v;
     struct phys_fault f;
-    enum phys_status st = phys_load(cpu->pm, pa, 2, &v, 0, &f);
+    enum phys_status st = phys_load(cpu->pm, pa, 2, &v, PHYS_FETCH, &f);
     rv64_mem_sync(cpu);
     if (st != PHYS_OK) {
         rv64_raise(cpu, CAUSE_FETCH_ACCESS, va);
