@@ -187,6 +187,79 @@ int rasim_set_misaligned_traps(rasim_machine *m, bool on);
  * defines `tohost` turns it on at that symbol. */
 int rasim_set_htif(rasim_machine *m, uint64_t tohost_pa, uint64_t fromhost_pa);
 
+/* ---- page-table inspection (rasim pt) ---------------------------------- */
+
+/* A tree to inspect in the machine's physical memory. Inspection reads
+ * memory as the host (no RAS consumption, no hardware A/D updates). */
+struct rasim_pt {
+    uint64_t root;  /* arm64: the TTBR0 table (low VAs); rv64: the satp root table */
+    uint64_t root1; /* arm64: the TTBR1 table (high VAs), 0 for none; rv64: unused */
+    unsigned va_bits; /* arm64: 39 or 48; rv64: 39, 48 or 57 (Sv39/Sv48/Sv57) */
+    const char *layout; /* kernel layout for non-present entries: "linux-6.1", "linux-6.12" */
+};
+
+enum rasim_pt_access { RASIM_PT_READ, RASIM_PT_WRITE, RASIM_PT_FETCH };
+
+struct rasim_pt_step {
+    int level;         /* arm64 lookup level; rv64 level i */
+    uint64_t entry_pa; /* where the entry was read */
+    uint64_t raw;
+    char text[192];    /* the entry decoded */
+};
+
+struct rasim_pt_walk {
+    struct rasim_pt_step steps[5];
+    unsigned nsteps;
+    bool ok;
+    uint64_t pa;        /* translation, when ok */
+    uint64_t size;      /* bytes the leaf maps (a contiguous/NAPOT range: the range) */
+    char attrs[192];    /* the leaf decoded */
+    const char *fault;  /* when !ok: translation, access-flag, permission,
+                           address-size, walk-abort (arm64); page, access (rv64) */
+    int level;          /* of the fault */
+    unsigned code;      /* arm64 DFSC; rv64 scause */
+};
+
+/* Translate one VA as an EL1 / S-mode access of the given kind, showing
+ * every entry read. Returns 0 (out->ok says whether it translated) or -1
+ * for a bad configuration. */
+int rasim_pt_walk(rasim_machine *m, const struct rasim_pt *pt, uint64_t va,
+                  enum rasim_pt_access access, struct rasim_pt_walk *out);
+
+/* One run of the tree: consecutive leaves with the same attributes and
+ * contiguous output addresses (blocks, contiguous and NAPOT runs included),
+ * or a non-present entry that is not empty (swap, PROT_NONE...). */
+struct rasim_pt_range {
+    uint64_t va;
+    uint64_t size;
+    bool mapped;      /* a run of valid leaves; else one non-present entry */
+    uint64_t pa;      /* first output address, when mapped */
+    unsigned leaves;  /* how many leaves the run joins */
+    uint64_t leaf_size;
+    uint64_t raw;     /* the first entry of the run */
+    uint64_t attrs;   /* the entry bits that are not the output address */
+    char text[192];   /* the first entry decoded */
+};
+
+/* Call fn for every range of the tree, in VA order. -1 with a message for a
+ * bad configuration or a tree too large to enumerate (a cyclic one). */
+int rasim_pt_ranges(rasim_machine *m, const struct rasim_pt *pt,
+                    void (*fn)(void *ctx, const struct rasim_pt_range *range), void *ctx);
+
+/* One difference between two trees over [va, va+size). */
+struct rasim_pt_change {
+    uint64_t va;
+    uint64_t size;
+    const char *kind; /* "added", "dropped", "made valid", "made invalid", "moved",
+                         "attributes" */
+    char what[256];   /* the fields that changed, e.g. "AP RO_EL1->RW_EL1 +DBM" */
+};
+
+/* Compare the tree `before` with `after` (for example a linear map and its
+ * trans_pgd copy) and call fn for each run of identical change. */
+int rasim_pt_diff(rasim_machine *m, const struct rasim_pt *before, const struct rasim_pt *after,
+                  void (*fn)(void *ctx, const struct rasim_pt_change *change), void *ctx);
+
 /* ---- running ---------------------------------------------------------- */
 
 enum rasim_stop_reason {

@@ -44,5 +44,6 @@ struct cli_command {
 int cmd_info(int argc, char **argv);
 int cmd_call(int argc, char **argv);
 int cmd_run_elf(int argc, char **argv);
+int cmd_pt(int argc, char **argv);
 
 #endif

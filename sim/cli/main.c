@@ -65,6 +65,27 @@ static const struct cli_command commands[] = {
      "  --base ADDR             where to place a relocatable object\n"
      "  --define NAME=ADDR      value for an undefined symbol (repeatable)\n",
      cmd_run_elf},
+    {"pt", "inspect page tables in memory images: walk one VA, dump, diff two trees",
+     "usage: rasim pt walk|dump|diff --arch aarch64|rv64 --mem PATH@PA... --root PA [options] [VA]\n"
+     "\n"
+     "  walk VA   one line per entry read (level, entry PA, raw value, decoded), then\n"
+     "            pa=0x<hex> size=<size> <attributes>, or fault=<kind> level=<n>\n"
+     "  dump      every mapped range (contiguous/NAPOT runs and blocks coalesced) and\n"
+     "            every non-present entry that is not empty (swap entries decoded)\n"
+     "  diff      --root twice (before, after): what changed, range by range, e.g. a\n"
+     "            linear map and its trans_pgd copy\n"
+     "\n"
+     "options:\n"
+     "  --mem PATH@PA           the bytes of PATH become RAM at PA (repeatable)\n"
+     "  --root PA               arm64 TTBR0 table / rv64 satp root table\n"
+     "  --root1 PA              arm64 TTBR1 table (the high half)\n"
+     "  --va-bits 39|48         arm64 VA size (default 48)\n"
+     "  --mode sv39|sv48|sv57   rv64 translation mode (default sv39)\n"
+     "  --layout linux-6.1|linux-6.12\n"
+     "                          how the kernel encodes non-present entries (default 6.12)\n"
+     "  --access read|write|fetch\n"
+     "                          walk: the access to check, as EL1 / S-mode (default read)\n",
+     cmd_pt},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

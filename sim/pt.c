@@ -1,0 +1,288 @@
+/*
+ * pt.c - page-table inspection: translate one VA showing every entry read,
+ * and enumerate a whole tree as runs of mappings (`rasim pt walk|dump|diff`).
+ *
+ * Walks use the MMU's own walkers, configured as an EL1 / S-mode access
+ * with hardware A/D updates off, so inspecting never changes memory.
+ * Enumeration reads tables as the host (PHYS_INIT): no RAS consumption.
+ */
+#include "sim/machine.h"
+#include "mmu/translate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A tree that points its tables at each other can make enumeration
+ * exponential; past this many entries it is refused. */
+#define PT_MAX_ENTRIES (16u << 20)
+
+#define A64_OA_MASK 0x0000fffffffff000ull /* KERNEL-FACTS 4.1: OA[47:12] */
+#define RV_PPN_MASK 0x003ffffffffffc00ull /* KERNEL-FACTS 5.2: PPN[53:10] */
+
+static int layout_of(rasim_machine *m, const struct rasim_pt *pt, enum pte_layout *out)
+{
+    const char *name = pt->layout ? pt->layout : "linux-6.12";
+    bool v61 = !strcmp(name, "linux-6.1"), v612 = !strcmp(name, "linux-6.12");
+    if (!v61 && !v612)
+        return sim_fail(m, "unknown page-table layout '%s' (expected linux-6.1 or linux-6.12)",
+                        name);
+    if (m->arch->arch == RASIM_ARCH_AARCH64)
+        *out = v61 ? PTE_ARM64_6_1 : PTE_ARM64_6_12;
+    else
+        *out = v61 ? PTE_RISCV_6_1 : PTE_RISCV_6_12;
+    return 0;
+}
+
+static int check_config(rasim_machine *m, const struct rasim_pt *pt)
+{
+    if (m->arch->arch == RASIM_ARCH_AARCH64) {
+        if (pt->va_bits != 39 && pt->va_bits != 48)
+            return sim_fail(m, "arm64 page tables: --va-bits must be 39 or 48, not %u",
+                            pt->va_bits);
+        if (!pt->root && !pt->root1)
+            return sim_fail(m, "no root table given");
+    } else {
+        if (pt->va_bits != 39 && pt->va_bits != 48 && pt->va_bits != 57)
+            return sim_fail(m, "rv64 page tables: the mode must be sv39, sv48 or sv57");
+        if (!pt->root)
+            return sim_fail(m, "no root table given");
+    }
+    if ((pt->root | pt->root1) & 0xfff)
+        return sim_fail(m, "root tables must be 4 KiB aligned (0x%llx, 0x%llx)",
+                        (unsigned long long)pt->root, (unsigned long long)pt->root1);
+    return 0;
+}
+
+/* ---- walk -------------------------------------------------------------- */
+
+static const char *fault_word(enum mmu_fault f)
+{
+    switch (f) {
+    case MMU_FAULT_ADDR_SIZE: return "address-size";
+    case MMU_FAULT_TRANSLATION: return "translation";
+    case MMU_FAULT_ACCESS_FLAG: return "access-flag";
+    case MMU_FAULT_PERMISSION: return "permission";
+    case MMU_FAULT_WALK_ABORT: return "walk-abort";
+    case MMU_FAULT_PAGE: return "page";
+    case MMU_FAULT_ACCESS: return "access";
+    case MMU_FAULT_NONE: break;
+    }
+    return "none";
+}
+
+/* The kernel's level numbering (0 = PTE) for a walker level. */
+static unsigned kernel_level(const rasim_machine *m, int level)
+{
+    return m->arch->arch == RASIM_ARCH_AARCH64 ? (unsigned)(3 - level) : (unsigned)level;
+}
+
+int rasim_pt_walk(rasim_machine *m, const struct rasim_pt *pt, uint64_t va,
+                  enum rasim_pt_access access, struct rasim_pt_walk *out)
+{
+    enum pte_layout layout;
+    if (check_config(m, pt) < 0 || layout_of(m, pt, &layout) < 0)
+        return -1;
+    enum mmu_access acc = access == RASIM_PT_WRITE   ? MMU_ACC_WRITE
+                          : access == RASIM_PT_FETCH ? MMU_ACC_FETCH
+                                                     : MMU_ACC_READ;
+    struct mmu_result r;
+    int rc;
+    if (m->arch->arch == RASIM_ARCH_AARCH64) {
+        /* TCR_EL1 (KERNEL-FACTS 4.3): TxSZ, EPDx for a missing root, TG1 =
+         * 0b10 (4 KiB), IPS = 0b101 (48 bits), 16-bit ASIDs; HA = HD = 0. */
+        uint64_t txsz = 64 - pt->va_bits;
+        uint64_t tcr = txsz | (pt->root ? 0 : 1ull << 7) | txsz << 16 |
+                       (pt->root1 ? 0 : 1ull << 23) | 2ull << 30 | 5ull << 32 | 1ull << 36;
+        struct mmu_a64_ctx ctx = {.sctlr = 1, .tcr = tcr, .ttbr0 = pt->root,
+                                  .ttbr1 = pt->root1, .el = 1};
+        rc = mmu_a64_translate(m->pm, &ctx, va, acc, &r);
+    } else {
+        /* satp (KERNEL-FACTS 6): MODE 8/9/10 = Sv39/48/57, PPN of the root. */
+        uint64_t mode = pt->va_bits == 39 ? 8 : pt->va_bits == 48 ? 9 : 10;
+        struct mmu_rv64_ctx ctx = {.satp = mode << 60 | pt->root >> 12, .priv = MMU_PRIV_S,
+                                   .sum = true, .svnapot = true, .svpbmt = true};
+        rc = mmu_rv64_translate(m->pm, &ctx, va, acc, &r);
+    }
+    memset(out, 0, sizeof(*out));
+    out->nsteps = r.nsteps;
+    for (unsigned i = 0; i < r.nsteps && i < 5; i++) {
+        struct rasim_pt_step *s = &out->steps[i];
+        s->level = r.steps[i].level;
+        s->entry_pa = r.steps[i].pa;
+        s->raw = r.steps[i].desc;
+        pte_format_level(layout, kernel_level(m, s->level), s->raw, s->text, sizeof(s->text));
+    }
+    out->ok = rc == 0;
+    out->level = r.level;
+    out->code = r.code;
+    if (out->ok) {
+        out->pa = r.pa;
+        out->size = r.range_size ? r.range_size : r.size;
+        pte_format_level(layout, kernel_level(m, r.level), r.desc, out->attrs,
+                         sizeof(out->attrs));
+    } else {
+        out->fault = fault_word(r.fault);
+    }
+    return 0;
+}
+
+/* ---- enumeration --------------------------------------------------------- */
+
+struct walker {
+    rasim_machine *m;
+    enum pte_layout layout;
+    bool a64;
+    unsigned top;   /* walker level of the root */
+    uint64_t count; /* entries visited */
+    void (*fn)(void *ctx, const struct rasim_pt_range *range);
+    void *ctx;
+    struct rasim_pt_range run; /* the run being gathered */
+    bool have_run;
+    uint64_t path[6]; /* tables from the root to the one being visited */
+    unsigned depth;
+};
+
+/* Bits of the VA an entry at walker level `level` covers. */
+static unsigned shift_of(const struct walker *w, int level)
+{
+    return w->a64 ? 12 + 9 * (unsigned)(3 - level) : 12 + 9 * (unsigned)level;
+}
+
+static void flush(struct walker *w)
+{
+    if (w->have_run)
+        w->fn(w->ctx, &w->run);
+    w->have_run = false;
+}
+
+static void emit_leaf(struct walker *w, uint64_t va, uint64_t pa, uint64_t size, uint64_t raw,
+                      unsigned klevel)
+{
+    uint64_t attrs = raw & ~(w->a64 ? A64_OA_MASK : RV_PPN_MASK);
+    struct rasim_pt_range *r = &w->run;
+    if (w->have_run && r->mapped && r->leaf_size == size && r->attrs == attrs &&
+        r->va + r->size == va && r->pa + r->size == pa) {
+        r->size += size;
+        r->leaves++;
+        return;
+    }
+    flush(w);
+    memset(r, 0, sizeof(*r));
+    r->va = va;
+    r->size = r->leaf_size = size;
+    r->mapped = true;
+    r->pa = pa;
+    r->leaves = 1;
+    r->raw = raw;
+    r->attrs = attrs;
+    pte_format_level(w->layout, klevel, raw, r->text, sizeof(r->text));
+    w->have_run = true;
+}
+
+static void emit_other(struct walker *w, uint64_t va, uint64_t size, uint64_t raw,
+                       unsigned klevel, const char *text)
+{
+    flush(w);
+    struct rasim_pt_range *r = &w->run;
+    memset(r, 0, sizeof(*r));
+    r->va = va;
+    r->size = size;
+    r->raw = raw;
+    if (text)
+        snprintf(r->text, sizeof(r->text), "%s", text);
+    else
+        pte_format_level(w->layout, klevel, raw, r->text, sizeof(r->text));
+    w->have_run = true;
+    flush(w);
+}
+
+static int visit_table(struct walker *w, uint64_t table, int level, uint64_t va_base,
+                       unsigned va_bits);
+
+/* Sign-extend a VA from its top translated bit (RV64 upper half). */
+static uint64_t canonical(uint64_t va, unsigned bits)
+{
+    return (va & (1ull << (bits - 1))) ? va | ~((1ull << bits) - 1) : va;
+}
+
+static int visit(struct walker *w, uint64_t table, int level, uint64_t va_base, unsigned va_bits)
+{
+    /* A table that is its own ancestor makes the tree infinite. (Tables
+     * shared between branches are legal and visited once per branch.) */
+    for (unsigned i = 0; i < w->depth; i++)
+        if (w->path[i] == table)
+            return sim_fail(w->m, "table at 0x%llx points back to itself (cyclic tables)",
+                            (unsigned long long)table);
+    if (w->depth == sizeof(w->path) / sizeof(*w->path))
+        return sim_fail(w->m, "tables nest deeper than the architecture allows");
+    w->path[w->depth++] = table;
+    int rc = visit_table(w, table, level, va_base, va_bits);
+    w->depth--;
+    return rc;
+}
+
+static int visit_table(struct walker *w, uint64_t table, int level, uint64_t va_base,
+                       unsigned va_bits)
+{
+    uint64_t entries[512];
+    struct phys_fault f;
+    unsigned shift = shift_of(w, level);
+    unsigned klevel = kernel_level(w->m, level);
+    if (phys_read(w->m->pm, table, entries, sizeof(entries), PHYS_INIT, &f) != PHYS_OK) {
+        char text[96];
+        snprintf(text, sizeof(text), "table at 0x%llx is not in memory",
+                 (unsigned long long)table);
+        emit_other(w, va_base, 1ull << (shift + 9 < 64 ? shift + 9 : 63), 0, klevel, text);
+        return 0;
+    }
+    /* The root table of a 39-bit arm64 tree indexes VA[38:30]; every other
+     * table has 512 entries of 1 << shift bytes. */
+    for (unsigned i = 0; i < 512; i++) {
+        if (++w->count > PT_MAX_ENTRIES)
+            return sim_fail(w->m, "page tables have more than %u entries (cyclic tables?)",
+                            PT_MAX_ENTRIES);
+        uint64_t raw = entries[i];
+        uint64_t va = va_base + ((uint64_t)i << shift);
+        if (!w->a64)
+            va = canonical(va, va_bits);
+        if (raw == 0)
+            continue;
+        struct pte_desc d;
+        pte_decode(w->layout, klevel, raw, &d);
+        if (d.valid && d.is_table && level != (w->a64 ? 3 : 0)) {
+            uint64_t next = d.oa;
+            if (visit(w, next, w->a64 ? level + 1 : level - 1, va, va_bits) < 0)
+                return -1;
+        } else if (d.valid && d.is_leaf && !d.reserved) {
+            uint64_t size = 1ull << shift;
+            uint64_t pa = d.napot ? d.oa + (va & (d.size - 1)) : d.oa;
+            emit_leaf(w, va, pa, size, raw, klevel);
+        } else {
+            emit_other(w, va, 1ull << shift, raw, klevel, NULL);
+        }
+    }
+    return 0;
+}
+
+int rasim_pt_ranges(rasim_machine *m, const struct rasim_pt *pt,
+                    void (*fn)(void *ctx, const struct rasim_pt_range *range), void *ctx)
+{
+    struct walker w = {.m = m, .fn = fn, .ctx = ctx};
+    if (check_config(m, pt) < 0 || layout_of(m, pt, &w.layout) < 0)
+        return -1;
+    w.a64 = m->arch->arch == RASIM_ARCH_AARCH64;
+    int rc = 0;
+    if (w.a64) {
+        int start = pt->va_bits == 48 ? 0 : 1; /* KERNEL-FACTS 4.2 */
+        if (pt->root)
+            rc = visit(&w, pt->root, start, 0, pt->va_bits);
+        if (rc == 0 && pt->root1)
+            rc = visit(&w, pt->root1, start, ~0ull << pt->va_bits, pt->va_bits);
+    } else {
+        int top = pt->va_bits == 39 ? 2 : pt->va_bits == 48 ? 3 : 4;
+        rc = visit(&w, pt->root, top, 0, pt->va_bits);
+    }
+    if (rc == 0)
+        flush(&w);
+    return rc;
+}
