@@ -150,11 +150,37 @@ void rasim_describe(const rasim_machine *m, uint64_t va, char *buf, size_t len);
 
 /* ---- kernel profile --------------------------------------------------- */
 
-/* Select the kernel the model follows: "linux-6.1", "linux-6.12" (default). */
-int rasim_set_profile(rasim_machine *m, const char *name);
+/*
+ * The kernel the model follows when a kernel-mode exception (EL1, S-mode)
+ * finds no guest vector: a built-in profile by name ("linux-6.1",
+ * "linux-6.12" - the default -, "arm64-copy-mc-v8", "arm64-copy-mc-v13",
+ * "riscv-copy-mc"), a profile file (a path: docs/profiles.md), or "none"
+ * for no kernel model (every exception stops the run).
+ */
+int rasim_set_profile(rasim_machine *m, const char *name_or_path);
 const char *rasim_profile_name(const rasim_machine *m);
-/* The names of the built-in profiles, NULL-terminated. */
-const char *const *rasim_profile_names(void);
+/* The built-in profiles for the machine's architecture, NULL-terminated. */
+const char *const *rasim_profile_names(const rasim_machine *m);
+
+/* One recovery the kernel model made during the last run. */
+struct rasim_fixup {
+    uint64_t insn;         /* the faulting instruction */
+    uint64_t fixup;        /* where execution continued */
+    uint16_t type;         /* EX_TYPE_* number and name */
+    const char *type_name;
+    const char *exception; /* the class: data-sea, hardware-error, page-fault ... */
+    uint64_t fault_addr;   /* FAR / stval */
+    bool fault_addr_valid;
+    uint64_t pa;           /* the physical address at fault (the poisoned byte) */
+    bool pa_valid;
+    int nregs;             /* registers the handler wrote */
+    const char *reg[2];
+    uint64_t value[2];
+    bool memory_failure;   /* the profile queues memory_failure(pfn) */
+    uint64_t pfn;
+};
+size_t rasim_fixup_count(const rasim_machine *m);
+const struct rasim_fixup *rasim_fixup_get(const rasim_machine *m, size_t index);
 
 /* How an extable entry's `data` field reads under the current profile. */
 struct rasim_extable_decoded {
@@ -174,6 +200,55 @@ int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value);
 int rasim_set_reg(rasim_machine *m, const char *name, uint64_t value);
 /* General register n by name (arm64: x0..x30, xzr; rv64: ABI names). */
 const char *rasim_gpr_name(const rasim_machine *m, unsigned n);
+
+/* ---- RAS: poison and the error log ------------------------------------- */
+
+enum rasim_poison_kind {
+    RASIM_POISON_PERSISTENT, /* until stores clear it (per policy) or it is cleared */
+    RASIM_POISON_TRANSIENT,  /* consumed `count` times, then gone */
+    RASIM_POISON_AFTER,      /* harmless for `count` accesses to its line, then persistent */
+    RASIM_POISON_AT_INSN,    /* arrives when `count` instructions have retired */
+};
+
+struct rasim_poison {
+    uint64_t pa;
+    uint64_t len;     /* widened to the granule */
+    unsigned granule; /* 1, 64 (the default when 0) or 4096 bytes */
+    bool tag;         /* the MTE tag storage of those bytes, not the data */
+    enum rasim_poison_kind kind;
+    uint64_t count;
+};
+
+/* Poison physical memory. A load, fetch or walk that reads a poisoned byte
+ * takes the architecture's synchronous error; then the kernel model. */
+int rasim_poison(rasim_machine *m, const struct rasim_poison *poison);
+/* Remove all poison and empty the error log. */
+void rasim_poison_clear(rasim_machine *m);
+
+enum rasim_store_policy {
+    RASIM_STORE_CLEAR_FULL_LINE, /* a line is clean once all 64 bytes are rewritten (default) */
+    RASIM_STORE_KEEP,            /* stores never clear poison */
+    RASIM_STORE_ASYNC,           /* a store to poison raises an asynchronous error */
+};
+void rasim_set_store_policy(rasim_machine *m, enum rasim_store_policy policy);
+
+/* Every consumption of poison, in order. */
+struct rasim_error_record {
+    uint64_t seq;
+    uint64_t insns;     /* instructions the machine had retired when it happened (exact
+                         * when the error stopped the CPU; else as of the run's start) */
+    const char *access; /* "read", "write", "fetch", "walk", "tag-read", "tag-write" */
+    uint64_t pa;        /* the poisoned byte */
+    bool tag;           /* in tag storage */
+    bool async;         /* a store under RASIM_STORE_ASYNC */
+    bool pc_known;      /* what the CPU was doing, when the error stopped it */
+    uint64_t pc;
+    uint64_t va;
+    bool va_valid;
+    const char *outcome; /* "fixed up via TYPE(n) to sym+off", "oops", ... */
+};
+size_t rasim_error_log_count(const rasim_machine *m);
+int rasim_error_log_get(const rasim_machine *m, size_t index, struct rasim_error_record *out);
 
 /* ---- architecture settings -------------------------------------------- */
 
@@ -268,6 +343,7 @@ enum rasim_stop_reason {
     RASIM_STOP_EXCEPTION, /* an exception no guest vector took */
     RASIM_STOP_BREAKPOINT,
     RASIM_STOP_EXIT, /* guest requested exit */
+    RASIM_STOP_OOPS, /* the kernel model says the kernel would die */
 };
 const char *rasim_stop_reason_name(enum rasim_stop_reason reason);
 
@@ -282,6 +358,9 @@ struct rasim_stop {
     uint32_t insn;
     bool insn_valid;
     uint64_t exit_code;
+    /* RASIM_STOP_OOPS: why, and the backtrace by frame pointers */
+    char reason_text[256];
+    char backtrace[512];
 };
 
 /* The address whose reaching ends a run as RASIM_STOP_RETURNED: set it as

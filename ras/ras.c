@@ -368,6 +368,20 @@ void ras_set_clock(struct ras *ras, uint64_t (*clock)(void *ctx), void *ctx)
     ras->clock_ctx = ctx;
 }
 
+bool ras_next_trigger(const struct ras *ras, uint64_t *at)
+{
+    bool found = false;
+    uint64_t t = now(ras);
+    for (size_t i = 0; i < ras->nslots; i++) {
+        const struct ras_line *l = &ras->slots[i];
+        if (l->key && l->kind == RAS_AT_INSN && l->count > t && (!found || l->count < *at)) {
+            *at = l->count;
+            found = true;
+        }
+    }
+    return found;
+}
+
 size_t ras_log_count(const struct ras *ras)
 {
     return ras->nlog;

@@ -101,6 +101,11 @@ void ras_set_store_policy(struct ras *ras, enum ras_store_policy policy);
  * CPU's retired-instruction count. Without one the clock reads 0. */
 void ras_set_clock(struct ras *ras, uint64_t (*now)(void *ctx), void *ctx);
 
+/* The earliest RAS_AT_INSN poison still waiting for the clock, if any:
+ * its arming time in *at. The machine stops a run there so the clock is
+ * exact when it arrives. */
+bool ras_next_trigger(const struct ras *ras, uint64_t *at);
+
 size_t ras_log_count(const struct ras *ras);
 const struct ras_record *ras_log_get(const struct ras *ras, size_t index);
 

@@ -18,6 +18,7 @@ libcapstone-dev
 libelf-dev
 check
 libjansson-dev
+libyaml-dev
 libunicorn-dev
 clang
 lld

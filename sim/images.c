@@ -267,55 +267,6 @@ void rasim_describe(const rasim_machine *m, uint64_t va, char *buf, size_t len)
     snprintf(buf, len, "0x%llx", (unsigned long long)va);
 }
 
-/* ---- profiles --------------------------------------------------------- */
-
-int rasim_set_profile(rasim_machine *m, const char *name)
-{
-    const struct kernel_profile *p = profile_find(name, m->arch->ld_arch);
-    if (!p)
-        return sim_fail(m, "unknown kernel profile '%s' for %s (built in: linux-6.1, linux-6.12)",
-                        name, rasim_arch_name(m->arch->arch));
-    m->profile = p;
-    return 0;
-}
-
-const char *rasim_profile_name(const rasim_machine *m)
-{
-    return m->profile->name;
-}
-
-const char *const *rasim_profile_names(void)
-{
-    return profile_names();
-}
-
-void rasim_extable_decode(const rasim_machine *m, uint16_t type, uint16_t data,
-                          struct rasim_extable_decoded *out)
-{
-    memset(out, 0, sizeof(*out));
-    const struct ex_type_desc *d = type < EX_TYPE_MAX ? &m->profile->types[type] : NULL;
-    if (!d || !d->name)
-        return;
-    out->type_name = d->name;
-    switch (d->fields) {
-    case EX_FIELDS_NONE: break;
-    case EX_FIELDS_ERR_ZERO:
-        out->nfields = 2;
-        out->field_name[0] = "err";
-        out->field_name[1] = "zero";
-        break;
-    case EX_FIELDS_DATA_ADDR:
-        out->nfields = 2;
-        out->field_name[0] = "data";
-        out->field_name[1] = "addr";
-        break;
-    }
-    if (out->nfields) {
-        out->field_reg[0] = m->arch->gpr_name(data & 0x1f);
-        out->field_reg[1] = m->arch->gpr_name((data >> 5) & 0x1f);
-    }
-}
-
 enum rasim_arch rasim_file_arch(const char *path)
 {
     unsigned char h[20];

@@ -2,6 +2,8 @@
  * machine.c - rasim.h: machine lifetime, memory, registers, running.
  */
 #include "sim/machine.h"
+#include "sim/kernel_model.h"
+#include "ras/ras.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +34,12 @@ const char *rasim_arch_name(enum rasim_arch arch)
     return arch == RASIM_ARCH_AARCH64 ? "aarch64" : arch == RASIM_ARCH_RV64 ? "rv64" : "none";
 }
 
+/* RAS poison that arrives at an instruction count reads this clock. */
+static uint64_t ras_clock(void *ctx)
+{
+    return ((const rasim_machine *)ctx)->clock;
+}
+
 rasim_machine *rasim_new(enum rasim_arch arch)
 {
     const struct sim_arch *a = sim_arch_for(arch);
@@ -43,8 +51,11 @@ rasim_machine *rasim_new(enum rasim_arch arch)
     m->arch = a;
     m->pm = phys_new();
     m->cpu = m->pm ? a->cpu_new(m->pm) : NULL;
-    m->profile = profile_find(PROFILE_DEFAULT, a->ld_arch);
-    if (!m->cpu) {
+    m->ras = m->pm ? ras_new(m->pm) : NULL;
+    if (m->ras)
+        ras_set_clock(m->ras, ras_clock, m);
+    m->profile = profile_builtin(PROFILE_DEFAULT, a->ld_arch);
+    if (!m->cpu || !m->ras) {
         rasim_free(m);
         return NULL;
     }
@@ -60,7 +71,10 @@ void rasim_free(rasim_machine *m)
     free(m->images);
     if (m->cpu)
         m->arch->cpu_free(m->cpu);
+    ras_free(m->ras);
     phys_free(m->pm);
+    free(m->fixups);
+    free(m->notes);
     free(m);
 }
 
@@ -185,6 +199,7 @@ const char *rasim_stop_reason_name(enum rasim_stop_reason reason)
     case RASIM_STOP_EXCEPTION: return "exception";
     case RASIM_STOP_BREAKPOINT: return "breakpoint";
     case RASIM_STOP_EXIT: return "exit";
+    case RASIM_STOP_OOPS: return "oops";
     }
     return "unknown";
 }
@@ -195,25 +210,129 @@ void rasim_set_return_sentinel(rasim_machine *m, uint64_t addr)
     m->sentinel_set = true;
 }
 
+/* Attach what the CPU knows to the RAS record of the poison this exception
+ * consumed, if it consumed any. */
+static void note_error(rasim_machine *m, const struct isa_exception *e, const char *outcome)
+{
+    size_t n = ras_log_count(m->ras);
+    if (!n || !e->pa_valid || ras_log_get(m->ras, n - 1)->pa != e->pa)
+        return;
+    if (n > m->capnotes) {
+        size_t cap = m->capnotes ? m->capnotes : 16;
+        while (cap < n)
+            cap *= 2;
+        struct sim_error_note *grown = realloc(m->notes, cap * sizeof(*grown));
+        if (!grown)
+            return;
+        memset(grown + m->capnotes, 0, (cap - m->capnotes) * sizeof(*grown));
+        m->notes = grown;
+        m->capnotes = cap;
+    }
+    struct sim_error_note *note = &m->notes[n - 1];
+    if (note->known)
+        return;
+    note->known = true;
+    note->insns = m->clock;
+    note->pc = e->pc;
+    note->va = e->addr;
+    note->va_valid = e->addr_valid;
+    snprintf(note->outcome, sizeof(note->outcome), "%s", outcome);
+}
+
+static void push_fixup(rasim_machine *m, const struct rasim_fixup *f)
+{
+    if (m->nfixups == m->capfixups) {
+        size_t cap = m->capfixups ? m->capfixups * 2 : 8;
+        struct rasim_fixup *grown = realloc(m->fixups, cap * sizeof(*grown));
+        if (!grown)
+            return;
+        m->fixups = grown;
+        m->capfixups = cap;
+    }
+    m->fixups[m->nfixups++] = *f;
+}
+
+static void stop_from_isa(struct rasim_stop *stop, const struct isa_stop *s)
+{
+    stop->reason = (enum rasim_stop_reason)s->reason;
+    stop->pc = s->pc;
+    stop->exit_code = s->exit_code;
+    if (s->reason == ISA_STOP_EXCEPTION) {
+        stop->syndrome = s->exc.syndrome;
+        stop->fault_addr = s->exc.addr;
+        stop->fault_addr_valid = s->exc.addr_valid;
+        stop->insn = s->exc.insn;
+        stop->insn_valid = s->exc.insn_valid;
+    }
+}
+
+/*
+ * Run the CPU; when it stops on a kernel-mode exception with no guest
+ * vector, ask the kernel model, and either continue at the fixup or stop
+ * with an oops. A run is also split where RAS poison is due to arrive, so
+ * the RAS clock is exact when it does.
+ */
 int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop)
 {
-    struct isa_stop s;
     /* Without a sentinel no PC can match: an odd address on both ISAs
      * whose fetch would fault before reaching it. */
     uint64_t sentinel = m->sentinel_set ? m->sentinel : UINT64_MAX;
-    m->arch->run(m->cpu, max_insns, sentinel, &s);
+    uint64_t left = max_insns, retired = 0;
     memset(stop, 0, sizeof(*stop));
-    stop->reason = (enum rasim_stop_reason)s.reason;
-    stop->pc = s.pc;
-    stop->insns = s.insns;
-    stop->exit_code = s.exit_code;
-    if (s.reason == ISA_STOP_EXCEPTION) {
-        stop->syndrome = s.exc.syndrome;
-        stop->fault_addr = s.exc.addr;
-        stop->fault_addr_valid = s.exc.addr_valid;
-        stop->insn = s.exc.insn;
-        stop->insn_valid = s.exc.insn_valid;
+    m->nfixups = 0;
+    for (;;) {
+        uint64_t slice = left, due;
+        bool split = ras_next_trigger(m->ras, &due) && due - m->clock < slice;
+        if (split)
+            slice = due - m->clock;
+        struct isa_stop s;
+        m->arch->run(m->cpu, slice, sentinel, &s);
+        retired += s.insns;
+        m->clock += s.insns;
+        if (s.reason == ISA_STOP_BUDGET) {
+            left -= slice;
+            if (split && left)
+                continue; /* the poison has arrived: go on */
+            stop_from_isa(stop, &s);
+            break;
+        }
+        if (s.reason != ISA_STOP_EXCEPTION || !m->profile) {
+            if (s.reason == ISA_STOP_EXCEPTION)
+                note_error(m, &s.exc, "stopped the run (no kernel model)");
+            stop_from_isa(stop, &s);
+            break;
+        }
+        struct km_decision d;
+        km_handle(m, &s.exc, &d);
+        if (d.verdict == KM_FIXED_UP) {
+            char where[96], outcome[160];
+            rasim_describe(m, d.fix.fixup, where, sizeof(where));
+            snprintf(outcome, sizeof(outcome), "fixed up via %s(%u) to %s", d.fix.type_name,
+                     d.fix.type, where);
+            note_error(m, &s.exc, outcome);
+            push_fixup(m, &d.fix);
+            /* The faulting instruction counts against the budget, so a
+             * routine that faults forever still ends. */
+            uint64_t used = s.insns + 1;
+            left = left > used ? left - used : 0;
+            if (left)
+                continue;
+            stop->reason = RASIM_STOP_BUDGET;
+            stop->pc = d.fix.fixup;
+            break;
+        }
+        stop_from_isa(stop, &s);
+        if (d.verdict == KM_OOPS) {
+            note_error(m, &s.exc, "oops");
+            stop->reason = RASIM_STOP_OOPS;
+            snprintf(stop->reason_text, sizeof(stop->reason_text), "%s", d.reason);
+            km_backtrace(m, stop->backtrace, sizeof(stop->backtrace));
+        } else {
+            note_error(m, &s.exc, "stopped the run (user mode)");
+        }
+        break;
     }
+    stop->insns = retired;
     return 0;
 }
 

@@ -26,15 +26,35 @@ struct sim_arch {
 
 const struct sim_arch *sim_arch_for(enum rasim_arch arch);
 
+/* What the machine adds to a RAS record: where the CPU was, and what the
+ * kernel model made of it. */
+struct sim_error_note {
+    bool known;
+    uint64_t insns; /* exact: the consumption stopped the CPU here */
+    uint64_t pc;
+    uint64_t va;
+    bool va_valid;
+    char outcome[160]; /* "fixed up via TYPE at fixup", "oops", ... */
+};
+
 struct rasim_machine {
     const struct sim_arch *arch;
     void *cpu;
     struct phys_mem *pm;
+    struct ras *ras;
     struct ld_image **images;
     size_t nimages;
+    /* The kernel model: a built-in profile, or own_profile read from a
+     * file; NULL for none. */
     const struct kernel_profile *profile;
+    struct kernel_profile own_profile;
     uint64_t sentinel;
     bool sentinel_set;
+    uint64_t clock; /* instructions retired over the machine's life: the RAS clock */
+    struct rasim_fixup *fixups; /* of the last run */
+    size_t nfixups, capfixups;
+    struct sim_error_note *notes; /* by RAS record index */
+    size_t capnotes;
     char err[512];
 };
 

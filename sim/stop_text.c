@@ -111,10 +111,17 @@ void rasim_stop_describe(const rasim_machine *m, const struct rasim_stop *s, cha
     case RASIM_STOP_EXIT:
         snprintf(buf, len, "guest exit with code %llu", (unsigned long long)s->exit_code);
         return;
+    case RASIM_STOP_OOPS:
     case RASIM_STOP_EXCEPTION: break;
     }
+    char what[384];
     if (m->arch->arch == RASIM_ARCH_AARCH64)
-        describe_a64(m, s, where, buf, len);
+        describe_a64(m, s, where, what, sizeof(what));
     else
-        describe_rv(s, where, buf, len);
+        describe_rv(s, where, what, sizeof(what));
+    /* An oops says what the exception was, then why the kernel dies of it. */
+    if (s->reason == RASIM_STOP_OOPS)
+        snprintf(buf, len, "oops: %s (%s)", what, s->reason_text);
+    else
+        snprintf(buf, len, "%s", what);
 }

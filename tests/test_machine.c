@@ -187,6 +187,7 @@ END_TEST
 START_TEST(aarch64_fetch_from_absent_memory_is_an_instruction_abort)
 {
     rasim_machine *m = rasim_new(RASIM_ARCH_AARCH64);
+    rasim_set_profile(m, "none"); /* the architecture, not the kernel model */
     struct rasim_stop stop;
     rasim_set_reg(m, "pc", 0x70000000);
     rasim_run(m, 10, &stop);
@@ -203,6 +204,7 @@ END_TEST
 START_TEST(aarch64_permanently_undefined_word_raises_undefined)
 {
     rasim_machine *m = rasim_new(RASIM_ARCH_AARCH64);
+    rasim_set_profile(m, "none"); /* the architecture, not the kernel model */
     struct rasim_stop stop;
     uint32_t udf = 0x00000000; /* UDF #0 */
     rasim_add_region(m, "ram", 0x40000000, 0x1000, RASIM_REGION_RAM);
@@ -221,6 +223,7 @@ END_TEST
 START_TEST(rv64_fetch_faults_and_illegal_instruction)
 {
     rasim_machine *m = rasim_new(RASIM_ARCH_RV64);
+    rasim_set_profile(m, "none"); /* the architecture, not the kernel model */
     struct rasim_stop stop;
     rasim_set_reg(m, "pc", 0x70000000);
     rasim_run(m, 10, &stop);

@@ -37,8 +37,13 @@ struct call_buf {
     const char *save;
 };
 
+#define MAX_POISON 64
+
 struct call {
     struct cli_load load;
+    const char *poison[MAX_POISON];
+    size_t npoison;
+    const char *store_policy;
     const char *sym;
     struct call_buf bufs[MAX_BUFS];
     size_t nbufs;
@@ -218,6 +223,85 @@ static int eval_arg(rasim_machine *m, struct call *c, const char *expr, uint64_t
     return 0;
 }
 
+/*
+ * --poison WHERE[:LEN][,kind=persistent|transient:N|after:N|at:N][,in=data|tag]
+ *                      [,granule=byte|line|page]
+ * WHERE is BUF+OFF, SYMBOL+OFF or a physical address.
+ */
+static int add_poison(rasim_machine *m, struct call *c, const char *spec)
+{
+    char buf[512];
+    snprintf(buf, sizeof(buf), "%s", spec);
+    char *save = NULL, *where = strtok_r(buf, ",", &save);
+    struct rasim_poison p = {.len = 1, .granule = 64, .kind = RASIM_POISON_PERSISTENT};
+    if (!where)
+        return cli_error("--poison: expected WHERE[:LEN][,kind=...][,in=data|tag]");
+    char *colon = strchr(where, ':');
+    if (colon) {
+        *colon = '\0';
+        if (!cli_parse_u64("--poison length", colon + 1, &p.len) || !p.len)
+            return cli_error("--poison %s: the length must be at least 1", spec);
+    }
+    int rc = eval_arg(m, c, where, &p.pa);
+    if (rc)
+        return rc;
+    for (char *f = strtok_r(NULL, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+        uint64_t n = 0;
+        if (!strcmp(f, "kind=persistent")) {
+            p.kind = RASIM_POISON_PERSISTENT;
+        } else if (!strncmp(f, "kind=transient:", 15) || !strncmp(f, "kind=after:", 11) ||
+                   !strncmp(f, "kind=at:", 8)) {
+            if (!cli_parse_u64("--poison count", strchr(f, ':') + 1, &n))
+                return EXIT_BAD_INPUT;
+            p.kind = !strncmp(f, "kind=transient:", 15) ? RASIM_POISON_TRANSIENT
+                     : !strncmp(f, "kind=after:", 11)   ? RASIM_POISON_AFTER
+                                                        : RASIM_POISON_AT_INSN;
+            p.count = n;
+        } else if (!strcmp(f, "in=data") || !strcmp(f, "in=tag")) {
+            p.tag = !strcmp(f, "in=tag");
+        } else if (!strcmp(f, "granule=byte")) {
+            p.granule = 1;
+        } else if (!strcmp(f, "granule=line")) {
+            p.granule = 64;
+        } else if (!strcmp(f, "granule=page")) {
+            p.granule = 4096;
+        } else {
+            return cli_error("--poison %s: unknown field '%s' (expected kind=persistent|"
+                             "transient:N|after:N|at:N, in=data|tag, granule=byte|line|page)",
+                             spec, f);
+        }
+    }
+    if (rasim_poison(m, &p) < 0)
+        return cli_error("--poison %s: %s", spec, rasim_error(m));
+    return 0;
+}
+
+/* One line per recovery the kernel model made, e.g.
+ *   fixup f+0x20 -> f+0x2e type=FIXUP(1) access-fault va=0x400000064 pa=0x400000064 */
+static void print_fixups(rasim_machine *m)
+{
+    for (size_t i = 0; i < rasim_fixup_count(m); i++) {
+        const struct rasim_fixup *f = rasim_fixup_get(m, i);
+        char insn[160], to[160];
+        rasim_describe(m, f->insn, insn, sizeof(insn));
+        rasim_describe(m, f->fixup, to, sizeof(to));
+        printf("fixup %s -> %s type=%s(%u) %s", insn, to, f->type_name, f->type, f->exception);
+        for (int r = 0; r < f->nregs; r++) {
+            if (f->value[r] == (uint64_t)-14)
+                printf(" %s=-EFAULT", f->reg[r]);
+            else
+                printf(" %s=0x%llx", f->reg[r], (unsigned long long)f->value[r]);
+        }
+        if (f->fault_addr_valid)
+            printf(" va=0x%llx", (unsigned long long)f->fault_addr);
+        if (f->pa_valid)
+            printf(" pa=0x%llx", (unsigned long long)f->pa);
+        if (f->memory_failure)
+            printf(" memory_failure(pfn=0x%llx)", (unsigned long long)f->pfn);
+        printf("\n");
+    }
+}
+
 static int setup_cpu(rasim_machine *m, struct call *c, uint64_t entry)
 {
     bool a64 = rasim_get_arch(m) == RASIM_ARCH_AARCH64;
@@ -284,7 +368,8 @@ static int parse(struct call *c, int argc, char **argv)
         const char *a = argv[i];
         bool takes_value = !strcmp(a, "--sym") || !strcmp(a, "--buf") || !strcmp(a, "--arg") ||
                            !strcmp(a, "--save") || !strcmp(a, "--max-insns") ||
-                           !strcmp(a, "--el") || !strcmp(a, "--mode");
+                           !strcmp(a, "--el") || !strcmp(a, "--mode") ||
+                           !strcmp(a, "--poison") || !strcmp(a, "--store-policy");
         if (takes_value && i + 1 >= argc)
             return cli_error("%s needs a value", a);
         const char *v = takes_value ? argv[++i] : NULL;
@@ -300,6 +385,14 @@ static int parse(struct call *c, int argc, char **argv)
         } else if (!strcmp(a, "--save")) {
             if (!parse_save(c, v))
                 return EXIT_BAD_INPUT;
+        } else if (!strcmp(a, "--poison")) {
+            if (c->npoison == MAX_POISON)
+                return cli_error("--poison: at most %d", MAX_POISON);
+            c->poison[c->npoison++] = v;
+        } else if (!strcmp(a, "--store-policy")) {
+            if (strcmp(v, "clear") && strcmp(v, "keep") && strcmp(v, "async"))
+                return cli_error("--store-policy: expected clear, keep or async, got '%s'", v);
+            c->store_policy = v;
         } else if (!strcmp(a, "--max-insns")) {
             if (!cli_parse_u64("--max-insns", v, &c->max_insns))
                 return EXIT_BAD_INPUT;
@@ -341,6 +434,13 @@ int cmd_call(int argc, char **argv)
     }
     if ((rc = place_buffers(m, &c)) || (rc = setup_cpu(m, &c, entry)))
         goto out;
+    for (size_t i = 0; i < c.npoison; i++)
+        if ((rc = add_poison(m, &c, c.poison[i])))
+            goto out;
+    if (c.store_policy)
+        rasim_set_store_policy(m, c.store_policy[0] == 'k'   ? RASIM_STORE_KEEP
+                                  : c.store_policy[0] == 'a' ? RASIM_STORE_ASYNC
+                                                             : RASIM_STORE_CLEAR_FULL_LINE);
 
     struct rasim_stop stop;
     rasim_run(m, c.max_insns, &stop);
@@ -350,11 +450,15 @@ int cmd_call(int argc, char **argv)
         uint64_t ret;
         rasim_get_reg(m, rasim_get_arch(m) == RASIM_ARCH_AARCH64 ? "x0" : "a0", &ret);
         printf("ret=0x%llx\ninsns=%llu\n", (unsigned long long)ret, (unsigned long long)stop.insns);
+        print_fixups(m);
         rc = 0;
     } else {
-        char what[512];
+        char what[640];
+        print_fixups(m);
         rasim_stop_describe(m, &stop, what, sizeof(what));
         printf("%s\n", what);
+        if (stop.reason == RASIM_STOP_OOPS && stop.backtrace[0])
+            printf("backtrace: %s\n", stop.backtrace);
         rc = 1;
     }
 out:

@@ -13,7 +13,9 @@
     "  --map System.map        FILE is a raw image; symbols from this map\n"                       \
     "  --load-pa ADDR          raw image: physical load address\n"                                 \
     "  --link-va ADDR          raw image: virtual address it was linked at\n"                      \
-    "  --profile NAME          kernel profile: linux-6.1, linux-6.12 (default)\n"
+    "  --profile NAME|PATH     kernel profile: linux-6.1, linux-6.12 (default),\n"     \
+    "                          arm64-copy-mc-v8, arm64-copy-mc-v13, riscv-copy-mc,\n"     \
+    "                          a profile file, or none\n"
 
 static const struct cli_command commands[] = {
     {"info", "show a file's placed sections, symbols and exception table",
@@ -50,7 +52,18 @@ static const struct cli_command commands[] = {
      "  --save NAME=PATH        write buffer NAME's bytes to PATH after the run\n"
      "  --max-insns N           instruction budget (default 100000000)\n"
      "  --el 0|1                aarch64: exception level to run at (default 1)\n"
-     "  --mode m|s|u            rv64: privilege mode to run in (default s)\n" LOAD_OPTIONS,
+     "  --mode m|s|u            rv64: privilege mode to run in (default s)\n"
+     "  --poison WHERE[:LEN][,kind=persistent|transient:N|after:N|at:N][,in=data|tag]\n"
+     "                 [,granule=byte|line|page]\n"
+     "                          poison memory: WHERE is BUF+OFF, SYMBOL+OFF or a\n"
+     "                          physical address; a cache line by default (repeatable)\n"
+     "  --store-policy clear|keep|async\n"
+     "                          what a store to poison does (default clear: a line\n"
+     "                          is clean once all of it is rewritten)\n"
+     "\n"
+     "A kernel-mode exception is handled as the --profile kernel would: recovered\n"
+     "through __ex_table (one `fixup` line each, after ret= and insns=) or an oops\n"
+     "(`oops: ...`, a backtrace, exit 1). --profile none reports it as it is.\n\n" LOAD_OPTIONS,
      cmd_call},
     {"run-elf", "run a bare-metal RV64 test program that reports through HTIF",
      "usage: rasim run-elf FILE [--max-insns N]\n"

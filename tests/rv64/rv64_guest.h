@@ -26,6 +26,9 @@ static inline rasim_machine *guest_new(const char *object)
     snprintf(path, sizeof(path), "%s/%s", RV64_GUEST_DIR, object);
     rasim_machine *m = rasim_new(RASIM_ARCH_RV64);
     ck_assert_ptr_nonnull(m);
+    /* These suites test the architecture: traps stop the run as they are,
+     * with no kernel model deciding what Linux would make of them. */
+    ck_assert_int_eq(rasim_set_profile(m, "none"), 0);
     ck_assert_int_eq(rasim_add_region(m, "ram", GUEST_RAM, GUEST_RAM_SIZE, RASIM_REGION_RAM), 0);
     struct rasim_load_options opt = {.base_set = true, .base = GUEST_RAM};
     if (rasim_load(m, path, &opt) < 0)

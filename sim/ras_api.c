@@ -1,0 +1,83 @@
+/*
+ * ras_api.c - rasim.h: poison, the store policy, and the error log with
+ * what the machine knows about each consumption.
+ */
+#include "sim/machine.h"
+#include "ras/ras.h"
+
+#include <string.h>
+
+int rasim_poison(rasim_machine *m, const struct rasim_poison *p)
+{
+    struct ras_injection inj = {
+        .pa = p->pa,
+        .len = p->len,
+        .granule = p->granule ? (enum ras_granule)p->granule : RAS_GRANULE_LINE,
+        .storage = p->tag ? RAS_TAG : RAS_DATA,
+        .count = p->count,
+    };
+    switch (p->kind) {
+    case RASIM_POISON_PERSISTENT: inj.kind = RAS_PERSISTENT; break;
+    case RASIM_POISON_TRANSIENT: inj.kind = RAS_TRANSIENT; break;
+    case RASIM_POISON_AFTER: inj.kind = RAS_AFTER; break;
+    case RASIM_POISON_AT_INSN: inj.kind = RAS_AT_INSN; break;
+    }
+    return ras_inject(m->ras, &inj, m->err, sizeof(m->err));
+}
+
+void rasim_poison_clear(rasim_machine *m)
+{
+    ras_reset(m->ras);
+    memset(m->notes, 0, m->capnotes * sizeof(*m->notes));
+}
+
+void rasim_set_store_policy(rasim_machine *m, enum rasim_store_policy policy)
+{
+    ras_set_store_policy(m->ras, policy == RASIM_STORE_KEEP    ? RAS_STORE_KEEP
+                                 : policy == RASIM_STORE_ASYNC ? RAS_STORE_ASYNC
+                                                               : RAS_STORE_CLEAR_FULL_LINE);
+}
+
+size_t rasim_error_log_count(const rasim_machine *m)
+{
+    return ras_log_count(m->ras);
+}
+
+static const char *access_name(enum phys_access_kind k)
+{
+    switch (k) {
+    case PHYS_ACC_READ: return "read";
+    case PHYS_ACC_WRITE: return "write";
+    case PHYS_ACC_FETCH: return "fetch";
+    case PHYS_ACC_WALK: return "walk";
+    case PHYS_ACC_TAG_READ: return "tag-read";
+    case PHYS_ACC_TAG_WRITE: return "tag-write";
+    }
+    return "?";
+}
+
+int rasim_error_log_get(const rasim_machine *m, size_t i, struct rasim_error_record *out)
+{
+    const struct ras_record *r = ras_log_get(m->ras, i);
+    if (!r)
+        return -1;
+    memset(out, 0, sizeof(*out));
+    out->seq = r->seq;
+    out->insns = r->clock;
+    out->access = access_name(r->access);
+    out->pa = r->pa;
+    out->tag = r->storage == RAS_TAG;
+    out->async = r->async;
+    const struct sim_error_note *n = i < m->capnotes ? &m->notes[i] : NULL;
+    if (n && n->known) {
+        out->pc_known = true;
+        out->insns = n->insns;
+        out->pc = n->pc;
+        out->va = n->va;
+        out->va_valid = n->va_valid;
+        out->outcome = n->outcome;
+    } else {
+        out->outcome = r->async ? "asynchronous error pending" : "consumed";
+    }
+    return 0;
+}
