@@ -1,13 +1,42 @@
 #!/bin/sh
-# The flagship demo. Until the RAS campaigns land it shows what rasim reads
-# from our example routines: placed sections, symbols, and each __ex_table
-# entry as the kernel profile names it.
-set -eu
+# The flagship demo (make demo): poison every cache line a machine-check-safe
+# copy touches, let the kernel model recover or die as the kernel would, and
+# show what a correct routine does next to the broken variants rasim must
+# catch. Writes JSON, JUnit and SVG heat maps to BUILD/demo/.
+set -u
 build=${1:-build}
 rasim=$build/rasim
-for arch in aarch64 rv64; do
-    obj=$build/examples/$arch/clear_user.o
-    echo "== rasim info $obj"
-    "$rasim" info "$obj"
+out=$build/demo
+mkdir -p "$out"
+status=0
+
+campaign() { # name scenario expected-exit what
+    name=$1 scenario=$2 expect=$3 what=$4
+    echo "== $what"
+    echo "   rasim campaign $scenario"
+    "$rasim" campaign "$scenario" --search "$build/examples" --quiet \
+        --json "$out/$name.json" --junit "$out/$name.junit.xml" --svg "$out/$name.svg"
+    rc=$?
+    "$rasim" report merge "$out/$name.json" | sed 's/^/   /'
+    if [ "$rc" -eq "$expect" ]; then
+        if [ "$expect" -eq 0 ]; then verdict="every run accepted"; else verdict="caught"; fi
+    else
+        verdict="UNEXPECTED (exit $rc, wanted $expect)"
+        status=1
+    fi
+    echo "   -> $verdict; $out/$name.svg"
+    echo "$what: $verdict" >> "$out/summary.txt"
     echo
-done
+}
+
+: > "$out/summary.txt"
+campaign rv64-memcpy-mc examples/scenarios/rv64-memcpy-mc.yaml 0 \
+    "riscv memcpy_mc (FIXUP on every load), 4 KiB, every line of source and destination"
+campaign rv64-copy-mc-fallback examples/broken/rv64-copy-mc-fallback.yaml 1 \
+    "BROKEN: the generic copy_mc_to_kernel fallback, a plain memcpy with no extable"
+campaign rv64-memcpy-mc-no-error examples/broken/rv64-memcpy-mc-no-error.yaml 1 \
+    "BROKEN: a copy whose fixup reports success"
+
+echo "== summary (also in $out/summary.txt)"
+sed 's/^/   /' "$out/summary.txt"
+exit $status

@@ -194,6 +194,10 @@ void rasim_extable_decode(const rasim_machine *m, uint16_t type, uint16_t data,
 
 /* ---- registers -------------------------------------------------------- */
 
+/* Architectural reset of the CPU (EL1 / S-mode, registers zero); memory,
+ * images, poison and settings (profile, HTIF, ...) are kept. */
+void rasim_reset_cpu(rasim_machine *m);
+
 /* By architectural name: x0..x30, sp, pc, nzcv, sctlr_el1 ... / a0, ra, sp,
  * pc, satp, sstatus ... */
 int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value);
@@ -372,6 +376,82 @@ int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop);
 void rasim_stop_describe(const rasim_machine *m, const struct rasim_stop *stop, char *buf,
                          size_t len);
 int rasim_step(rasim_machine *m, struct rasim_stop *stop);
+
+/* ---- scenarios and campaigns (docs/scenarios.md) ----------------------- */
+
+typedef struct rasim_scenario rasim_scenario;
+
+/* Read a scenario file. Images it names are looked for next to it, then in
+ * the search directories (NULL-terminated, may be NULL). NULL on error, with
+ * "file:line:column: what was expected" in err. */
+rasim_scenario *rasim_scenario_load(const char *path, const char *const *search, char *err,
+                                    size_t errlen);
+void rasim_scenario_free(rasim_scenario *sc);
+enum rasim_arch rasim_scenario_arch(const rasim_scenario *sc);
+/* The kernel profile the scenario names (a name or a path), or the default. */
+const char *rasim_scenario_profile(const rasim_scenario *sc);
+
+/* How a run went, judged against the scenario's contract. */
+enum rasim_outcome {
+    RASIM_RECOVERED,     /* poison consumed, fixed up, and the contract held */
+    RASIM_WRONG_RESIDUE, /* fixed up, but the returned count or error is wrong */
+    RASIM_SILENT,        /* poison consumed but success reported, or corrupt data */
+    RASIM_OOPS,          /* the kernel would die */
+    RASIM_NOT_CONSUMED,  /* the poison was never read */
+    RASIM_HANG,          /* the instruction budget ran out */
+    RASIM_NOUTCOMES
+};
+const char *rasim_outcome_name(enum rasim_outcome outcome);
+bool rasim_scenario_accepts(const rasim_scenario *sc, enum rasim_outcome outcome);
+
+struct rasim_check {
+    char what[96];    /* "ret == 0x7a3", "dst equals src over 2045 bytes" ... */
+    bool ok;
+    char actual[256]; /* what was found, when it failed */
+};
+
+struct rasim_run_result {
+    enum rasim_outcome outcome;
+    char why[192];        /* what decided the outcome */
+    struct rasim_stop stop;
+    uint64_t ret;
+    char where[160];      /* where poison was consumed (else the stop PC), as sym+off */
+    char fixup[288];      /* the first recovery: "insn -> fixup TYPE(n)", or "" */
+    unsigned nfixups;
+    unsigned nchecks, nfailed; /* the scenario's expectations */
+    struct rasim_check checks[16];
+};
+
+/* Run once with the scenario's own poison and check its expectations.
+ * 0 (result->nfailed says whether they held), or -1 with err if the
+ * scenario cannot be run at all (a symbol missing, a bad buffer...). */
+int rasim_scenario_run(rasim_scenario *sc, struct rasim_run_result *result, char *err,
+                       size_t errlen);
+
+/* One injection point of a campaign. */
+struct rasim_point {
+    uint64_t pa;
+    bool tag;         /* in MTE tag storage */
+    char label[96];   /* "src+0x40" */
+    char region[64];  /* the buffer swept */
+    uint64_t offset;  /* into it */
+};
+
+struct rasim_campaign_run {
+    size_t index;     /* in the whole campaign (the same under any sharding) */
+    struct rasim_point point;
+    struct rasim_run_result result;
+    bool accepted;
+};
+
+/* Run the scenario once per campaign point (only those with index % nshards
+ * == shard), each from the same snapshot, calling fn after each run with
+ * the number of runs in the slice. -1 with err if it cannot start (for
+ * example the scenario does not return without poison). */
+int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
+                   void (*fn)(void *ctx, size_t total, const struct rasim_campaign_run *run),
+                   void *ctx, char *err, size_t errlen);
+size_t rasim_campaign_size(const rasim_scenario *sc);
 
 #ifdef __cplusplus
 }

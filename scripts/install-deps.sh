@@ -19,6 +19,7 @@ libelf-dev
 check
 libjansson-dev
 libyaml-dev
+libxml2-dev
 libunicorn-dev
 clang
 lld
@@ -40,6 +41,7 @@ gcc-riscv64-linux-gnu
 libc6-dev-arm64-cross
 libc6-dev-riscv64-cross
 qemu-user
+libxml2-utils
 "
 fi
 

@@ -14,6 +14,10 @@ static void a64_free(void *cpu)
 {
     a64_cpu_free(cpu);
 }
+static void a64_reset(void *cpu)
+{
+    a64_cpu_reset(cpu);
+}
 static uint64_t a64_get(const void *cpu, int i)
 {
     return a64_reg_get(cpu, i);
@@ -34,6 +38,10 @@ static void *rv_new(struct phys_mem *pm)
 static void rv_free(void *cpu)
 {
     rv64_cpu_free(cpu);
+}
+static void rv_reset(void *cpu)
+{
+    rv64_cpu_reset(cpu);
 }
 static uint64_t rv_get(const void *cpu, int i)
 {
@@ -59,6 +67,7 @@ static const struct sim_arch aarch64 = {
     .ld_arch = LD_ARCH_AARCH64,
     .cpu_new = a64_new,
     .cpu_free = a64_free,
+    .cpu_reset = a64_reset,
     .reg_lookup = a64_reg_lookup,
     .reg_get = a64_get,
     .reg_set = a64_set,
@@ -71,6 +80,7 @@ static const struct sim_arch rv64 = {
     .ld_arch = LD_ARCH_RV64,
     .cpu_new = rv_new,
     .cpu_free = rv_free,
+    .cpu_reset = rv_reset,
     .reg_lookup = rv64_reg_lookup,
     .reg_get = rv_get,
     .reg_set = rv_set,

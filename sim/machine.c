@@ -148,6 +148,11 @@ size_t rasim_restore(rasim_machine *m)
 
 /* ---- registers -------------------------------------------------------- */
 
+void rasim_reset_cpu(rasim_machine *m)
+{
+    m->arch->cpu_reset(m->cpu);
+}
+
 int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value)
 {
     int i = m->arch->reg_lookup(name);

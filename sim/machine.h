@@ -14,6 +14,7 @@ struct sim_arch {
     enum ld_arch ld_arch;
     void *(*cpu_new)(struct phys_mem *pm);
     void (*cpu_free)(void *cpu);
+    void (*cpu_reset)(void *cpu);
     int (*reg_lookup)(const char *name);
     uint64_t (*reg_get)(const void *cpu, int index);
     void (*reg_set)(void *cpu, int index, uint64_t value);

@@ -4,11 +4,10 @@
  */
 #include "sim/profile.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
+#include "sim/yaml_read.h"
 
 static const char *const class_names[KM_NCLASSES] = {
     [KM_DATA_TRANSLATION] = "data-translation",
@@ -43,62 +42,21 @@ const char *km_class_name(enum km_class c)
 
 /* ---- reading ----------------------------------------------------------- */
 
-struct reader {
-    const char *name;
-    yaml_document_t *doc;
-    char *err;
-    size_t errlen;
-};
-
-static int fail_at(const struct reader *r, const yaml_node_t *node, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail_at(const struct reader *r, const yaml_node_t *node, const char *fmt, ...)
-{
-    int n = snprintf(r->err, r->errlen, "%s:%zu:%zu: ", r->name,
-                     node ? node->start_mark.line + 1 : 1, node ? node->start_mark.column + 1 : 1);
-    if (n < 0 || (size_t)n >= r->errlen)
-        return -1;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-static yaml_node_t *node(const struct reader *r, int index)
-{
-    return yaml_document_get_node(r->doc, index);
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-static int want_scalar(const struct reader *r, const yaml_node_t *n, const char *what,
-                       const char **out)
-{
-    if (!(*out = scalar(n)))
-        return fail_at(r, n, "%s must be a single value", what);
-    return 0;
-}
-
-static int parse_number(const struct reader *r, const yaml_node_t *n, unsigned max,
+static int parse_number(const struct yr *r, const yaml_node_t *n, unsigned max,
                         unsigned *out)
 {
     const char *s;
     char *end;
-    if (want_scalar(r, n, "number", &s) < 0)
+    if (yr_string(r, n, "number", &s) < 0)
         return -1;
     unsigned long v = strtoul(s, &end, 0);
     if (!*s || *end || v > max)
-        return fail_at(r, n, "expected a type number from 0 to %u, got '%s'", max, s);
+        return yr_fail(r, n, "expected a type number from 0 to %u, got '%s'", max, s);
     *out = (unsigned)v;
     return 0;
 }
 
-static int parse_handler(const struct reader *r, const yaml_node_t *n, enum ex_handler *out)
+static int parse_handler(const struct yr *r, const yaml_node_t *n, enum ex_handler *out)
 {
     static const struct {
         const char *name;
@@ -109,49 +67,49 @@ static int parse_handler(const struct reader *r, const yaml_node_t *n, enum ex_h
                     {"bpf", EXH_BPF},
                     {"none", EXH_NONE}};
     const char *s;
-    if (want_scalar(r, n, "handler", &s) < 0)
+    if (yr_string(r, n, "handler", &s) < 0)
         return -1;
     for (size_t i = 0; i < sizeof(handlers) / sizeof(*handlers); i++)
         if (!strcmp(s, handlers[i].name)) {
             *out = handlers[i].h;
             return 0;
         }
-    return fail_at(r, n, "unknown handler '%s' (expected fixup, err_zero, zeropad, bpf or none)",
+    return yr_fail(r, n, "unknown handler '%s' (expected fixup, err_zero, zeropad, bpf or none)",
                    s);
 }
 
 /* One entry of `types:` - {number: N, name: NAME, handler: H}. */
-static int parse_type(const struct reader *r, const yaml_node_t *map, struct kernel_profile *p)
+static int parse_type(const struct yr *r, const yaml_node_t *map, struct kernel_profile *p)
 {
     if (map->type != YAML_MAPPING_NODE)
-        return fail_at(r, map, "a type is {number: N, name: NAME, handler: H}");
+        return yr_fail(r, map, "a type is {number: N, name: NAME, handler: H}");
     unsigned number = EX_TYPE_MAX;
     const char *name = NULL;
     enum ex_handler handler = EXH_NONE;
     for (yaml_node_pair_t *kv = map->data.mapping.pairs.start; kv < map->data.mapping.pairs.top;
          kv++) {
-        yaml_node_t *k = node(r, kv->key), *v = node(r, kv->value);
-        const char *key = scalar(k);
+        yaml_node_t *k = yr_node(r, kv->key), *v = yr_node(r, kv->value);
+        const char *key = yr_scalar(k);
         if (key && !strcmp(key, "number")) {
             if (parse_number(r, v, EX_TYPE_MAX - 1, &number) < 0)
                 return -1;
         } else if (key && !strcmp(key, "name")) {
-            if (want_scalar(r, v, "name", &name) < 0)
+            if (yr_string(r, v, "name", &name) < 0)
                 return -1;
         } else if (key && !strcmp(key, "handler")) {
             if (parse_handler(r, v, &handler) < 0)
                 return -1;
         } else {
-            return fail_at(r, k, "unknown key '%s' in a type (expected number, name, handler)",
+            return yr_fail(r, k, "unknown key '%s' in a type (expected number, name, handler)",
                            key ? key : "?");
         }
     }
     if (number == EX_TYPE_MAX || !name || !*name)
-        return fail_at(r, map, "a type needs a number and a name");
+        return yr_fail(r, map, "a type needs a number and a name");
     if (strlen(name) >= sizeof(p->types[0].name))
-        return fail_at(r, map, "type name '%s' is too long", name);
+        return yr_fail(r, map, "type name '%s' is too long", name);
     if (p->types[number].name[0])
-        return fail_at(r, map, "type %u is defined twice", number);
+        return yr_fail(r, map, "type %u is defined twice", number);
     struct ex_type_desc *t = &p->types[number];
     snprintf(t->name, sizeof(t->name), "%s", name);
     t->handler = handler;
@@ -170,106 +128,103 @@ static int type_by_name(const struct kernel_profile *p, const char *name)
 }
 
 /* One entry of `fixup:` - {exception: CLASS, types: any | [NAME, ...]}. */
-static int parse_rule(const struct reader *r, const yaml_node_t *map, struct kernel_profile *p)
+static int parse_rule(const struct yr *r, const yaml_node_t *map, struct kernel_profile *p)
 {
     if (map->type != YAML_MAPPING_NODE)
-        return fail_at(r, map, "a fixup rule is {exception: CLASS, types: any | [NAME, ...]}");
+        return yr_fail(r, map, "a fixup rule is {exception: CLASS, types: any | [NAME, ...]}");
     int cls = -1;
     uint32_t accept = 0;
     bool have_types = false;
     for (yaml_node_pair_t *kv = map->data.mapping.pairs.start; kv < map->data.mapping.pairs.top;
          kv++) {
-        yaml_node_t *k = node(r, kv->key), *v = node(r, kv->value);
-        const char *key = scalar(k), *s;
+        yaml_node_t *k = yr_node(r, kv->key), *v = yr_node(r, kv->value);
+        const char *key = yr_scalar(k), *s;
         if (key && !strcmp(key, "exception")) {
-            if (want_scalar(r, v, "exception", &s) < 0)
+            if (yr_string(r, v, "exception", &s) < 0)
                 return -1;
             for (int c = 0; c < KM_NCLASSES; c++)
                 if (!strcmp(s, class_names[c]))
                     cls = c;
             if (cls < 0)
-                return fail_at(r, v, "unknown exception class '%s' (see docs/profiles.md)", s);
+                return yr_fail(r, v, "unknown exception class '%s' (see docs/profiles.md)", s);
         } else if (key && !strcmp(key, "types")) {
             have_types = true;
-            if ((s = scalar(v)) && !strcmp(s, "any")) {
+            if ((s = yr_scalar(v)) && !strcmp(s, "any")) {
                 accept = 0xffff & ~1u; /* every type but NONE (0) */
             } else if (v->type == YAML_SEQUENCE_NODE) {
                 for (yaml_node_item_t *it = v->data.sequence.items.start;
                      it < v->data.sequence.items.top; it++) {
-                    yaml_node_t *t = node(r, *it);
-                    int n = scalar(t) ? type_by_name(p, scalar(t)) : -1;
+                    yaml_node_t *t = yr_node(r, *it);
+                    int n = yr_scalar(t) ? type_by_name(p, yr_scalar(t)) : -1;
                     if (n < 0)
-                        return fail_at(r, t, "'%s' is not a type this profile defines",
-                                       scalar(t) ? scalar(t) : "?");
+                        return yr_fail(r, t, "'%s' is not a type this profile defines",
+                                       yr_scalar(t) ? yr_scalar(t) : "?");
                     accept |= 1u << n;
                 }
             } else {
-                return fail_at(r, v, "types must be 'any' or a list of type names");
+                return yr_fail(r, v, "types must be 'any' or a list of type names");
             }
         } else {
-            return fail_at(r, k, "unknown key '%s' in a fixup rule (expected exception, types)",
+            return yr_fail(r, k, "unknown key '%s' in a fixup rule (expected exception, types)",
                            key ? key : "?");
         }
     }
     if (cls < 0 || !have_types)
-        return fail_at(r, map, "a fixup rule needs an exception and types");
+        return yr_fail(r, map, "a fixup rule needs an exception and types");
     p->accept[cls] |= accept;
     return 0;
 }
 
-static int parse_root(const struct reader *r, struct kernel_profile *p)
+static int parse_root(const struct yr *r, struct kernel_profile *p)
 {
-    yaml_node_t *root = yaml_document_get_root_node(r->doc);
+    yaml_node_t *root = yaml_document_get_root_node((yaml_document_t *)&r->doc);
     if (!root || root->type != YAML_MAPPING_NODE)
-        return fail_at(r, root, "a profile is a mapping with name, arch, types and fixup");
+        return yr_fail(r, root, "a profile is a mapping with name, arch, types and fixup");
     const yaml_node_t *types = NULL, *fixup = NULL;
     for (yaml_node_pair_t *kv = root->data.mapping.pairs.start; kv < root->data.mapping.pairs.top;
          kv++) {
-        yaml_node_t *k = node(r, kv->key), *v = node(r, kv->value);
-        const char *key = scalar(k), *s;
+        yaml_node_t *k = yr_node(r, kv->key), *v = yr_node(r, kv->value);
+        const char *key = yr_scalar(k), *s;
         if (key && !strcmp(key, "name")) {
-            if (want_scalar(r, v, "name", &s) < 0)
+            if (yr_string(r, v, "name", &s) < 0)
                 return -1;
             if (!*s || strlen(s) >= sizeof(p->name))
-                return fail_at(r, v, "name must be 1 to %zu characters", sizeof(p->name) - 1);
+                return yr_fail(r, v, "name must be 1 to %zu characters", sizeof(p->name) - 1);
             snprintf(p->name, sizeof(p->name), "%s", s);
         } else if (key && !strcmp(key, "arch")) {
-            if (want_scalar(r, v, "arch", &s) < 0)
+            if (yr_string(r, v, "arch", &s) < 0)
                 return -1;
             p->arch = ld_arch_from_name(s);
             if (p->arch == LD_ARCH_NONE)
-                return fail_at(r, v, "arch must be aarch64 or rv64, not '%s'", s);
+                return yr_fail(r, v, "arch must be aarch64 or rv64, not '%s'", s);
         } else if (key && !strcmp(key, "types")) {
             if (v->type != YAML_SEQUENCE_NODE)
-                return fail_at(r, v, "types must be a list");
+                return yr_fail(r, v, "types must be a list");
             types = v;
         } else if (key && !strcmp(key, "fixup")) {
             if (v->type != YAML_SEQUENCE_NODE)
-                return fail_at(r, v, "fixup must be a list");
+                return yr_fail(r, v, "fixup must be a list");
             fixup = v;
         } else if (key && !strcmp(key, "memory_failure")) {
-            if (want_scalar(r, v, "memory_failure", &s) < 0)
+            if (yr_bool(r, v, "memory_failure", &p->memory_failure) < 0)
                 return -1;
-            if (strcmp(s, "true") && strcmp(s, "false"))
-                return fail_at(r, v, "memory_failure must be true or false, not '%s'", s);
-            p->memory_failure = !strcmp(s, "true");
         } else {
-            return fail_at(r, k,
+            return yr_fail(r, k,
                            "unknown key '%s' (expected name, arch, types, fixup, memory_failure)",
                            key ? key : "?");
         }
     }
     if (!p->name[0] || p->arch == LD_ARCH_NONE || !types)
-        return fail_at(r, root, "a profile needs name, arch and types");
+        return yr_fail(r, root, "a profile needs name, arch and types");
     /* Types first: fixup rules name them. */
     for (yaml_node_item_t *it = types->data.sequence.items.start;
          it < types->data.sequence.items.top; it++)
-        if (parse_type(r, node(r, *it), p) < 0)
+        if (parse_type(r, yr_node(r, *it), p) < 0)
             return -1;
     if (fixup)
         for (yaml_node_item_t *it = fixup->data.sequence.items.start;
              it < fixup->data.sequence.items.top; it++)
-            if (parse_rule(r, node(r, *it), p) < 0)
+            if (parse_rule(r, yr_node(r, *it), p) < 0)
                 return -1;
     return 0;
 }
@@ -277,25 +232,13 @@ static int parse_root(const struct reader *r, struct kernel_profile *p)
 int profile_parse(const char *name, const char *text, size_t len, struct kernel_profile *out,
                   char *err, size_t errlen)
 {
-    yaml_parser_t parser;
-    yaml_document_t doc;
+    struct yr r;
     memset(out, 0, sizeof(*out));
     snprintf(out->source, sizeof(out->source), "%s", name);
-    if (!yaml_parser_initialize(&parser)) {
-        snprintf(err, errlen, "%s: cannot start the YAML parser", name);
+    if (yr_open(&r, name, text, len, err, errlen) < 0)
         return -1;
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    int rc = -1;
-    if (!yaml_parser_load(&parser, &doc)) {
-        snprintf(err, errlen, "%s:%zu:%zu: %s", name, parser.problem_mark.line + 1,
-                 parser.problem_mark.column + 1, parser.problem ? parser.problem : "bad YAML");
-    } else {
-        struct reader r = {name, &doc, err, errlen};
-        rc = parse_root(&r, out);
-        yaml_document_delete(&doc);
-    }
-    yaml_parser_delete(&parser);
+    int rc = parse_root(&r, out);
+    yr_close(&r);
     return rc;
 }
 

@@ -45,5 +45,8 @@ int cmd_info(int argc, char **argv);
 int cmd_call(int argc, char **argv);
 int cmd_run_elf(int argc, char **argv);
 int cmd_pt(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_campaign(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

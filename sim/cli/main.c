@@ -99,6 +99,43 @@ static const struct cli_command commands[] = {
      "  --access read|write|fetch\n"
      "                          walk: the access to check, as EL1 / S-mode (default read)\n",
      cmd_pt},
+    {"run", "run a scenario file once and check its expectations",
+     "usage: rasim run SCENARIO.yaml [--search DIR]...\n"
+     "\n"
+     "Builds the machine the scenario describes (docs/scenarios.md), injects its\n"
+     "poison, calls its routine, classifies the run (recovered, wrong-residue,\n"
+     "silent, oops, not-consumed, hang) and checks each expectation, printing\n"
+     "expected and actual values for any that fails. Exit 0 when all hold, 1 when\n"
+     "one fails, 2 for a bad scenario (file:line:column: what was expected).\n"
+     "\n"
+     "options:\n"
+     "  --search DIR, -I DIR    also look for the scenario's images here\n",
+     cmd_run},
+    {"campaign", "sweep poison over a scenario's buffers and classify every run",
+     "usage: rasim campaign SCENARIO.yaml [--search DIR]... [--json PATH] [--junit PATH]\n"
+     "                      [--svg PATH] [--shard K/N] [--quiet]\n"
+     "\n"
+     "Runs the scenario once per injection point its campaign declares (each\n"
+     "cache line of a buffer, in data or tag storage, or N random points), every\n"
+     "run from the same snapshot, and classifies each run. Prints a table of the\n"
+     "outcomes with the first example of each. Exit 0 when every outcome is one\n"
+     "the scenario accepts, 1 otherwise, 2 for bad input.\n"
+     "\n"
+     "options:\n"
+     "  --json PATH             one record per run and a summary (docs/campaigns.md)\n"
+     "  --junit PATH            a testcase per point, failing for unaccepted outcomes\n"
+     "  --svg PATH              a heat map of the swept buffers by outcome\n"
+     "  --shard K/N             run only points i with i %% N == K-1 (merge the JSON\n"
+     "                          with 'rasim report merge')\n"
+     "  --quiet                 no table, no progress bar\n"
+     "  --search DIR, -I DIR    also look for the scenario's images here\n",
+     cmd_campaign},
+    {"report", "merge the JSON of campaign shards",
+     "usage: rasim report merge A.json B.json... [-o OUT.json] [--junit PATH] [--svg PATH]\n"
+     "\n"
+     "Joins shard reports of one scenario into one, prints the table, and writes\n"
+     "the merged JSON, JUnit and SVG. Exit 0 when every outcome is accepted.\n",
+     cmd_report},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

@@ -1,0 +1,132 @@
+/*
+ * scenario.h - a scenario as read from its file (parse.c), run once with
+ * its expectations (run.c), or swept as a campaign (campaign.c). Like the
+ * CLI, this module uses nothing but rasim.h to drive the machine.
+ */
+#ifndef RASIM_SCENARIO_H
+#define RASIM_SCENARIO_H
+
+#include "rasim.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SC_MAX_IMAGES  8
+#define SC_MAX_BUFFERS 16
+#define SC_MAX_ARGS    8
+#define SC_MAX_POISON  32
+#define SC_MAX_DEFINES 16
+#define SC_MAX_MEMORY  8
+#define SC_MAX_SWEEPS  8
+#define SC_NAME        64
+
+/* A value in a scenario: a number, or NAME+OFFSET where NAME is a buffer
+ * or a symbol. */
+struct sc_value {
+    char name[SC_NAME]; /* "" for a plain number */
+    uint64_t offset;
+    int line, column;   /* for messages at run time */
+};
+
+struct sc_image {
+    char path[1024]; /* resolved */
+    struct rasim_load_options opt;
+    struct rasim_define defines[SC_MAX_DEFINES];
+    char define_names[SC_MAX_DEFINES][SC_NAME];
+    char map[1024];
+};
+
+#define SC_FILL_ZERO    (-1)
+#define SC_FILL_PATTERN (-2)
+
+struct sc_buffer {
+    char name[SC_NAME];
+    uint64_t size, align;
+    int fill;         /* a byte, or SC_FILL_* */
+    char file[1024];  /* initial contents, or "" */
+    uint64_t pa;      /* assigned when the machine is built */
+};
+
+enum sc_contract_kind {
+    SC_CONTRACT_NONE,
+    SC_CONTRACT_BYTES_NOT_COPIED, /* ret = bytes not copied; the copied prefix is right */
+    SC_CONTRACT_ERROR_CODE,       /* ret = 0 on success, non-zero on failure */
+};
+
+struct sc_contract {
+    enum sc_contract_kind kind;
+    struct sc_value dst, src;
+    uint64_t len;
+};
+
+enum sc_ret_kind { SC_RET_ANY, SC_RET_EXACT, SC_RET_ZERO, SC_RET_NONZERO, SC_RET_CONTRACT };
+
+struct sc_memory_expect {
+    struct sc_value a, b; /* a equals b ... */
+    uint64_t len;         /* ... over len bytes, or */
+    bool len_copied;      /* over the bytes the routine says it copied (len - ret) */
+};
+
+struct sc_expect {
+    bool has_outcome;
+    enum rasim_outcome outcome;
+    enum sc_ret_kind ret;
+    uint64_t ret_value;
+    int fixups; /* -1: not checked */
+    int errors; /* error-log records; -1: not checked */
+    struct sc_memory_expect memory[SC_MAX_MEMORY];
+    unsigned nmemory;
+};
+
+enum sc_sweep_kind { SC_SWEEP_LINES, SC_SWEEP_RANDOM };
+
+struct sc_sweep {
+    enum sc_sweep_kind kind;
+    char buffer[SC_NAME];
+    bool tag;
+    unsigned count; /* random */
+    uint64_t seed;
+};
+
+struct rasim_scenario {
+    char path[1024];
+    enum rasim_arch arch;
+    char profile[1024]; /* a name or a resolved path; "" = default */
+    struct sc_image images[SC_MAX_IMAGES];
+    unsigned nimages;
+    struct sc_buffer buffers[SC_MAX_BUFFERS];
+    unsigned nbuffers;
+    char symbol[256];
+    struct sc_value args[SC_MAX_ARGS];
+    unsigned nargs;
+    int el;    /* arm64: 0/1; -1 default */
+    int mode;  /* rv64: 0 (u), 1 (s), 3 (m); -1 default */
+    uint64_t max_insns;
+    int store_policy; /* -1: default */
+    struct rasim_poison poison[SC_MAX_POISON];
+    struct sc_value poison_at[SC_MAX_POISON];
+    unsigned npoison;
+    struct sc_contract contract;
+    struct sc_expect expect;
+    struct sc_sweep sweeps[SC_MAX_SWEEPS];
+    unsigned nsweeps;
+    uint32_t accept; /* bit per enum rasim_outcome; 0 = the default set */
+};
+
+int sc_parse(rasim_scenario *sc, const char *text, size_t len, const char *const *search,
+             char *err, size_t errlen);
+
+/* The machine for a scenario: images loaded, buffers placed and filled, the
+ * profile set. NULL with err. */
+rasim_machine *sc_build(rasim_scenario *sc, char *err, size_t errlen);
+/* Registers for the call, on a reset CPU. */
+int sc_setup_call(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen);
+/* A value's address / number. */
+int sc_eval(const rasim_scenario *sc, rasim_machine *m, const struct sc_value *v, uint64_t *out,
+            char *err, size_t errlen);
+/* Classify a finished run against the contract, and describe it. */
+void sc_classify(const rasim_scenario *sc, rasim_machine *m, const struct rasim_stop *stop,
+                 struct rasim_run_result *out);
+const struct sc_buffer *sc_buffer(const rasim_scenario *sc, const char *name);
+
+#endif

@@ -1,0 +1,267 @@
+/*
+ * test_scenario.c - `rasim run`, `rasim campaign` and `rasim report merge`
+ * on the example scenarios: outcomes per line that we know in advance,
+ * the broken variants caught, JSON read back with jansson, JUnit and SVG
+ * checked with xmllint, shards merged into what a whole run gives, the same
+ * bytes twice, and bad scenario files refused with file:line:column.
+ */
+#include "test_util.h"
+
+#include <check.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* rasim from the source tree's top, with the built examples on the search
+ * path for commands that load scenarios. */
+static int rasim(const char *args, char **out, char **err)
+{
+    char cmd[8192];
+    bool scenario = strncmp(args, "report ", 7) != 0;
+    snprintf(cmd, sizeof(cmd), "cd '%s/..' && timeout 120 '%s' %s%s%s%s", EXAMPLES_SRC, RASIM_BIN,
+             args, scenario ? " --search '" : "", scenario ? EXAMPLES_DIR : "",
+             scenario ? "'" : "");
+    return tu_run(cmd, out, err);
+}
+
+static json_t *load_json(const char *path)
+{
+    json_error_t e;
+    json_t *j = json_load_file(path, 0, &e);
+    ck_assert_msg(j != NULL, "%s: %s", path, e.text);
+    return j;
+}
+
+static long long summary(json_t *j, const char *key)
+{
+    return json_integer_value(json_object_get(json_object_get(j, "summary"), key));
+}
+
+START_TEST(run_checks_every_expectation)
+{
+    char *out, *err;
+    ck_assert_int_eq(rasim("run examples/scenarios/rv64-memcpy-mc.yaml", &out, &err), 0);
+    ck_assert_msg(strstr(out, "recovered at rasim_memcpy_mc+0x"), "%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "ok      ret == bytes not copied from the first poisoned byte (0x7c0)"));
+    ck_assert_ptr_nonnull(strstr(out, "5 expectations, 0 failed"));
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* A scenario whose expectation is wrong: expected vs actual, exit 1. */
+START_TEST(a_failed_expectation_says_what_and_what_was_found)
+{
+    const char *path = tu_tmp("wrong.yaml");
+    char text[2048];
+    snprintf(text, sizeof(text),
+             "arch: rv64\nprofile: riscv-copy-mc\nimages:\n  - {file: rv64/memcpy_mc.o}\n"
+             "buffers:\n  - {name: src, size: 256, fill: pattern}\n  - {name: dst, size: 256}\n"
+             "call: {symbol: rasim_memcpy_mc, args: [dst, src, 256]}\n"
+             "poison:\n  - {at: src+0x80}\n"
+             "expect: {ret: 0, outcome: silent}\n");
+    ck_assert_int_eq(tu_write_file(path, text, strlen(text)), 0);
+    char args[2048], *out, *err;
+    snprintf(args, sizeof(args), "run '%s'", path);
+    ck_assert_int_eq(rasim(args, &out, &err), 1);
+    ck_assert_msg(strstr(out, "FAILED  ret == 0x0: got ret 0x80"), "%s", out);
+    ck_assert_msg(strstr(out, "FAILED  outcome silent: got recovered"), "%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "2 expectations, 2 failed"));
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* memcpy_mc over every line of a 4 KiB source and destination: each source
+ * line is recovered with the residue from that line on; the destination is
+ * only written, so its poison is never read. Checked in the JSON, line by
+ * line, and in the JUnit and SVG. */
+START_TEST(campaign_outcome_per_line_is_known)
+{
+    char args[4096], *out, *err;
+    const char *json = tu_tmp("c.json"), *junit = tu_tmp("c.xml"), *svg = tu_tmp("c.svg");
+    char j[512], x[512], s[512];
+    snprintf(j, sizeof(j), "%s", json);
+    snprintf(x, sizeof(x), "%s", junit);
+    snprintf(s, sizeof(s), "%s", svg);
+    snprintf(args, sizeof(args),
+             "campaign examples/scenarios/rv64-memcpy-mc.yaml --json '%s' --junit '%s' --svg '%s'",
+             j, x, s);
+    ck_assert_int_eq(rasim(args, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "128 of 128 runs have an accepted outcome"));
+    free(out);
+    free(err);
+
+    json_t *root = load_json(j);
+    ck_assert_int_eq(summary(root, "total"), 128);
+    ck_assert_int_eq(summary(root, "recovered"), 64);
+    ck_assert_int_eq(summary(root, "not-consumed"), 64);
+    json_t *runs = json_object_get(root, "runs");
+    for (size_t i = 0; i < 64; i++) {
+        json_t *run = json_array_get(runs, i);
+        json_t *point = json_object_get(run, "point");
+        ck_assert_int_eq(json_integer_value(json_object_get(point, "offset")), (json_int_t)i * 64);
+        ck_assert_str_eq(json_string_value(json_object_get(point, "region")), "src");
+        char want[32];
+        snprintf(want, sizeof(want), "0x%zx", 4096 - i * 64); /* bytes from the line on */
+        ck_assert_str_eq(json_string_value(json_object_get(run, "ret")), want);
+        ck_assert_str_eq(json_string_value(json_object_get(run, "outcome")), "recovered");
+    }
+    json_decref(root);
+
+    char cmd[2048], *lint;
+    snprintf(cmd, sizeof(cmd), "xmllint --noout '%s' '%s'", x, s);
+    ck_assert_msg(tu_run(cmd, NULL, &lint) == 0, "%s", lint);
+    free(lint);
+    snprintf(cmd, sizeof(cmd), "xmllint --xpath 'count(//testcase)' '%s'", x);
+    ck_assert_int_eq(tu_run(cmd, &out, NULL), 0);
+    ck_assert_str_eq(out, "128\n");
+    free(out);
+    snprintf(cmd, sizeof(cmd), "xmllint --xpath \"count(//*[local-name()='rect'][*[local-name()='title']])\" '%s'", s);
+    ck_assert_int_eq(tu_run(cmd, &out, NULL), 0);
+    ck_assert_str_eq(out, "128\n"); /* one cell per run */
+    free(out);
+}
+END_TEST
+
+START_TEST(broken_variants_are_caught)
+{
+    char *out, *err, args[4096];
+    const char *junit = tu_tmp("broken.xml");
+    char x[512];
+    snprintf(x, sizeof(x), "%s", junit);
+    snprintf(args, sizeof(args), "campaign examples/broken/rv64-copy-mc-fallback.yaml --junit '%s'",
+             x);
+    ck_assert_int_eq(rasim(args, &out, &err), 1);
+    ck_assert_msg(strstr(out, "  oops               64") && strstr(out, "no __ex_table entry"), "%s",
+                  out);
+    free(out);
+    free(err);
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "xmllint --xpath 'count(//failure[@type=\"oops\"])' '%s'", x);
+    ck_assert_int_eq(tu_run(cmd, &out, NULL), 0);
+    ck_assert_str_eq(out, "64\n");
+    free(out);
+
+    ck_assert_int_eq(rasim("campaign examples/broken/rv64-memcpy-mc-no-error.yaml", &out, &err), 1);
+    ck_assert_msg(strstr(out, "  silent             64") && strstr(out, "returned 0 (all copied)"),
+                  "%s", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
+static json_t *runs_without_shard(const char *path)
+{
+    json_t *j = load_json(path);
+    json_object_del(j, "shard");
+    return j;
+}
+
+START_TEST(shards_merge_into_the_whole_and_runs_repeat_exactly)
+{
+    char args[4096], *out, *err, whole[512], again[512], parts[3][512], merged[512];
+    snprintf(whole, sizeof(whole), "%s", tu_tmp("whole.json"));
+    snprintf(again, sizeof(again), "%s", tu_tmp("again.json"));
+    snprintf(merged, sizeof(merged), "%s", tu_tmp("merged.json"));
+    snprintf(args, sizeof(args), "campaign examples/scenarios/rv64-memcpy-mc.yaml --quiet --json '%s'", whole);
+    ck_assert_int_eq(rasim(args, &out, &err), 0);
+    free(out);
+    free(err);
+    snprintf(args, sizeof(args), "campaign examples/scenarios/rv64-memcpy-mc.yaml --quiet --json '%s'", again);
+    ck_assert_int_eq(rasim(args, &out, &err), 0);
+    free(out);
+    free(err);
+    size_t n1, n2;
+    uint8_t *a = tu_read_file(whole, &n1), *b = tu_read_file(again, &n2);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert_mem_eq(a, b, n1); /* deterministic, byte for byte */
+    free(a);
+    free(b);
+
+    for (int k = 0; k < 3; k++) {
+        snprintf(parts[k], sizeof(parts[k]), "%s", tu_tmp(k == 0 ? "p1.json" : k == 1 ? "p2.json" : "p3.json"));
+        snprintf(args, sizeof(args),
+                 "campaign examples/scenarios/rv64-memcpy-mc.yaml --quiet --shard %d/3 --json '%s'",
+                 k + 1, parts[k]);
+        ck_assert_int_eq(rasim(args, &out, &err), 0);
+        free(out);
+        free(err);
+    }
+    json_t *p1 = load_json(parts[0]);
+    ck_assert_int_eq(summary(p1, "total"), 43); /* 128 = 43 + 43 + 42 */
+    json_decref(p1);
+    snprintf(args, sizeof(args), "report merge '%s' '%s' '%s' -o '%s'", parts[2], parts[0], parts[1],
+             merged);
+    ck_assert_int_eq(rasim(args, &out, &err), 0);
+    free(out);
+    free(err);
+    json_t *w = runs_without_shard(whole), *m = runs_without_shard(merged);
+    ck_assert_msg(json_equal(json_object_get(w, "runs"), json_object_get(m, "runs")),
+                  "merged runs differ from the whole campaign");
+    ck_assert(json_equal(json_object_get(w, "summary"), json_object_get(m, "summary")));
+    json_decref(w);
+    json_decref(m);
+}
+END_TEST
+
+START_TEST(bad_scenarios_are_one_line_errors)
+{
+    static const char *const cases[][2] = {
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: x}\ncolour: red\n",
+         ":4:1: unknown key 'colour' in a scenario"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: x, args: 3}\n",
+         ":3:25: args must be a list"},
+        {"arch: rv65\n", ":1:7: arch: expected one of aarch64, rv64, got 'rv65'"},
+        {"arch: rv64\nimages: [{file: nothere.o}]\ncall: {symbol: x}\n",
+         ":2:17: 'nothere.o' not found"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\nbuffers: [{name: a, size: 0}]\n"
+         "call: {symbol: x}\n",
+         ":3:27: size must be between"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: x}\n"
+         "campaign: {sweep: [{lines: nobuf}]}\n",
+         ":4:28: no buffer named 'nobuf'"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: x}\n"
+         "expect: {outcome: fine}\n",
+         ":4:19: outcome: expected one of recovered"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\n", "a scenario needs a call"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: no_such_routine}\n",
+         "no symbol 'no_such_routine'"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o, base: 0x80000000},"
+         " {file: rv64/memcpy.o, base: 0x80000000}]\ncall: {symbol: rasim_memcpy}\n",
+         "overlaps"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: rasim_memcpy_mc, args: [ghost]}\n",
+         ":3:40: no buffer or symbol named 'ghost'"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}\n", "did not find expected"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        char path[512], args[2048], *out, *err;
+        snprintf(path, sizeof(path), "%s", tu_tmp("bad.yaml"));
+        ck_assert_int_eq(tu_write_file(path, cases[i][0], strlen(cases[i][0])), 0);
+        snprintf(args, sizeof(args), "run '%s'", path);
+        int rc = rasim(args, &out, &err);
+        ck_assert_msg(rc == 2, "case %zu: exit %d (%s%s)", i, rc, out, err);
+        ck_assert_msg(strstr(err, cases[i][1]), "case %zu: want '%s' in: %s", i, cases[i][1], err);
+        ck_assert_msg(tu_count_lines(err) == 1, "case %zu: %s", i, err);
+        free(out);
+        free(err);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("scenario");
+    TCase *tc = tcase_create("scenario");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, run_checks_every_expectation);
+    tcase_add_test(tc, a_failed_expectation_says_what_and_what_was_found);
+    tcase_add_test(tc, campaign_outcome_per_line_is_known);
+    tcase_add_test(tc, broken_variants_are_caught);
+    tcase_add_test(tc, shards_merge_into_the_whole_and_runs_repeat_exactly);
+    tcase_add_test(tc, bad_scenarios_are_one_line_errors);
+    suite_add_tcase(s, tc);
+    return tu_main(s);
+}
