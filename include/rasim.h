@@ -65,6 +65,10 @@ int rasim_add_device(rasim_machine *m, const char *name, uint64_t pa, uint64_t s
 int rasim_read_phys(rasim_machine *m, uint64_t pa, void *buf, size_t len);
 int rasim_write_phys(rasim_machine *m, uint64_t pa, const void *buf, size_t len);
 
+/* MTE allocation tags (4 bits per 16-byte granule of RAM), host-side. */
+int rasim_read_tag(rasim_machine *m, uint64_t pa, uint8_t *tag);
+int rasim_write_tag(rasim_machine *m, uint64_t pa, uint8_t tag);
+
 /* Remember memory now; restore puts back only the pages written since. */
 int rasim_snapshot(rasim_machine *m);
 size_t rasim_restore(rasim_machine *m);
@@ -361,6 +365,10 @@ struct rasim_stop {
     bool fault_addr_valid;
     uint32_t insn;
     bool insn_valid;
+    uint64_t exception_pc;  /* preferred return address (ELR / sepc) */
+    unsigned target_level;  /* arm64: EL taken to; rv64: privilege mode taken to */
+    uint64_t fault_pa;      /* physical address of a memory fault, when known */
+    bool fault_pa_valid;
     uint64_t exit_code;
     /* RASIM_STOP_OOPS: why, and the backtrace by frame pointers */
     char reason_text[256];

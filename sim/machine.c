@@ -134,6 +134,24 @@ int rasim_write_phys(rasim_machine *m, uint64_t pa, const void *buf, size_t len)
     return 0;
 }
 
+int rasim_read_tag(rasim_machine *m, uint64_t pa, uint8_t *tag)
+{
+    enum phys_status st = phys_tag_read(m->pm, pa, tag);
+    if (st != PHYS_OK)
+        return sim_fail(m, "tag at physical address 0x%llx: %s", (unsigned long long)pa,
+                        phys_status_name(st));
+    return 0;
+}
+
+int rasim_write_tag(rasim_machine *m, uint64_t pa, uint8_t tag)
+{
+    enum phys_status st = phys_tag_write(m->pm, pa, tag);
+    if (st != PHYS_OK)
+        return sim_fail(m, "tag at physical address 0x%llx: %s", (unsigned long long)pa,
+                        phys_status_name(st));
+    return 0;
+}
+
 int rasim_snapshot(rasim_machine *m)
 {
     if (phys_snapshot_take(m->pm) < 0)
@@ -268,6 +286,10 @@ static void stop_from_isa(struct rasim_stop *stop, const struct isa_stop *s)
         stop->fault_addr_valid = s->exc.addr_valid;
         stop->insn = s->exc.insn;
         stop->insn_valid = s->exc.insn_valid;
+        stop->exception_pc = s->exc.pc;
+        stop->target_level = s->exc.target_el;
+        stop->fault_pa = s->exc.pa;
+        stop->fault_pa_valid = s->exc.pa_valid;
     }
 }
 

@@ -13,7 +13,8 @@ struct a64_cpu;
 struct a64_cpu *a64_cpu_new(struct phys_mem *pm);
 void a64_cpu_free(struct a64_cpu *cpu);
 /* Architectural reset for running a routine: EL1, SP_EL1 selected (EL1h),
- * interrupts masked, MMU off, all general registers zero. */
+ * interrupts masked, MMU off, SCTLR_EL1.ATA set (MTE tag access, as Linux
+ * configures it), all general registers zero, no vector table (VBAR_EL1 0). */
 void a64_cpu_reset(struct a64_cpu *cpu);
 
 /* Registers by name: x0..x30, w0..w30 (read: low half), sp, pc, lr (x30),
@@ -29,7 +30,18 @@ void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value);
  * 0..30 are x0..x30 and 31 is xzr ("no register"). */
 const char *a64_gpr_name(unsigned n);
 
-/* Run until PC == sentinel, the budget is spent, or an exception stops it. */
+/* Run until PC == sentinel, the budget is spent, or an exception stops it.
+ * stop->insns counts retired instructions. An exception with VBAR_EL1 == 0
+ * stops the run (ISA_STOP_EXCEPTION, PC left at the faulting instruction);
+ * with a vector table installed it is taken to EL1 and the run goes on. */
 void a64_run(struct a64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop);
+
+/* SIMD&FP register n (0..31) as 16 little-endian bytes. */
+void a64_vreg_get(const struct a64_cpu *cpu, unsigned n, uint8_t out[16]);
+void a64_vreg_set(struct a64_cpu *cpu, unsigned n, const uint8_t in[16]);
+
+/* Disassemble one instruction at pc into buf (always NUL-terminated).
+ * Returns the length of the full text, as snprintf does. */
+int a64_disasm(uint32_t word, uint64_t pc, char *buf, size_t len);
 
 #endif

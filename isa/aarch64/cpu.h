@@ -9,12 +9,58 @@ enum a64_sysreg {
     SR_SCTLR_EL1, SR_TCR_EL1, SR_TTBR0_EL1, SR_TTBR1_EL1, SR_MAIR_EL1, SR_VBAR_EL1,
     SR_ESR_EL1, SR_FAR_EL1, SR_ELR_EL1, SR_SPSR_EL1, SR_CONTEXTIDR_EL1, SR_TPIDR_EL0,
     SR_TPIDR_EL1, SR_TPIDRRO_EL0, SR_DCZID_EL0, SR_GMID_EL1, SR_MIDR_EL1, SR_MPIDR_EL1,
-    SR_GCR_EL1, SR_RGSR_EL1, SR_TFSR_EL1, SR_TFSRE0_EL1,
+    SR_GCR_EL1, SR_RGSR_EL1, SR_TFSR_EL1, SR_TFSRE0_EL1, SR_CTR_EL0,
     SR_COUNT
 };
 
+/* SCTLR_EL1 bits the interpreter acts on. */
+#define SCTLR_M    (1ull << 0)  /* stage 1 MMU enable */
+#define SCTLR_A    (1ull << 1)  /* alignment checking */
+#define SCTLR_SA   (1ull << 3)  /* SP alignment check, EL1 */
+#define SCTLR_SA0  (1ull << 4)  /* SP alignment check, EL0 */
+#define SCTLR_UMA  (1ull << 9)  /* EL0 may access DAIF */
+#define SCTLR_DZE  (1ull << 14) /* EL0 may use DC ZVA (and DC GVA/GZVA) */
+#define SCTLR_UCT  (1ull << 15) /* EL0 may read CTR_EL0 */
+#define SCTLR_UCI  (1ull << 26) /* EL0 may use DC CVAU/CIVAC/CVAC, IC IVAU */
+#define SCTLR_SPAN (1ull << 23) /* 0: PSTATE.PAN is set on exception entry */
+#define SCTLR_ATA0 (1ull << 42) /* EL0 allocation tag access */
+#define SCTLR_ATA  (1ull << 43) /* EL1 allocation tag access */
+
+/* A 128-bit SIMD&FP register: only loads and stores of V registers are
+ * modelled (kernel routines save and copy through them), no arithmetic. */
+union a64_vreg {
+    uint8_t b[16];
+    uint64_t d[2]; /* d[0] is bits 63:0 */
+};
+
+/* A synchronous exception raised by an instruction, waiting to be taken. */
+struct a64_pending {
+    uint64_t esr;
+    uint64_t far;
+    bool far_valid;  /* FAR_EL1 is written (aborts, PC alignment) */
+    uint64_t pa;     /* physical address of a memory fault */
+    bool pa_valid;
+    uint64_t ret;    /* preferred return address (ELR_EL1) */
+};
+
+/* Host-pointer TLB: not architectural, it exists for speed. An entry maps a
+ * page of VA to the host bytes of a plain-RAM page; see mem.c. */
+#define A64_TLB_SIZE 256
+#define A64_TLB_R    1u /* host pointer usable for reads */
+#define A64_TLB_W    2u /* ... and for writes (the page was marked dirty) */
+struct a64_tlb_entry {
+    uint64_t vpage; /* VA >> 12; UINT64_MAX when empty */
+    uint8_t *host;
+    unsigned perm;
+};
+
+struct a64_code_cache; /* codecache.c */
+struct a64_insn;       /* insn.h */
+
 struct a64_cpu {
-    uint64_t x[31];
+    /* x[31] is the zero register: always 0, written only by a64_set_x(),
+     * which keeps it 0. SP is separate (sp_el0 / sp_el1). */
+    uint64_t x[32];
     uint64_t sp_el0, sp_el1;
     uint64_t pc;
     /* PSTATE, field by field. */
@@ -23,8 +69,28 @@ struct a64_cpu {
     unsigned spsel; /* 0: SP_EL0, 1: SP_ELx */
     unsigned daif;  /* D A I F in bits 3..0 */
     unsigned pan, uao;
+    unsigned il;    /* illegal execution state (after an illegal ERET) */
+    unsigned tco;   /* MTE tag check override (no tag checks are modelled) */
     uint64_t sysreg[SR_COUNT];
+    union a64_vreg vreg[32];
+
+    /* Local exclusive monitor (LDXR/STXR): open for one physical range. */
+    bool excl_open;
+    uint64_t excl_pa;
+    unsigned excl_size;
+
     struct phys_mem *pm;
+
+    /* ---- not architectural: the exception being raised, and caches ---- */
+    struct a64_pending exc;
+    uint64_t phys_gen; /* phys_generation() the caches below were filled at */
+    struct a64_tlb_entry tlb[A64_TLB_SIZE];
+    struct a64_code_cache *code; /* decoded instructions per physical page */
+    /* The page instructions are being fetched from. */
+    uint64_t fetch_vpage; /* UINT64_MAX when none */
+    const uint8_t *fetch_host; /* NULL: fetch through phys_load (hooked page) */
+    uint64_t fetch_ppage;
+    struct a64_insn *fetch_slots;
 };
 
 #endif

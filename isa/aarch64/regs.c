@@ -2,7 +2,9 @@
  * regs.c - AArch64 registers by name, for the C API, the CLI and the
  * kernel model's extable register fields.
  */
-#include "isa/aarch64/cpu.h"
+#include "isa/aarch64/codecache.h"
+#include "isa/aarch64/exception.h"
+#include "isa/aarch64/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +25,7 @@ static const char *const sysreg_names[SR_COUNT] = {
     [SR_TPIDRRO_EL0] = "tpidrro_el0", [SR_DCZID_EL0] = "dczid_el0",
     [SR_GMID_EL1] = "gmid_el1", [SR_MIDR_EL1] = "midr_el1", [SR_MPIDR_EL1] = "mpidr_el1",
     [SR_GCR_EL1] = "gcr_el1", [SR_RGSR_EL1] = "rgsr_el1", [SR_TFSR_EL1] = "tfsr_el1",
-    [SR_TFSRE0_EL1] = "tfsre0_el1",
+    [SR_TFSRE0_EL1] = "tfsre0_el1", [SR_CTR_EL0] = "ctr_el0",
 };
 
 static const char *const named[] = {
@@ -97,13 +99,6 @@ static uint64_t nzcv_bits(const struct a64_cpu *cpu)
            (uint64_t)cpu->v << 28;
 }
 
-/* SPSR-format PSTATE: NZCV, PAN (22), UAO (23), DAIF (9:6), M[3:0] = EL and SPSel. */
-static uint64_t cpsr_bits(const struct a64_cpu *cpu)
-{
-    return nzcv_bits(cpu) | (uint64_t)cpu->uao << 23 | (uint64_t)cpu->pan << 22 |
-           (uint64_t)cpu->daif << 6 | (uint64_t)cpu->el << 2 | cpu->spsel;
-}
-
 uint64_t a64_reg_get(const struct a64_cpu *cpu, int index)
 {
     if (index >= 0 && index < 31)
@@ -112,7 +107,7 @@ uint64_t a64_reg_get(const struct a64_cpu *cpu, int index)
     case R_SP: return *current_sp((struct a64_cpu *)cpu);
     case R_PC: return cpu->pc;
     case R_NZCV: return nzcv_bits(cpu);
-    case R_CPSR: return cpsr_bits(cpu);
+    case R_CPSR: return a64_pstate_to_spsr(cpu);
     case R_SP_EL0: return cpu->sp_el0;
     case R_SP_EL1: return cpu->sp_el1;
     case R_CURRENTEL: return (uint64_t)cpu->el << 2;
@@ -143,6 +138,8 @@ void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value)
             cpu->uao = (value >> 23) & 1;
             cpu->pan = (value >> 22) & 1;
             cpu->daif = (value >> 6) & 0xf;
+            cpu->il = (value >> 20) & 1;
+            cpu->tco = (value >> 25) & 1;
             cpu->el = (value >> 2) & 1; /* EL2/EL3 are not modelled */
             cpu->spsel = value & 1;
         }
@@ -153,8 +150,10 @@ void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value)
     case R_DAIF: cpu->daif = (value >> 6) & 0xf; return;
     case R_PAN: cpu->pan = (value >> 22) & 1; return;
     }
-    if (index >= R_SYSREG0 && index < R_SYSREG0 + SR_COUNT)
+    if (index >= R_SYSREG0 && index < R_SYSREG0 + SR_COUNT) {
         cpu->sysreg[index - R_SYSREG0] = value;
+        a64_tlb_flush(cpu); /* SCTLR/TCR/TTBR may change how addresses translate */
+    }
 }
 
 struct a64_cpu *a64_cpu_new(struct phys_mem *pm)
@@ -169,14 +168,22 @@ struct a64_cpu *a64_cpu_new(struct phys_mem *pm)
 
 void a64_cpu_free(struct a64_cpu *cpu)
 {
+    if (!cpu)
+        return;
+    a64_code_free(cpu);
     free(cpu);
 }
 
 void a64_cpu_reset(struct a64_cpu *cpu)
 {
+    /* Decoded code survives a reset: slots revalidate against memory. */
     struct phys_mem *pm = cpu->pm;
+    struct a64_code_cache *code = cpu->code;
     memset(cpu, 0, sizeof(*cpu));
     cpu->pm = pm;
+    cpu->code = code;
+    a64_tlb_flush(cpu);
+    cpu->phys_gen = phys_generation(pm);
     cpu->el = 1;
     cpu->spsel = 1;
     cpu->daif = 0xf;
@@ -185,6 +192,19 @@ void a64_cpu_reset(struct a64_cpu *cpu)
     cpu->sysreg[SR_MPIDR_EL1] = 0x80000000; /* RES1 bit 31, affinity 0 */
     cpu->sysreg[SR_DCZID_EL0] = 4;          /* DC ZVA block = 4 << 4 = 64 bytes */
     cpu->sysreg[SR_GMID_EL1] = 6;           /* LDGM/STGM block = 4 << 6 = 256 bytes */
-    /* SCTLR_EL1 RES1 bits of Armv8.0; M (MMU) clear. */
-    cpu->sysreg[SR_SCTLR_EL1] = 0x30d00800;
+    /* 64-byte lines (IminLine, DminLine = 4 words << 4), ERG/CWG 4, PIPT. */
+    cpu->sysreg[SR_CTR_EL0] = 0x8444c004;
+    /* SCTLR_EL1 RES1 bits of Armv8.0; M (MMU) clear; ATA set, as Linux does
+     * on an MTE system, so the tag instructions reach tag storage. */
+    cpu->sysreg[SR_SCTLR_EL1] = 0x30d00800 | SCTLR_ATA;
+}
+
+void a64_vreg_get(const struct a64_cpu *cpu, unsigned n, uint8_t out[16])
+{
+    memcpy(out, cpu->vreg[n & 31].b, 16);
+}
+
+void a64_vreg_set(struct a64_cpu *cpu, unsigned n, const uint8_t in[16])
+{
+    memcpy(cpu->vreg[n & 31].b, in, 16);
 }

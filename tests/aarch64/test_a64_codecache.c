@@ -1,0 +1,155 @@
+/*
+ * test_a64_codecache.c - decode once, stay correct: code rewritten by the
+ * guest (with and without IC IVAU), by the host, and by a snapshot restore
+ * runs as written; the host-pointer fast paths step aside for pages the
+ * RAS model poisons, so every poisoned load and fetch is seen; and a
+ * rough speed figure.
+ */
+#include "a64_harness.h"
+#include "test_util.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <time.h>
+
+static rasim_machine *m;
+
+static void setup(void)
+{
+    m = a64h_machine("smc.o");
+}
+
+static void teardown(void)
+{
+    rasim_free(m);
+}
+
+#define MOV_X0(imm) (0xd2800000u | (uint32_t)(imm) << 5) /* movz x0, #imm */
+
+START_TEST(guest_patches_code)
+{
+    ck_assert_uint_eq(A64H_CALL(m, "patched", 0), 1); /* decoded once ... */
+    ck_assert_uint_eq(A64H_CALL(m, "patch_with_maintenance", MOV_X0(2)), 2);
+    ck_assert_uint_eq(A64H_CALL(m, "patched", 0), 2);
+    ck_assert_uint_eq(A64H_CALL(m, "patch_without_maintenance", MOV_X0(3)), 3);
+    ck_assert_uint_eq(A64H_CALL(m, "self_incrementing", 100), 100 * 101 / 2);
+    ck_assert_uint_eq(A64H_CALL(m, "self_incrementing", 10), 55);
+}
+END_TEST
+
+START_TEST(host_writes_and_snapshot_restore)
+{
+    uint64_t at = a64h_sym(m, "patched");
+    ck_assert_uint_eq(A64H_CALL(m, "patched", 0), 1);
+    ck_assert_int_eq(rasim_snapshot(m), 0);
+    uint32_t w = MOV_X0(7);
+    a64h_write(m, at, &w, 4);
+    ck_assert_uint_eq(A64H_CALL(m, "patched", 0), 7);
+    rasim_restore(m);
+    ck_assert_uint_eq(A64H_CALL(m, "patched", 0), 1);
+    /* A guest write after the snapshot is undone too, and the page the
+     * guest wrote through a cached host pointer is on the dirty list. */
+    ck_assert_uint_eq(A64H_CALL(m, "patch_without_maintenance", MOV_X0(9)), 9);
+    ck_assert_uint_eq(rasim_restore(m), 2); /* the code page and the stack page */
+    ck_assert_uint_eq(A64H_CALL(m, "patched", 0), 1);
+    /* Data written through the fast path is restored as well. */
+    uint64_t v = 5;
+    a64h_write(m, A64H_DATA, &v, 8);
+    rasim_snapshot(m);
+    ck_assert_uint_eq(A64H_CALL(m, "sum_words", A64H_DATA, 1), 5);
+}
+END_TEST
+
+START_TEST(poisoned_data_is_seen_by_every_load)
+{
+    uint64_t buf = A64H_DATA + 0x3000;
+    uint64_t words[64];
+    for (int i = 0; i < 64; i++)
+        words[i] = (uint64_t)i;
+    a64h_write(m, buf, words, sizeof(words));
+    /* Warm the fast path on the page first. */
+    ck_assert_uint_eq(A64H_CALL(m, "sum_words", buf, 64), 64 * 63 / 2);
+
+    struct rasim_poison poison = {
+        .pa = buf + 0x100 + 8, .len = 1, .granule = 64, .kind = RASIM_POISON_PERSISTENT};
+    ck_assert_int_eq(rasim_poison(m, &poison), 0);
+    /* Other lines of the same page still load. */
+    ck_assert_uint_eq(A64H_CALL(m, "sum_words", buf, 32), 32 * 31 / 2);
+    struct rasim_stop stop;
+    a64h_call(m, "sum_words", (const uint64_t[]){buf, 64}, 2, &stop);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_EXCEPTION);
+    ck_assert_uint_eq(ESR_EC(stop.syndrome), 0x25);
+    ck_assert_uint_eq(ESR_ISS(stop.syndrome), 0x10); /* SEA, FnV = 0, WnR = 0 */
+    ck_assert_uint_eq(stop.fault_addr, buf + 0x100); /* first poisoned byte */
+    ck_assert_uint_eq(rasim_error_log_count(m), 1);
+    struct rasim_error_record rec;
+    ck_assert_int_eq(rasim_error_log_get(m, 0, &rec), 0);
+    ck_assert_uint_eq(rec.pa, buf + 0x100);
+    ck_assert_str_eq(rec.access, "read");
+
+    /* Cleared, the page takes the fast path again. */
+    rasim_poison_clear(m);
+    ck_assert_uint_eq(A64H_CALL(m, "sum_words", buf, 64), 64 * 63 / 2);
+}
+END_TEST
+
+START_TEST(poisoned_code_is_seen_by_every_fetch)
+{
+    ck_assert_uint_eq(A64H_CALL(m, "spin", 10), 0); /* decoded and cached */
+    uint64_t spin = a64h_sym(m, "spin");
+    struct rasim_poison poison = {
+        .pa = spin, .len = 4, .granule = 1, .kind = RASIM_POISON_TRANSIENT, .count = 1};
+    ck_assert_int_eq(rasim_poison(m, &poison), 0);
+    struct rasim_stop stop;
+    a64h_call(m, "spin", (const uint64_t[]){10}, 1, &stop);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_EXCEPTION);
+    ck_assert_uint_eq(ESR_EC(stop.syndrome), 0x21);
+    ck_assert_uint_eq(ESR_ISS(stop.syndrome), 0x10);
+    ck_assert_uint_eq(stop.fault_addr, spin);
+    ck_assert_uint_eq(stop.pc, spin);
+    struct rasim_error_record rec;
+    ck_assert_int_eq(rasim_error_log_get(m, 0, &rec), 0);
+    ck_assert_str_eq(rec.access, "fetch");
+    /* Transient: consumed once, then the same code runs. */
+    ck_assert_uint_eq(A64H_CALL(m, "spin", 10), 0);
+}
+END_TEST
+
+START_TEST(speed)
+{
+    struct rasim_stop stop;
+    uint64_t n = 5000000;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    a64h_call(m, "spin", (const uint64_t[]){n}, 1, &stop);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_RETURNED);
+    ck_assert_uint_eq(stop.insns, 4 * n + 1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    fprintf(stderr, "a64: %.0f million instructions per second (ALU loop)\n",
+            (double)stop.insns / s / 1e6);
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < 40; i++)
+        a64h_call(m, "sum_words", (const uint64_t[]){A64H_DATA, A64H_DATA_LEN / 8}, 2, &stop);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    fprintf(stderr, "a64: %.0f million instructions per second (load loop)\n",
+            40.0 * (double)stop.insns / s / 1e6);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("a64_codecache");
+    TCase *tc = tcase_create("codecache");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, guest_patches_code);
+    tcase_add_test(tc, host_writes_and_snapshot_restore);
+    tcase_add_test(tc, poisoned_data_is_seen_by_every_load);
+    tcase_add_test(tc, poisoned_code_is_seen_by_every_fetch);
+    tcase_add_test(tc, speed);
+    suite_add_tcase(s, tc);
+    return tu_main(s);
+}
