@@ -374,6 +374,7 @@ int elf_read_rel(const struct elf_view *v, const struct ld_options *opt, struct 
         goto bad_symtab;
 
     uint64_t base = opt->base_set                ? opt->base
+                    : opt->default_base_set      ? opt->default_base
                     : v->arch == LD_ARCH_AARCH64 ? LD_DEFAULT_BASE_AARCH64
                                                  : LD_DEFAULT_BASE_RV64;
     if (place_sections(&st, base) < 0 || place_commons(&st) < 0 || apply_relocations(&st) < 0)

@@ -105,8 +105,10 @@ struct ld_define {
 
 struct ld_options {
     enum ld_arch arch; /* required for raw images; else checked against the file */
-    bool base_set;     /* ET_REL / ET_DYN placement base */
+    bool base_set;           /* ET_REL / ET_DYN placement base */
     uint64_t base;
+    bool default_base_set;   /* ET_REL without base: here instead of the usual default */
+    uint64_t default_base;
     const char *map_path; /* System.map: makes FILE a raw image */
     uint64_t load_pa;     /* raw image: where its bytes go */
     uint64_t link_va;     /* raw image: the VA it was linked at */

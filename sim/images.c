@@ -100,11 +100,59 @@ static void enable_htif(rasim_machine *m, const struct ld_image *img)
     m->arch->set_htif(m->cpu, to_pa, from_pa);
 }
 
+/*
+ * What a module loader would do for the next object: its undefined symbols
+ * resolve against the global symbols of the images already loaded (after
+ * the caller's own defines, which win), and without a base it goes after
+ * the highest image already placed, so objects can be loaded one by one.
+ */
+static struct ld_define *known_symbols(const rasim_machine *m,
+                                       const struct rasim_load_options *opt, size_t *n)
+{
+    size_t total = opt->ndefines;
+    for (size_t i = 0; i < m->nimages; i++)
+        total += m->images[i]->nsymbols;
+    struct ld_define *d = calloc(total ? total : 1, sizeof(*d));
+    if (!d)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < opt->ndefines; i++) {
+        d[k].name = opt->defines[i].name;
+        d[k++].value = opt->defines[i].value;
+    }
+    for (size_t i = 0; i < m->nimages; i++)
+        for (size_t s = 0; s < m->images[i]->nsymbols; s++) {
+            const struct ld_symbol *sym = &m->images[i]->symbols[s];
+            if (sym->global && sym->type != LD_SYM_OTHER) {
+                d[k].name = sym->name;
+                d[k++].value = sym->va;
+            }
+        }
+    *n = k;
+    return d;
+}
+
+static uint64_t after_loaded_images(const rasim_machine *m)
+{
+    uint64_t end = 0;
+    for (size_t i = 0; i < m->nimages; i++)
+        for (size_t s = 0; s < m->images[i]->nsegments; s++) {
+            const struct ld_segment *seg = &m->images[i]->segments[s];
+            if (seg->va + seg->memsz > end)
+                end = seg->va + seg->memsz;
+        }
+    return (end + 0xffff) & ~0xffffull; /* 64 KiB apart */
+}
+
 int rasim_load(rasim_machine *m, const char *path, const struct rasim_load_options *opt)
 {
     static const struct rasim_load_options none;
     if (!opt)
         opt = &none;
+    size_t ndefines = 0;
+    struct ld_define *defines = known_symbols(m, opt, &ndefines);
+    if (!defines)
+        return sim_fail(m, "out of host memory");
     struct ld_options lo = {
         .arch = m->arch->ld_arch,
         .base_set = opt->base_set,
@@ -113,12 +161,15 @@ int rasim_load(rasim_machine *m, const char *path, const struct rasim_load_optio
         .load_pa = opt->load_pa,
         .link_va = opt->link_va,
         .link_va_set = opt->link_va_set,
-        /* struct rasim_define and struct ld_define have the same layout. */
-        .defines = (const struct ld_define *)opt->defines,
-        .ndefines = opt->ndefines,
+        .defines = defines,
+        .ndefines = ndefines,
+        .default_base_set = m->nimages > 0,
+        .default_base = after_loaded_images(m),
     };
     struct ld_image *img;
-    if (ld_load(path, &lo, &img, m->err, sizeof(m->err)) < 0)
+    int rc = ld_load(path, &lo, &img, m->err, sizeof(m->err));
+    free(defines);
+    if (rc < 0)
         return -1;
     struct ld_image **grown = realloc(m->images, (m->nimages + 1) * sizeof(*grown));
     if (!grown) {

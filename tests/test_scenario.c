@@ -126,6 +126,29 @@ START_TEST(campaign_outcome_per_line_is_known)
 }
 END_TEST
 
+/* The arm64 pair: copy_mc_page recovers every source line with -EFAULT
+ * and never reads the destination; round v8's variants are caught. */
+START_TEST(arm64_copy_mc_page_and_its_broken_rounds)
+{
+    char *out, *err;
+    ck_assert_int_eq(rasim("campaign examples/scenarios/arm64-copy-mc-page.yaml --quiet", &out, &err), 0);
+    free(out);
+    free(err);
+    ck_assert_int_eq(rasim("run examples/scenarios/arm64-copy-mc-user-highpage.yaml", &out, &err), 0);
+    ck_assert_msg(strstr(out, "ok      rasim_nqueued+0x0 == 0x1"), "%s", out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(rasim("campaign examples/broken/arm64-copy-mc-page-v8.yaml", &out, &err), 1);
+    ck_assert_msg(strstr(out, "  wrong-residue      64") && strstr(out, "not the error"), "%s", out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(rasim("campaign examples/broken/arm64-copy-mc-highpage-zero.yaml", &out, &err), 1);
+    ck_assert_msg(strstr(out, "  silent             64"), "%s", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
 START_TEST(broken_variants_are_caught)
 {
     char *out, *err, args[4096];
@@ -260,6 +283,7 @@ int main(void)
     tcase_add_test(tc, a_failed_expectation_says_what_and_what_was_found);
     tcase_add_test(tc, campaign_outcome_per_line_is_known);
     tcase_add_test(tc, broken_variants_are_caught);
+    tcase_add_test(tc, arm64_copy_mc_page_and_its_broken_rounds);
     tcase_add_test(tc, shards_merge_into_the_whole_and_runs_repeat_exactly);
     tcase_add_test(tc, bad_scenarios_are_one_line_errors);
     suite_add_tcase(s, tc);

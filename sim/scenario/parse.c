@@ -347,8 +347,15 @@ static int parse_contract(struct ctx *c, const yaml_node_t *map)
         } else if (key_is(k, "len")) {
             if (yr_u64(c->r, v, "len", &ct->len) < 0)
                 return -1;
+        } else if (key_is(k, "error")) {
+            const char *s = yr_scalar(v);
+            if (s && !strcmp(s, "-EFAULT"))
+                ct->error = (uint64_t)-14;
+            else if (yr_u64(c->r, v, "error", &ct->error) < 0)
+                return -1;
+            ct->error_set = true;
         } else {
-            return unknown_key(c, k, "contract", "kind, dst, src, len");
+            return unknown_key(c, k, "contract", "kind, dst, src, len, error");
         }
     }
     if (ct->kind == SC_CONTRACT_BYTES_NOT_COPIED && (!ct->dst.name[0] || !ct->src.name[0] || !ct->len))
@@ -436,6 +443,37 @@ static int parse_expect(struct ctx *c, const yaml_node_t *map)
             if (yr_u64(c->r, v, yr_scalar(k), &n) < 0 || n > 1000000)
                 return yr_fail(c->r, v, "%s must be a count", yr_scalar(k));
             *(key_is(k, "fixups") ? &e->fixups : &e->errors) = (int)n;
+        } else if (key_is(k, "values")) {
+            if (yr_expect(c->r, v, YAML_SEQUENCE_NODE, "values") < 0)
+                return -1;
+            YR_ITEMS(v, it)
+            {
+                yaml_node_t *item = yr_node(c->r, *it);
+                if (yr_expect(c->r, item, YAML_MAPPING_NODE, "a value expectation") < 0)
+                    return -1;
+                if (e->nvalues == SC_MAX_VALUES)
+                    return yr_fail(c->r, item, "at most %d value expectations", SC_MAX_VALUES);
+                struct sc_value_expect *ve = &e->values[e->nvalues];
+                bool have_at = false, have_eq = false;
+                YR_PAIRS(item, p)
+                {
+                    yaml_node_t *pk = yr_node(c->r, p->key), *pv = yr_node(c->r, p->value);
+                    if (key_is(pk, "at")) {
+                        if (parse_value(c, pv, "at", &ve->at) < 0)
+                            return -1;
+                        have_at = true;
+                    } else if (key_is(pk, "equals")) {
+                        if (yr_u64(c->r, pv, "equals", &ve->equals) < 0)
+                            return -1;
+                        have_eq = true;
+                    } else {
+                        return unknown_key(c, pk, "a value expectation", "at, equals");
+                    }
+                }
+                if (!have_at || !have_eq)
+                    return yr_fail(c->r, item, "a value expectation needs at and equals");
+                e->nvalues++;
+            }
         } else if (key_is(k, "memory")) {
             if (yr_expect(c->r, v, YAML_SEQUENCE_NODE, "memory") < 0)
                 return -1;
@@ -443,7 +481,7 @@ static int parse_expect(struct ctx *c, const yaml_node_t *map)
             if (parse_memory_expect(c, yr_node(c->r, *it)) < 0)
                 return -1;
         } else {
-            return unknown_key(c, k, "expect", "outcome, ret, fixups, errors, memory");
+            return unknown_key(c, k, "expect", "outcome, ret, fixups, errors, memory, values");
         }
     }
     return 0;

@@ -346,6 +346,11 @@ void sc_classify(const rasim_scenario *sc, rasim_machine *m, const struct rasim_
                     (unsigned long long)rec.pa);
             return;
         }
+        if (ct->error_set && out->ret != ct->error) {
+            set_why(out, RASIM_WRONG_RESIDUE, "returned 0x%llx, not the error 0x%llx",
+                    (unsigned long long)out->ret, (unsigned long long)ct->error);
+            return;
+        }
         set_why(out, RASIM_RECOVERED, "returned the error 0x%llx", (unsigned long long)out->ret);
         return;
     case SC_CONTRACT_NONE:
@@ -416,6 +421,18 @@ static void check_expectations(rasim_scenario *sc, rasim_machine *m, struct rasi
         snprintf(actual, sizeof(actual), "%zu", rasim_error_log_count(m));
         check(r, (int)rasim_error_log_count(m) == e->errors, actual, "%d error-log records",
               e->errors);
+    }
+    for (unsigned i = 0; i < e->nvalues; i++) {
+        const struct sc_value_expect *ve = &e->values[i];
+        uint64_t at, got = 0;
+        if (sc_eval(sc, m, &ve->at, &at, err, sizeof(err)) < 0 ||
+            rasim_read_phys(m, at, &got, sizeof(got)) < 0) {
+            check(r, false, err, "value expectation %u", i + 1);
+            continue;
+        }
+        snprintf(actual, sizeof(actual), "0x%llx", (unsigned long long)got);
+        check(r, got == ve->equals, actual, "%s+0x%llx == 0x%llx", ve->at.name,
+              (unsigned long long)ve->at.offset, (unsigned long long)ve->equals);
     }
     for (unsigned i = 0; i < e->nmemory; i++) {
         const struct sc_memory_expect *me = &e->memory[i];

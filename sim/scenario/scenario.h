@@ -57,6 +57,8 @@ struct sc_contract {
     enum sc_contract_kind kind;
     struct sc_value dst, src;
     uint64_t len;
+    bool error_set; /* error-code: failure must return exactly this */
+    uint64_t error;
 };
 
 enum sc_ret_kind { SC_RET_ANY, SC_RET_EXACT, SC_RET_ZERO, SC_RET_NONZERO, SC_RET_CONTRACT };
@@ -67,7 +69,16 @@ struct sc_memory_expect {
     bool len_copied;      /* over the bytes the routine says it copied (len - ret) */
 };
 
+struct sc_value_expect {
+    struct sc_value at; /* an 8-byte little-endian value in memory ... */
+    uint64_t equals;    /* ... must equal this after the run */
+};
+
+#define SC_MAX_VALUES 8
+
 struct sc_expect {
+    struct sc_value_expect values[SC_MAX_VALUES];
+    unsigned nvalues;
     bool has_outcome;
     enum rasim_outcome outcome;
     enum sc_ret_kind ret;
