@@ -28,7 +28,8 @@ int rasim_poison(rasim_machine *m, const struct rasim_poison *p)
 void rasim_poison_clear(rasim_machine *m)
 {
     ras_reset(m->ras);
-    memset(m->notes, 0, m->capnotes * sizeof(*m->notes));
+    if (m->notes) /* memset's pointer may not be NULL, even for 0 bytes */
+        memset(m->notes, 0, m->capnotes * sizeof(*m->notes));
 }
 
 void rasim_set_store_policy(rasim_machine *m, enum rasim_store_policy policy)
