@@ -62,7 +62,7 @@ int main(void)
         case KC_COPY_TO_USER: ret = kern___asm_copy_to_user(dst, src, c.len); break;
         case KC_COPY_FROM_USER: ret = kern___asm_copy_from_user(dst, src, c.len); break;
         case KC_CLEAR_USER: ret = kern___clear_user(dst, c.len); break;
-        case KC_NROUTINES: break;
+        default: break; /* no page routines in riscv lib */
         }
         printf("%u %llx %llx\n", i, (unsigned long long)ret,
                (unsigned long long)kc_hash(areas, sizeof(areas)));

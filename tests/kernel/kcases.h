@@ -22,6 +22,9 @@ enum kc_routine {
     KC_COPY_FROM_USER, /* to, from, n -> bytes not copied */
     KC_CLEAR_USER,     /* to, n -> bytes not cleared */
     KC_NROUTINES,
+    /* arm64 only, after the common cases: whole pages at page offsets. */
+    KC_COPY_PAGE = KC_NROUTINES, /* to, from */
+    KC_CLEAR_PAGE,               /* to */
 };
 
 struct kc_case {
@@ -41,11 +44,23 @@ static const uint32_t kc_offs[] = {0, 1, 3, 7, 8, 13};
 #define KC_PER_ROUTINE (KC_NLENS * KC_NOFFS * KC_NOFFS)
 /* memmove gets a second set with the source inside the destination area. */
 #define KC_NCASES (KC_NROUTINES * KC_PER_ROUTINE + KC_PER_ROUTINE)
+/* copy_page: each of the two destination pages from each source page;
+ * clear_page: each destination page. */
+#define KC_NPAGE_CASES 6u
+#define KC_NCASES_WITH_PAGES (KC_NCASES + KC_NPAGE_CASES)
 
 /* Case i of the deterministic list. */
 static inline struct kc_case kc_case(unsigned i)
 {
     struct kc_case c = {0, 0, 0, 0, 0};
+    if (i >= KC_NCASES) {
+        unsigned p = i - KC_NCASES;
+        c.routine = p < 4 ? KC_COPY_PAGE : KC_CLEAR_PAGE;
+        c.len = 4096;
+        c.dst_off = (p & 1) * 4096;
+        c.src_off = ((p >> 1) & 1) * 4096;
+        return c;
+    }
     unsigned r = i / KC_PER_ROUTINE, k = i % KC_PER_ROUTINE;
     c.routine = r < KC_NROUTINES ? (enum kc_routine)r : KC_MEMMOVE;
     c.overlap = r >= KC_NROUTINES;
