@@ -151,6 +151,23 @@ int rasim_lookup_symbol(const rasim_machine *m, const char *name, uint64_t *va);
 int rasim_image_va_to_pa(const rasim_machine *m, uint64_t va, uint64_t *pa);
 /* "symbol+0xOFF", or "0xADDR" when no symbol names the address. */
 void rasim_describe(const rasim_machine *m, uint64_t va, char *buf, size_t len);
+/* The __ex_table entry covering the instruction at va, searching every
+ * image (for a raw image va may be the link or the load address; the
+ * entry's insn and fixup are then given in the same terms). 0, or -1 if no
+ * entry covers it. */
+int rasim_extable_lookup(const rasim_machine *m, uint64_t va, struct rasim_extable_entry *out);
+
+/* One instruction of a loaded image as text. */
+struct rasim_insn_text {
+    uint64_t va;
+    uint32_t word;  /* its encoding; a compressed RV64 one in the low half */
+    unsigned size;  /* 4, or 2 for a compressed RV64 instruction */
+    bool in_subset; /* the interpreter implements it (else running it is Undefined) */
+    char text[128]; /* capstone's text for AArch64; llvm-objdump's spelling for RV64 */
+};
+/* Disassemble the instruction at va (a VA of a loaded image, read from
+ * where the image was placed). 0, or -1 if va is not inside an image. */
+int rasim_disasm(rasim_machine *m, uint64_t va, struct rasim_insn_text *out);
 
 /* ---- kernel profile --------------------------------------------------- */
 

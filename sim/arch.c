@@ -31,6 +31,14 @@ static void a64_go(void *cpu, uint64_t max, uint64_t sentinel, struct isa_stop *
     a64_run(cpu, max, sentinel, stop);
 }
 
+/* Capstone names more of A64 than we run: "known" is our decoder's word. */
+static unsigned a64_text(uint32_t word, uint64_t pc, char *buf, size_t len, bool *known)
+{
+    a64_disasm(word, pc, buf, len);
+    *known = a64_in_subset(word);
+    return 4;
+}
+
 static void *rv_new(struct phys_mem *pm)
 {
     return rv64_cpu_new(pm);
@@ -56,6 +64,15 @@ static void rv_go(void *cpu, uint64_t max, uint64_t sentinel, struct isa_stop *s
     rv64_run(cpu, max, sentinel, stop);
 }
 
+static unsigned rv_text(uint32_t word, uint64_t pc, char *buf, size_t len, bool *known)
+{
+    /* c.unimp and unimp (a write to the read-only cycle CSR) decode but are
+     * defined to be illegal. */
+    bool unimp = (word & 0xffff) == 0 || word == 0xc0001073u;
+    *known = rv64_disasm(word, pc, buf, len) != 0 && !unimp;
+    return (word & 3) == 3 ? 4 : 2; /* the length is in the low bits, known or not */
+}
+
 static void rv_misaligned(void *cpu, bool on) { rv64_set_misaligned_traps(cpu, on); }
 static void rv_htif(void *cpu, uint64_t tohost, uint64_t fromhost)
 {
@@ -73,6 +90,7 @@ static const struct sim_arch aarch64 = {
     .reg_set = a64_set,
     .gpr_name = a64_gpr_name,
     .run = a64_go,
+    .disasm = a64_text,
 };
 
 static const struct sim_arch rv64 = {
@@ -86,6 +104,7 @@ static const struct sim_arch rv64 = {
     .reg_set = rv_set,
     .gpr_name = rv64_gpr_name,
     .run = rv_go,
+    .disasm = rv_text,
     .set_misaligned_traps = rv_misaligned,
     .set_htif = rv_htif,
 };

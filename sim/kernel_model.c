@@ -90,13 +90,9 @@ static bool kernel_mode(rasim_machine *m)
     return reg(m, "priv") >= 1; /* S or M */
 }
 
-/*
- * The entry for the instruction at pc. With the MMU off a routine runs at
- * its load address, which for a raw image differs from the link address the
- * table speaks in: *bias is what to add to table addresses to get run
- * addresses.
- */
-static const struct ld_extable_entry *find_entry(rasim_machine *m, uint64_t pc, uint64_t *bias)
+/* With the MMU off a routine runs at its load address, which for a raw
+ * image differs from the link address the table speaks in. */
+const struct ld_extable_entry *km_find_extable(rasim_machine *m, uint64_t pc, uint64_t *bias)
 {
     for (size_t i = 0; i < m->nimages; i++) {
         const struct ld_image *img = m->images[i];
@@ -169,7 +165,7 @@ void km_handle(rasim_machine *m, const struct isa_exception *e, struct km_decisi
         return;
     }
     uint64_t bias = 0;
-    const struct ld_extable_entry *entry = find_entry(m, e->pc, &bias);
+    const struct ld_extable_entry *entry = km_find_extable(m, e->pc, &bias);
     if (!entry) {
         oops(out, "in kernel mode, %s, and no __ex_table entry for the instruction", cls);
         return;

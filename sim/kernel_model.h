@@ -28,6 +28,11 @@ struct km_decision {
  * of the faulting instruction. */
 void km_handle(rasim_machine *m, const struct isa_exception *e, struct km_decision *out);
 
+/* The __ex_table entry for the instruction at pc (a link address, or the
+ * load address of a raw image's code), or NULL; *bias is what to add to the
+ * table's addresses to get addresses in pc's terms. */
+const struct ld_extable_entry *km_find_extable(rasim_machine *m, uint64_t pc, uint64_t *bias);
+
 /* Backtrace by frame pointers from the current state, as "sym+0xoff"
  * strings joined by " <- ", into buf. */
 void km_backtrace(rasim_machine *m, char *buf, size_t len);

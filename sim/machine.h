@@ -20,6 +20,9 @@ struct sim_arch {
     void (*reg_set)(void *cpu, int index, uint64_t value);
     const char *(*gpr_name)(unsigned n);
     void (*run)(void *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop);
+    /* Text of the instruction whose first bytes are word (little-endian,
+     * 4 bytes read); returns its size. *known: inside the interpreted subset. */
+    unsigned (*disasm)(uint32_t word, uint64_t pc, char *buf, size_t len, bool *known);
     /* Architecture-specific settings; NULL where the architecture has none. */
     void (*set_misaligned_traps)(void *cpu, bool on);
     void (*set_htif)(void *cpu, uint64_t tohost_pa, uint64_t fromhost_pa);

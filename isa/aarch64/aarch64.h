@@ -43,5 +43,8 @@ void a64_vreg_set(struct a64_cpu *cpu, unsigned n, const uint8_t in[16]);
 /* Disassemble one instruction at pc into buf (always NUL-terminated).
  * Returns the length of the full text, as snprintf does. */
 int a64_disasm(uint32_t word, uint64_t pc, char *buf, size_t len);
+/* Whether the interpreter implements the word (capstone names more of A64
+ * than we run, so its text alone does not say). */
+bool a64_in_subset(uint32_t word);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <capstone/capstone.h>
 #include <stdio.h>
+#include <string.h>
 
 /* One handle per thread: capstone handles are not safe to share, and
  * opening one per instruction would dominate a trace. */
@@ -37,4 +38,9 @@ int a64_disasm(uint32_t word, uint64_t pc, char *buf, size_t len)
             cs_free(insn, n);
     }
     return snprintf(buf, len, ".inst\t0x%08x\t// %s", word, a64_decode_name(word));
+}
+
+bool a64_in_subset(uint32_t word)
+{
+    return strcmp(a64_decode_name(word), "UNDEFINED") != 0;
 }

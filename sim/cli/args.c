@@ -51,7 +51,7 @@ bool cli_parse_define(const char *text, struct rasim_define *out)
     return true;
 }
 
-static const char *value_of(int argc, char **argv, int *i)
+const char *cli_value(int argc, char **argv, int *i)
 {
     if (*i + 1 >= argc) {
         cli_error("%s needs a value", argv[*i]);
@@ -64,7 +64,7 @@ int cli_load_option(struct cli_load *load, int argc, char **argv, int *i)
 {
     const char *arg = argv[*i], *v;
     if (!strcmp(arg, "--arch")) {
-        if (!(v = value_of(argc, argv, i)))
+        if (!(v = cli_value(argc, argv, i)))
             return -1;
         load->arch = rasim_arch_from_name(v);
         if (load->arch == RASIM_ARCH_NONE) {
@@ -72,26 +72,26 @@ int cli_load_option(struct cli_load *load, int argc, char **argv, int *i)
             return -1;
         }
     } else if (!strcmp(arg, "--base")) {
-        if (!(v = value_of(argc, argv, i)) || !cli_parse_u64("--base", v, &load->opt.base))
+        if (!(v = cli_value(argc, argv, i)) || !cli_parse_u64("--base", v, &load->opt.base))
             return -1;
         load->opt.base_set = true;
     } else if (!strcmp(arg, "--map")) {
-        if (!(v = value_of(argc, argv, i)))
+        if (!(v = cli_value(argc, argv, i)))
             return -1;
         load->opt.system_map = v;
     } else if (!strcmp(arg, "--load-pa")) {
-        if (!(v = value_of(argc, argv, i)) || !cli_parse_u64("--load-pa", v, &load->opt.load_pa))
+        if (!(v = cli_value(argc, argv, i)) || !cli_parse_u64("--load-pa", v, &load->opt.load_pa))
             return -1;
     } else if (!strcmp(arg, "--link-va")) {
-        if (!(v = value_of(argc, argv, i)) || !cli_parse_u64("--link-va", v, &load->opt.link_va))
+        if (!(v = cli_value(argc, argv, i)) || !cli_parse_u64("--link-va", v, &load->opt.link_va))
             return -1;
         load->opt.link_va_set = true;
     } else if (!strcmp(arg, "--profile")) {
-        if (!(v = value_of(argc, argv, i)))
+        if (!(v = cli_value(argc, argv, i)))
             return -1;
         load->profile = v;
     } else if (!strcmp(arg, "--define")) {
-        if (!(v = value_of(argc, argv, i)))
+        if (!(v = cli_value(argc, argv, i)))
             return -1;
         struct rasim_define *grown = realloc(load->defines, (load->ndefines + 1) * sizeof(*grown));
         if (!grown) {

@@ -15,6 +15,9 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A whole-string unsigned number (decimal, 0x hex, 0 octal) for an option. */
 bool cli_parse_u64(const char *option, const char *text, uint64_t *out);
+/* The value after option argv[*i] (advancing *i), or NULL after reporting
+ * that it is missing. */
+const char *cli_value(int argc, char **argv, int *i);
 /* NAME=ADDR for --define. */
 bool cli_parse_define(const char *text, struct rasim_define *out);
 
@@ -48,5 +51,6 @@ int cmd_pt(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_campaign(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_disasm(int argc, char **argv);
 
 #endif

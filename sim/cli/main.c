@@ -28,6 +28,21 @@ static const struct cli_command commands[] = {
      "\n"
      "options:\n" LOAD_OPTIONS "  --json                  the same data as one JSON object\n",
      cmd_info},
+    {"disasm", "disassemble routines with symbol+offset and their __ex_table entries",
+     "usage: rasim disasm FILE [--sym NAME]... [options]\n"
+     "\n"
+     "Loads FILE as `rasim call` would and prints each instruction of the named\n"
+     "routines (every function of FILE when no --sym is given):\n"
+     "  <va>  <sym>+0x<off>  <encoding>  <instruction>\n"
+     "An instruction the exception table covers ends with\n"
+     "  // extable -> <fixup-sym>+0x<off> <TYPE>(<n>) err=<reg> zero=<reg>\n"
+     "(type names and fields per the kernel profile), and one outside the\n"
+     "interpreted subset with `not in the interpreted subset`. A symbol without\n"
+     "a size runs to the next symbol or the end of its section.\n"
+     "\n"
+     "options:\n"
+     "  --sym NAME              a routine to disassemble (repeatable)\n" LOAD_OPTIONS,
+     cmd_disasm},
     {"call", "run one routine on buffers and print its return value",
      "usage: rasim call FILE --sym NAME [options]\n"
      "\n"
