@@ -138,8 +138,8 @@ static int extable_lines(const char *out, const char *must_contain)
     for (const char *p = strstr(out, "extable ->"); p; p = strstr(p + 1, "extable ->")) {
         const char *eol = strchr(p, '\n');
         ck_assert_ptr_nonnull(eol);
-        ck_assert_msg(!must_contain || memmem(p, (size_t)(eol - p), must_contain,
-                                              strlen(must_contain)),
+        ck_assert_msg(!must_contain ||
+                          memmem(p, (size_t)(eol - p), must_contain, strlen(must_contain)),
                       "extable line without '%s': %.*s", must_contain, (int)(eol - p), p);
         n++;
     }
@@ -177,8 +177,7 @@ START_TEST(every_covered_instruction_shows_its_entry)
     free(out);
 
     /* RV64: each load's entry in the comment syntax of RISC-V assembly. */
-    snprintf(args, sizeof(args), "disasm '%s' --sym rasim_memcpy_mc",
-             example("rv64", "memcpy_mc"));
+    snprintf(args, sizeof(args), "disasm '%s' --sym rasim_memcpy_mc", example("rv64", "memcpy_mc"));
     out = run_ok(args);
     ck_assert_int_gt(extable_lines(out, "-> rasim_memcpy_mc+0x"), 0);
     ck_assert_ptr_nonnull(strstr(out, "  # extable -> "));
@@ -191,8 +190,7 @@ START_TEST(words_outside_the_subset_are_marked)
     char args[1024];
     snprintf(args, sizeof(args), "disasm '%s/udf_aarch64.o'", FIXTURE_DIR);
     char *out = run_ok(args);
-    ck_assert_msg(strstr(out, "undefined_routine+0x0") &&
-                      strstr(out, "00000000  ") &&
+    ck_assert_msg(strstr(out, "undefined_routine+0x0") && strstr(out, "00000000  ") &&
                       strstr(out, "not in the interpreted subset: raises Undefined"),
                   "%s", out);
     free(out);
@@ -219,15 +217,15 @@ START_TEST(raw_image_routines_end_at_the_next_symbol)
     snprintf(cmd, sizeof(cmd),
              "'%s' -Ttext=0x%llx --section-start=__ex_table=0x%llx -e rasim_clear_user '%s' -o "
              "'%s' && '%s' -O binary '%s' '%s'",
-             LD_LLD, link_va, link_va + 0x100, example("aarch64", "clear_user"), exe,
-             LLVM_OBJCOPY, exe, bin);
+             LD_LLD, link_va, link_va + 0x100, example("aarch64", "clear_user"), exe, LLVM_OBJCOPY,
+             exe, bin);
     ck_assert_msg(tu_run(cmd, &out, &err) == 0, "%s", err);
     free(out);
     free(err);
     FILE *f = fopen(map, "w");
     ck_assert_ptr_nonnull(f);
-    fprintf(f, "%016llx T _text\n%016llx T rasim_clear_user\n%016llx T _etext\n", link_va,
-            link_va, link_va + 0x44);
+    fprintf(f, "%016llx T _text\n%016llx T rasim_clear_user\n%016llx T _etext\n", link_va, link_va,
+            link_va + 0x44);
     fprintf(f, "%016llx R __start___ex_table\n%016llx R __stop___ex_table\n", link_va + 0x100,
             link_va + 0x118);
     fclose(f);
