@@ -123,6 +123,10 @@ enum phys_status phys_store(struct phys_mem *pm, uint64_t pa, unsigned size, uin
 /* MTE allocation tags (RAM only). Tags are 4 bits; the high nibble is ignored. */
 enum phys_status phys_tag_read(struct phys_mem *pm, uint64_t pa, uint8_t *tag);
 enum phys_status phys_tag_write(struct phys_mem *pm, uint64_t pa, uint8_t tag);
+/* The same from the host (loading, inspecting, checking results): no access
+ * hook, so poisoned tag storage is neither consumed nor cleared. */
+enum phys_status phys_tag_peek(struct phys_mem *pm, uint64_t pa, uint8_t *tag);
+enum phys_status phys_tag_poke(struct phys_mem *pm, uint64_t pa, uint8_t tag);
 
 /*
  * Host pointer to the 4 KiB page holding pa, for fast paths that cache it.

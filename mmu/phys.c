@@ -406,11 +406,11 @@ static bool tag_capable(const struct phys_mem *pm, uint64_t pa)
     return r && r->kind == PHYS_RAM;
 }
 
-enum phys_status phys_tag_read(struct phys_mem *pm, uint64_t pa, uint8_t *tag)
+static enum phys_status tag_read(struct phys_mem *pm, uint64_t pa, uint8_t *tag, unsigned flags)
 {
     if (!tag_capable(pm, pa))
         return phys_region_at(pm, pa) ? PHYS_NO_TAGS : PHYS_ABSENT_ADDR;
-    enum phys_status st = run_hook(pm, PHYS_ACC_TAG_READ, pa, 1, 0, NULL);
+    enum phys_status st = run_hook(pm, PHYS_ACC_TAG_READ, pa, 1, flags, NULL);
     if (st != PHYS_OK)
         return st;
     struct phys_page *pg = phys_page_find(pm, pa >> PHYS_PAGE_SHIFT);
@@ -418,11 +418,11 @@ enum phys_status phys_tag_read(struct phys_mem *pm, uint64_t pa, uint8_t *tag)
     return PHYS_OK;
 }
 
-enum phys_status phys_tag_write(struct phys_mem *pm, uint64_t pa, uint8_t tag)
+static enum phys_status tag_write(struct phys_mem *pm, uint64_t pa, uint8_t tag, unsigned flags)
 {
     if (!tag_capable(pm, pa))
         return phys_region_at(pm, pa) ? PHYS_NO_TAGS : PHYS_ABSENT_ADDR;
-    enum phys_status st = run_hook(pm, PHYS_ACC_TAG_WRITE, pa, 1, 0, NULL);
+    enum phys_status st = run_hook(pm, PHYS_ACC_TAG_WRITE, pa, 1, flags, NULL);
     if (st != PHYS_OK)
         return st;
     struct phys_page *pg = phys_page_get(pm, pa >> PHYS_PAGE_SHIFT);
@@ -431,6 +431,26 @@ enum phys_status phys_tag_write(struct phys_mem *pm, uint64_t pa, uint8_t tag)
     phys_mark_dirty(pm, pg);
     pg->tags[(pa & PHYS_PAGE_MASK) / MTE_GRANULE_SIZE] = tag & 0xf;
     return PHYS_OK;
+}
+
+enum phys_status phys_tag_read(struct phys_mem *pm, uint64_t pa, uint8_t *tag)
+{
+    return tag_read(pm, pa, tag, 0);
+}
+
+enum phys_status phys_tag_write(struct phys_mem *pm, uint64_t pa, uint8_t tag)
+{
+    return tag_write(pm, pa, tag, 0);
+}
+
+enum phys_status phys_tag_peek(struct phys_mem *pm, uint64_t pa, uint8_t *tag)
+{
+    return tag_read(pm, pa, tag, PHYS_INIT);
+}
+
+enum phys_status phys_tag_poke(struct phys_mem *pm, uint64_t pa, uint8_t tag)
+{
+    return tag_write(pm, pa, tag, PHYS_INIT);
 }
 
 /* ---- fast-path support and hooks --------------------------------------- */

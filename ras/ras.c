@@ -124,7 +124,8 @@ static void remove_line(struct ras *ras, struct ras_line *l)
     size_t i = (size_t)(l - ras->slots);
     ras->slots[i].key = 0;
     ras->nlines--;
-    for (size_t j = (i + 1) & (ras->nslots - 1); ras->slots[j].key; j = (j + 1) & (ras->nslots - 1)) {
+    for (size_t j = (i + 1) & (ras->nslots - 1); ras->slots[j].key;
+         j = (j + 1) & (ras->nslots - 1)) {
         size_t home = slot_of(ras, ras->slots[j].key);
         /* Move j back to i if its home is not in (i, j] cyclically. */
         bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
@@ -193,10 +194,19 @@ static void record(struct ras *ras, enum phys_access_kind access, uint64_t pa, u
     }
 }
 
-static bool is_read(enum phys_access_kind k)
+/*
+ * Which accesses consume poison synchronously. Data stores do not: they are
+ * posted, and what they do to poison is the store policy's business. A tag
+ * store does: tags are 4 bits per 16-byte granule packed into tag storage,
+ * so STG/STGM write part of a tag-storage line and the memory system must
+ * read the rest of it (read-modify-write), which reads the poison. That is
+ * why a machine-check-safe tag copy needs an entry on its STGM as well as
+ * on its LDGM (the review of seeds/000 asks exactly this).
+ */
+static bool consumes(enum phys_access_kind k)
 {
     return k == PHYS_ACC_READ || k == PHYS_ACC_FETCH || k == PHYS_ACC_WALK ||
-           k == PHYS_ACC_TAG_READ;
+           k == PHYS_ACC_TAG_READ || k == PHYS_ACC_TAG_WRITE;
 }
 
 /* The hook physical memory calls for marked pages. */
@@ -223,7 +233,7 @@ static enum phys_status ras_hook(void *ctx, enum phys_access_kind access, uint64
             continue;
         }
         uint64_t hit = l->poisoned & mask;
-        if (is_read(access)) {
+        if (consumes(access)) {
             if (!hit)
                 continue;
             uint64_t at = line + (uint64_t)__builtin_ctzll(hit);

@@ -136,7 +136,7 @@ int rasim_write_phys(rasim_machine *m, uint64_t pa, const void *buf, size_t len)
 
 int rasim_read_tag(rasim_machine *m, uint64_t pa, uint8_t *tag)
 {
-    enum phys_status st = phys_tag_read(m->pm, pa, tag);
+    enum phys_status st = phys_tag_peek(m->pm, pa, tag);
     if (st != PHYS_OK)
         return sim_fail(m, "tag at physical address 0x%llx: %s", (unsigned long long)pa,
                         phys_status_name(st));
@@ -145,7 +145,7 @@ int rasim_read_tag(rasim_machine *m, uint64_t pa, uint8_t *tag)
 
 int rasim_write_tag(rasim_machine *m, uint64_t pa, uint8_t tag)
 {
-    enum phys_status st = phys_tag_write(m->pm, pa, tag);
+    enum phys_status st = phys_tag_poke(m->pm, pa, tag);
     if (st != PHYS_OK)
         return sim_fail(m, "tag at physical address 0x%llx: %s", (unsigned long long)pa,
                         phys_status_name(st));

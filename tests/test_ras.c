@@ -37,8 +37,8 @@ static void teardown(void)
 static void inject(uint64_t pa, uint64_t len, enum ras_granule g, enum ras_kind kind,
                    uint64_t count, enum ras_storage storage)
 {
-    struct ras_injection inj = {.pa = pa, .len = len, .granule = g, .storage = storage,
-                                .kind = kind, .count = count};
+    struct ras_injection inj = {
+        .pa = pa, .len = len, .granule = g, .storage = storage, .kind = kind, .count = count};
     ck_assert_msg(ras_inject(ras, &inj, err, sizeof(err)) == 0, "%s", err);
 }
 
@@ -58,9 +58,9 @@ START_TEST(line_poison_is_consumed_by_reads_of_that_line_only)
     uint64_t at;
     inject(RAM + 0x1010, 1, RAS_GRANULE_LINE, RAS_PERSISTENT, 0, RAS_DATA);
     ck_assert(ras_poisoned(ras, RAS_DATA, RAM + 0x1000, 64, &at));
-    ck_assert_uint_eq(at, RAM + 0x1000); /* widened to the whole line */
-    ck_assert_int_eq(load(RAM + 0x0ff8, 8, NULL), PHYS_OK);  /* previous line */
-    ck_assert_int_eq(load(RAM + 0x1040, 8, NULL), PHYS_OK);  /* next line */
+    ck_assert_uint_eq(at, RAM + 0x1000);                    /* widened to the whole line */
+    ck_assert_int_eq(load(RAM + 0x0ff8, 8, NULL), PHYS_OK); /* previous line */
+    ck_assert_int_eq(load(RAM + 0x1040, 8, NULL), PHYS_OK); /* next line */
     ck_assert_int_eq(load(RAM + 0x1038, 8, &at), PHYS_CHECK_FAILED);
     ck_assert_uint_eq(at, RAM + 0x1038);
     /* An access straddling into the line faults on the line's first byte. */
@@ -219,6 +219,25 @@ START_TEST(tag_storage_poison_is_separate_from_data)
 }
 END_TEST
 
+/* A tag store is a read-modify-write of packed tag storage: it consumes
+ * poison under every store policy; the host's peek and poke do not. */
+START_TEST(tag_stores_consume_tag_poison_host_access_does_not)
+{
+    inject(RAM + 0xc040, 16, RAS_GRANULE_BYTE, RAS_PERSISTENT, 0, RAS_TAG);
+    uint8_t tag;
+    ck_assert_int_eq(phys_tag_peek(pm, RAM + 0xc040, &tag), PHYS_OK);
+    ck_assert_int_eq(phys_tag_poke(pm, RAM + 0xc040, 3), PHYS_OK);
+    ck_assert_uint_eq(ras_log_count(ras), 0);
+    ck_assert_int_eq(phys_tag_write(pm, RAM + 0xc030, 1), PHYS_OK); /* the granule before */
+    ck_assert_int_eq(phys_tag_write(pm, RAM + 0xc040, 1), PHYS_CHECK_FAILED);
+    ck_assert_uint_eq(ras_log_count(ras), 1);
+    ck_assert_int_eq(ras_log_get(ras, 0)->access, PHYS_ACC_TAG_WRITE);
+    ck_assert_int_eq(ras_log_get(ras, 0)->storage, RAS_TAG);
+    ck_assert_int_eq(phys_tag_peek(pm, RAM + 0xc040, &tag), PHYS_OK);
+    ck_assert_uint_eq(tag, 3); /* the failed store changed nothing */
+}
+END_TEST
+
 START_TEST(clear_and_reset_unmark_pages)
 {
     inject(RAM + 0xd000, 64, RAS_GRANULE_LINE, RAS_PERSISTENT, 0, RAS_DATA);
@@ -267,8 +286,8 @@ START_TEST(a_million_poisoned_lines_elsewhere)
 {
     /* The map must stay correct (and cheap for untouched pages) at scale. */
     for (uint64_t i = 0; i < 1000000; i++) {
-        struct ras_injection inj = {.pa = RAM + 0x10000000 + i * 128, .len = 1,
-                                    .granule = RAS_GRANULE_LINE};
+        struct ras_injection inj = {
+            .pa = RAM + 0x10000000 + i * 128, .len = 1, .granule = RAS_GRANULE_LINE};
         ck_assert_int_eq(ras_inject(ras, &inj, err, sizeof(err)), 0);
     }
     ck_assert_uint_eq(ras_poisoned_lines(ras), 1000000);
@@ -297,6 +316,7 @@ int main(void)
     tcase_add_test(tc, keep_policy_never_clears);
     tcase_add_test(tc, async_policy_lets_the_store_through_and_raises_later);
     tcase_add_test(tc, tag_storage_poison_is_separate_from_data);
+    tcase_add_test(tc, tag_stores_consume_tag_poison_host_access_does_not);
     tcase_add_test(tc, clear_and_reset_unmark_pages);
     tcase_add_test(tc, bad_injections_are_refused);
     tcase_add_test(tc, a_million_poisoned_lines_elsewhere);
