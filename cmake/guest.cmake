@@ -15,8 +15,11 @@ function(rasim_guest_object)
   add_custom_command(
     OUTPUT ${G_OUT}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${out_dir}
-    COMMAND ${CLANG} ${target_flags} -nostdinc -ffreestanding ${G_FLAGS} -c ${G_SRC} -o ${G_OUT}
+    COMMAND ${CLANG} ${target_flags} -nostdinc -ffreestanding ${G_FLAGS} -MD -MF ${G_OUT}.d
+            -c ${G_SRC} -o ${G_OUT}
     DEPENDS ${G_SRC} ${G_DEPENDS}
+    # clang's dependency file: a routine rebuilds when an .inc it includes changes.
+    DEPFILE ${G_OUT}.d
     COMMENT "Guest ${G_ARCH}: ${G_SRC}"
     VERBATIM)
 endfunction()

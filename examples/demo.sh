@@ -34,12 +34,16 @@ campaign arm64-copy-mc-page examples/scenarios/arm64-copy-mc-page.yaml 0 \
     "arm64 copy_mc_page (v13 shape: an entry on every load and store), every line of both pages"
 campaign arm64-copy-mc-user-highpage examples/scenarios/arm64-copy-mc-user-highpage.yaml 0 \
     "arm64 copy_mc_user_highpage in C: the error propagated, memory_failure queued"
+campaign arm64-mte-copy-mc-page-tags examples/scenarios/arm64-mte-copy-mc-page-tags.yaml 0 \
+    "arm64 mte_copy_mc_page_tags: poison in the tag storage of both pages"
 campaign rv64-memcpy-mc examples/scenarios/rv64-memcpy-mc.yaml 0 \
     "riscv memcpy_mc (FIXUP on every load), 4 KiB, every line of source and destination"
 campaign arm64-copy-mc-page-v8 examples/broken/arm64-copy-mc-page-v8.yaml 1 \
     "BROKEN: round v8's fixup only moves PC (seeds/000: 'is there any error returned?')"
 campaign arm64-copy-mc-highpage-zero examples/broken/arm64-copy-mc-highpage-zero.yaml 1 \
     "BROKEN: round v8's copy_mc_user_highpage always returns 0 (seeds/000)"
+campaign arm64-mte-copy-mc-tags-load-only examples/broken/arm64-mte-copy-mc-tags-load-only.yaml 1 \
+    "BROKEN: round v8's tag copy has an entry on LDGM only (seeds/000: 'here you skip the destination')"
 campaign rv64-copy-mc-fallback examples/broken/rv64-copy-mc-fallback.yaml 1 \
     "BROKEN: the generic copy_mc_to_kernel fallback, a plain memcpy with no extable"
 campaign rv64-memcpy-mc-no-error examples/broken/rv64-memcpy-mc-no-error.yaml 1 \

@@ -44,7 +44,8 @@ START_TEST(run_checks_every_expectation)
     char *out, *err;
     ck_assert_int_eq(rasim("run examples/scenarios/rv64-memcpy-mc.yaml", &out, &err), 0);
     ck_assert_msg(strstr(out, "recovered at rasim_memcpy_mc+0x"), "%s", out);
-    ck_assert_ptr_nonnull(strstr(out, "ok      ret == bytes not copied from the first poisoned byte (0x7c0)"));
+    ck_assert_ptr_nonnull(
+        strstr(out, "ok      ret == bytes not copied from the first poisoned byte (0x7c0)"));
     ck_assert_ptr_nonnull(strstr(out, "5 expectations, 0 failed"));
     free(out);
     free(err);
@@ -119,7 +120,9 @@ START_TEST(campaign_outcome_per_line_is_known)
     ck_assert_int_eq(tu_run(cmd, &out, NULL), 0);
     ck_assert_str_eq(out, "128\n");
     free(out);
-    snprintf(cmd, sizeof(cmd), "xmllint --xpath \"count(//*[local-name()='rect'][*[local-name()='title']])\" '%s'", s);
+    snprintf(cmd, sizeof(cmd),
+             "xmllint --xpath \"count(//*[local-name()='rect'][*[local-name()='title']])\" '%s'",
+             s);
     ck_assert_int_eq(tu_run(cmd, &out, NULL), 0);
     ck_assert_str_eq(out, "128\n"); /* one cell per run */
     free(out);
@@ -131,19 +134,62 @@ END_TEST
 START_TEST(arm64_copy_mc_page_and_its_broken_rounds)
 {
     char *out, *err;
-    ck_assert_int_eq(rasim("campaign examples/scenarios/arm64-copy-mc-page.yaml --quiet", &out, &err), 0);
+    ck_assert_int_eq(
+        rasim("campaign examples/scenarios/arm64-copy-mc-page.yaml --quiet", &out, &err), 0);
     free(out);
     free(err);
-    ck_assert_int_eq(rasim("run examples/scenarios/arm64-copy-mc-user-highpage.yaml", &out, &err), 0);
+    ck_assert_int_eq(rasim("run examples/scenarios/arm64-copy-mc-user-highpage.yaml", &out, &err),
+                     0);
     ck_assert_msg(strstr(out, "ok      rasim_nqueued+0x0 == 0x1"), "%s", out);
     free(out);
     free(err);
     ck_assert_int_eq(rasim("campaign examples/broken/arm64-copy-mc-page-v8.yaml", &out, &err), 1);
-    ck_assert_msg(strstr(out, "  wrong-residue      64") && strstr(out, "not the error"), "%s", out);
+    ck_assert_msg(strstr(out, "  wrong-residue      64") && strstr(out, "not the error"), "%s",
+                  out);
     free(out);
     free(err);
-    ck_assert_int_eq(rasim("campaign examples/broken/arm64-copy-mc-highpage-zero.yaml", &out, &err), 1);
+    ck_assert_int_eq(rasim("campaign examples/broken/arm64-copy-mc-highpage-zero.yaml", &out, &err),
+                     1);
     ck_assert_msg(strstr(out, "  silent             64"), "%s", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* MTE tag copies with poison in tag storage: the machine-check-safe copy
+ * recovers every line of both pages (the destination's STGM reads poison
+ * through its read-modify-write); the plain copy dies on each; round v8's
+ * copy with an entry on the LDGM only dies on every destination line. */
+START_TEST(mte_tag_copies_under_tag_storage_poison)
+{
+    char *out, *err;
+    ck_assert_int_eq(rasim("run examples/scenarios/arm64-mte-copy-mc-page-tags.yaml", &out, &err),
+                     0);
+    ck_assert_msg(strstr(out, "ok      dst+0x0 tags equal those of src+0x0 over 0x800 bytes"), "%s",
+                  out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(rasim("run examples/scenarios/arm64-mte-copy-page-tags.yaml", &out, &err), 0);
+    ck_assert_msg(strstr(out, "ok      dst+0x0 tags equal those of src+0x0 over 0x1000 bytes"),
+                  "%s", out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(
+        rasim("campaign examples/scenarios/arm64-mte-copy-mc-page-tags.yaml", &out, &err), 0);
+    ck_assert_msg(strstr(out, "  recovered         128"), "%s", out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(rasim("campaign examples/scenarios/arm64-mte-copy-page-tags.yaml", &out, &err),
+                     0);
+    ck_assert_msg(strstr(out, "  oops              128"), "%s", out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(
+        rasim("campaign examples/broken/arm64-mte-copy-mc-tags-load-only.yaml", &out, &err), 1);
+    ck_assert_msg(strstr(out, "  recovered          64  src+0x0 (tag)") &&
+                      strstr(out, "  oops               64  dst+0x0 (tag)") &&
+                      strstr(out, "data write, synchronous external abort"),
+                  "%s", out);
     free(out);
     free(err);
 }
@@ -158,8 +204,8 @@ START_TEST(broken_variants_are_caught)
     snprintf(args, sizeof(args), "campaign examples/broken/rv64-copy-mc-fallback.yaml --junit '%s'",
              x);
     ck_assert_int_eq(rasim(args, &out, &err), 1);
-    ck_assert_msg(strstr(out, "  oops               64") && strstr(out, "no __ex_table entry"), "%s",
-                  out);
+    ck_assert_msg(strstr(out, "  oops               64") && strstr(out, "no __ex_table entry"),
+                  "%s", out);
     free(out);
     free(err);
     char cmd[1024];
@@ -189,11 +235,13 @@ START_TEST(shards_merge_into_the_whole_and_runs_repeat_exactly)
     snprintf(whole, sizeof(whole), "%s", tu_tmp("whole.json"));
     snprintf(again, sizeof(again), "%s", tu_tmp("again.json"));
     snprintf(merged, sizeof(merged), "%s", tu_tmp("merged.json"));
-    snprintf(args, sizeof(args), "campaign examples/scenarios/rv64-memcpy-mc.yaml --quiet --json '%s'", whole);
+    snprintf(args, sizeof(args),
+             "campaign examples/scenarios/rv64-memcpy-mc.yaml --quiet --json '%s'", whole);
     ck_assert_int_eq(rasim(args, &out, &err), 0);
     free(out);
     free(err);
-    snprintf(args, sizeof(args), "campaign examples/scenarios/rv64-memcpy-mc.yaml --quiet --json '%s'", again);
+    snprintf(args, sizeof(args),
+             "campaign examples/scenarios/rv64-memcpy-mc.yaml --quiet --json '%s'", again);
     ck_assert_int_eq(rasim(args, &out, &err), 0);
     free(out);
     free(err);
@@ -205,7 +253,10 @@ START_TEST(shards_merge_into_the_whole_and_runs_repeat_exactly)
     free(b);
 
     for (int k = 0; k < 3; k++) {
-        snprintf(parts[k], sizeof(parts[k]), "%s", tu_tmp(k == 0 ? "p1.json" : k == 1 ? "p2.json" : "p3.json"));
+        snprintf(parts[k], sizeof(parts[k]), "%s",
+                 tu_tmp(k == 0   ? "p1.json"
+                        : k == 1 ? "p2.json"
+                                 : "p3.json"));
         snprintf(args, sizeof(args),
                  "campaign examples/scenarios/rv64-memcpy-mc.yaml --quiet --shard %d/3 --json '%s'",
                  k + 1, parts[k]);
@@ -216,8 +267,8 @@ START_TEST(shards_merge_into_the_whole_and_runs_repeat_exactly)
     json_t *p1 = load_json(parts[0]);
     ck_assert_int_eq(summary(p1, "total"), 43); /* 128 = 43 + 43 + 42 */
     json_decref(p1);
-    snprintf(args, sizeof(args), "report merge '%s' '%s' '%s' -o '%s'", parts[2], parts[0], parts[1],
-             merged);
+    snprintf(args, sizeof(args), "report merge '%s' '%s' '%s' -o '%s'", parts[2], parts[0],
+             parts[1], merged);
     ck_assert_int_eq(rasim(args, &out, &err), 0);
     free(out);
     free(err);
@@ -255,9 +306,20 @@ START_TEST(bad_scenarios_are_one_line_errors)
         {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o, base: 0x80000000},"
          " {file: rv64/memcpy.o, base: 0x80000000}]\ncall: {symbol: rasim_memcpy}\n",
          "overlaps"},
-        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: rasim_memcpy_mc, args: [ghost]}\n",
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: rasim_memcpy_mc, args: "
+         "[ghost]}\n",
          ":3:40: no buffer or symbol named 'ghost'"},
         {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}\n", "did not find expected"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\nbuffers: [{name: a, size: 64, tags: 1}]\n"
+         "call: {symbol: x}\n",
+         ":3:31: tags: MTE allocation tags exist on aarch64 only"},
+        {"arch: aarch64\nimages: [{file: aarch64/copy_page.o}]\n"
+         "buffers: [{name: a, size: 64, tags: 16}]\ncall: {symbol: x}\n",
+         ":3:37: tags must be 0..15"},
+        {"arch: aarch64\nimages: [{file: aarch64/copy_page.o}]\nbuffers: [{name: a, size: 64}]\n"
+         "call: {symbol: rasim_copy_page}\nexpect: {memory: [{equal: a, to: a, len: 1, in: "
+         "tags}]}\n",
+         ":5:49: in: expected one of data, tag, got 'tags'"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
         char path[512], args[2048], *out, *err;
@@ -283,6 +345,7 @@ int main(void)
     tcase_add_test(tc, a_failed_expectation_says_what_and_what_was_found);
     tcase_add_test(tc, campaign_outcome_per_line_is_known);
     tcase_add_test(tc, broken_variants_are_caught);
+    tcase_add_test(tc, mte_tag_copies_under_tag_storage_poison);
     tcase_add_test(tc, arm64_copy_mc_page_and_its_broken_rounds);
     tcase_add_test(tc, shards_merge_into_the_whole_and_runs_repeat_exactly);
     tcase_add_test(tc, bad_scenarios_are_one_line_errors);

@@ -8,20 +8,7 @@
  * (The review of round v8, shared/seeds/000, asked for exactly this: an
  * error returned, and faults on the destination handled as well.)
  */
-#define EX_TYPE_KACCESS_ERR_ZERO_MEM_ERR 5
-#define REG_X0  0
-#define REG_XZR 31
-
-.macro mem_err_entry fixup
-	.pushsection __ex_table, "a"
-	.balign	4
-	.long	(99f - 4 - .)
-	.long	(\fixup - .)
-	.short	EX_TYPE_KACCESS_ERR_ZERO_MEM_ERR
-	.short	(REG_X0 | (REG_XZR << 5))
-	.popsection
-99:
-.endm
+#include "mc_extable.inc"
 
 .macro LDP_X a, b, mem:vararg
 	ldp	\a, \b, \mem

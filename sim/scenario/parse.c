@@ -16,6 +16,7 @@ struct ctx {
     struct yr *r;
     rasim_scenario *sc;
     const char *const *search;
+    const yaml_node_t *tags_key; /* a buffer's tags:, checked against arch at the end */
 };
 
 static bool key_is(const yaml_node_t *k, const char *name)
@@ -183,6 +184,7 @@ static int parse_buffer(struct ctx *c, const yaml_node_t *map)
     struct sc_buffer *b = &c->sc->buffers[c->sc->nbuffers];
     memset(b, 0, sizeof(*b));
     b->fill = SC_FILL_ZERO;
+    b->tags = SC_FILL_ZERO;
     b->align = 4096;
     YR_PAIRS(map, kv)
     {
@@ -217,8 +219,22 @@ static int parse_buffer(struct ctx *c, const yaml_node_t *map)
         } else if (key_is(k, "file")) {
             if (yr_string(c->r, v, "file", &s) < 0 || resolve(c, v, s, b->file, sizeof(b->file)))
                 return -1;
+        } else if (key_is(k, "tags")) {
+            c->tags_key = k;
+            if (yr_string(c->r, v, "tags", &s) < 0)
+                return -1;
+            if (!strcmp(s, "pattern")) {
+                b->tags = SC_FILL_PATTERN;
+            } else if (!strcmp(s, "zero")) {
+                b->tags = SC_FILL_ZERO;
+            } else {
+                uint64_t tag;
+                if (yr_u64(c->r, v, "tags", &tag) < 0 || tag > 15)
+                    return yr_fail(c->r, v, "tags must be 0..15, 'zero' or 'pattern'");
+                b->tags = (int)tag;
+            }
         } else {
-            return unknown_key(c, k, "a buffer", "name, size, fill, file, align");
+            return unknown_key(c, k, "a buffer", "name, size, fill, file, align, tags");
         }
     }
     if (!b->name[0] || !b->size)
@@ -358,13 +374,14 @@ static int parse_contract(struct ctx *c, const yaml_node_t *map)
             return unknown_key(c, k, "contract", "kind, dst, src, len, error");
         }
     }
-    if (ct->kind == SC_CONTRACT_BYTES_NOT_COPIED && (!ct->dst.name[0] || !ct->src.name[0] || !ct->len))
+    if (ct->kind == SC_CONTRACT_BYTES_NOT_COPIED &&
+        (!ct->dst.name[0] || !ct->src.name[0] || !ct->len))
         return yr_fail(c->r, map, "a bytes-not-copied contract needs dst, src and len");
     return 0;
 }
 
-static const char *const outcome_names[] = {"recovered", "wrong-residue", "silent", "oops",
-                                            "not-consumed", "hang", NULL};
+static const char *const outcome_names[] = {"recovered",    "wrong-residue", "silent", "oops",
+                                            "not-consumed", "hang",          NULL};
 
 static int parse_memory_expect(struct ctx *c, const yaml_node_t *map)
 {
@@ -394,8 +411,14 @@ static int parse_memory_expect(struct ctx *c, const yaml_node_t *map)
             else if (yr_u64(c->r, v, "len", &me->len) < 0)
                 return -1;
             have_len = true;
+        } else if (key_is(k, "in")) {
+            static const char *const storages[] = {"data", "tag", NULL};
+            int i;
+            if (parse_choice(c, v, "in", storages, &i) < 0)
+                return -1;
+            me->tags = i == 1;
         } else {
-            return unknown_key(c, k, "a memory expectation", "equal, to, len");
+            return unknown_key(c, k, "a memory expectation", "equal, to, len, in");
         }
     }
     if (!have_a || !have_b || !have_len)
@@ -434,8 +457,9 @@ static int parse_expect(struct ctx *c, const yaml_node_t *map)
                 e->ret_value = (uint64_t)-14;
             } else {
                 if (yr_u64(c->r, v, "ret", &e->ret_value) < 0)
-                    return yr_fail(c->r, v, "ret: expected a number, zero, nonzero, -EFAULT or "
-                                            "bytes-not-copied, got '%s'",
+                    return yr_fail(c->r, v,
+                                   "ret: expected a number, zero, nonzero, -EFAULT or "
+                                   "bytes-not-copied, got '%s'",
                                    s);
                 e->ret = SC_RET_EXACT;
             }
@@ -640,6 +664,8 @@ static int parse_root(struct ctx *c)
     }
     if (!have_arch)
         return yr_fail(c->r, root, "a scenario needs arch: aarch64 or rv64");
+    if (c->tags_key && sc->arch != RASIM_ARCH_AARCH64)
+        return yr_fail(c->r, c->tags_key, "tags: MTE allocation tags exist on aarch64 only");
     if (!sc->nimages)
         return yr_fail(c->r, root, "a scenario needs at least one image");
     if (!later[0])
@@ -650,13 +676,13 @@ static int parse_root(struct ctx *c)
     return 0;
 }
 
-int sc_parse(rasim_scenario *sc, const char *text, size_t len, const char *const *search,
-             char *err, size_t errlen)
+int sc_parse(rasim_scenario *sc, const char *text, size_t len, const char *const *search, char *err,
+             size_t errlen)
 {
     struct yr r;
     if (yr_open(&r, sc->path, text, len, err, errlen) < 0)
         return -1;
-    struct ctx c = {&r, sc, search};
+    struct ctx c = {&r, sc, search, NULL};
     int rc = parse_root(&c);
     yr_close(&r);
     return rc;

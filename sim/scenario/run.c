@@ -40,8 +40,8 @@ const char *rasim_outcome_name(enum rasim_outcome o)
 
 bool rasim_scenario_accepts(const rasim_scenario *sc, enum rasim_outcome o)
 {
-    uint32_t accept = sc->accept ? sc->accept
-                                 : (1u << RASIM_RECOVERED) | (1u << RASIM_NOT_CONSUMED);
+    uint32_t accept =
+        sc->accept ? sc->accept : (1u << RASIM_RECOVERED) | (1u << RASIM_NOT_CONSUMED);
     return (accept >> o) & 1;
 }
 
@@ -97,6 +97,18 @@ static uint8_t pattern_byte(uint64_t i)
     return (uint8_t)(i * 131 + 7);
 }
 
+/* A buffer's MTE allocation tags, one per 16-byte granule (new RAM starts
+ * with tag 0). */
+static int place_tags(rasim_machine *m, const struct sc_buffer *b)
+{
+    for (uint64_t g = 0; g < b->size / 16; g++) {
+        uint8_t tag = b->tags == SC_FILL_PATTERN ? (uint8_t)((g * 7 + 3) & 0xf) : (uint8_t)b->tags;
+        if (rasim_write_tag(m, b->pa + g * 16, tag) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int place_buffers(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen)
 {
     uint64_t at = BUF_ARENA;
@@ -133,6 +145,8 @@ static int place_buffers(rasim_scenario *sc, rasim_machine *m, char *err, size_t
         free(bytes);
         if (rc < 0)
             return fail(err, errlen, "%s: buffer %s: %s", sc->path, b->name, rasim_error(m));
+        if (b->tags != SC_FILL_ZERO && place_tags(m, b) < 0)
+            return fail(err, errlen, "%s: buffer %s: tags: %s", sc->path, b->name, rasim_error(m));
         at = ((b->pa + b->size + PAGE - 1) & ~(PAGE - 1)) + PAGE;
     }
     return 0;
@@ -234,6 +248,19 @@ static bool first_consumption(rasim_machine *m, struct rasim_error_record *out)
 }
 
 /* Do the first n bytes at a and b match? */
+/* MTE allocation tags of [a, a+n) and [b, b+n), granule by granule. */
+static bool same_tags(rasim_machine *m, uint64_t a, uint64_t b, uint64_t n, uint64_t *where)
+{
+    for (uint64_t off = 0; off < n; off += 16) {
+        uint8_t x, y;
+        if (rasim_read_tag(m, a + off, &x) < 0 || rasim_read_tag(m, b + off, &y) < 0 || x != y) {
+            *where = off;
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool same_bytes(rasim_machine *m, uint64_t a, uint64_t b, uint64_t n, uint64_t *where)
 {
     uint8_t x[4096], y[4096];
@@ -444,11 +471,11 @@ static void check_expectations(rasim_scenario *sc, rasim_machine *m, struct rasi
             check(r, false, err, "memory expectation %u", i + 1);
             continue;
         }
-        bool same = same_bytes(m, a, b, len, &where);
+        bool same = me->tags ? same_tags(m, a, b, len, &where) : same_bytes(m, a, b, len, &where);
         snprintf(actual, sizeof(actual), "first difference at +0x%llx", (unsigned long long)where);
-        check(r, same, actual, "%s+0x%llx equals %s+0x%llx over 0x%llx bytes", me->a.name,
-              (unsigned long long)me->a.offset, me->b.name, (unsigned long long)me->b.offset,
-              (unsigned long long)len);
+        check(r, same, actual, "%s+0x%llx %s %s+0x%llx over 0x%llx bytes", me->a.name,
+              (unsigned long long)me->a.offset, me->tags ? "tags equal those of" : "equals",
+              me->b.name, (unsigned long long)me->b.offset, (unsigned long long)len);
     }
 }
 

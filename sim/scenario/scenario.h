@@ -44,6 +44,7 @@ struct sc_buffer {
     uint64_t size, align;
     int fill;         /* a byte, or SC_FILL_* */
     char file[1024];  /* initial contents, or "" */
+    int tags;         /* arm64 MTE allocation tags: a nibble, or SC_FILL_* */
     uint64_t pa;      /* assigned when the machine is built */
 };
 
@@ -67,6 +68,7 @@ struct sc_memory_expect {
     struct sc_value a, b; /* a equals b ... */
     uint64_t len;         /* ... over len bytes, or */
     bool len_copied;      /* over the bytes the routine says it copied (len - ret) */
+    bool tags;            /* compare MTE allocation tags (per 16-byte granule), not bytes */
 };
 
 struct sc_value_expect {
