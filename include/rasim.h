@@ -286,6 +286,14 @@ int rasim_set_misaligned_traps(rasim_machine *m, bool on);
  * prints a character. (0, 0) turns it off. Loading an RV64 ELF file that
  * defines `tohost` turns it on at that symbol. */
 int rasim_set_htif(rasim_machine *m, uint64_t tohost_pa, uint64_t fromhost_pa);
+/* RV64: A/D bits by hardware update (Svadu, menvcfg.ADUE writable and set)
+ * instead of page faults (Svade, the default). Fails on other architectures. */
+int rasim_set_svadu(rasim_machine *m, bool on);
+/* RV64: how consumed poison is delivered: the hardware-error exception
+ * (cause 19, the default), or the access fault of the access (1/5/7) as on
+ * implementations without it. Fails on other architectures. */
+enum rasim_ras_delivery { RASIM_RAS_HW_ERROR, RASIM_RAS_ACCESS_FAULT };
+int rasim_set_ras_delivery(rasim_machine *m, enum rasim_ras_delivery delivery);
 
 /* ---- page-table inspection (rasim pt) ---------------------------------- */
 

@@ -73,7 +73,18 @@ static unsigned rv_text(uint32_t word, uint64_t pc, char *buf, size_t len, bool 
     return (word & 3) == 3 ? 4 : 2; /* the length is in the low bits, known or not */
 }
 
-static void rv_misaligned(void *cpu, bool on) { rv64_set_misaligned_traps(cpu, on); }
+static void rv_misaligned(void *cpu, bool on)
+{
+    rv64_set_misaligned_traps(cpu, on);
+}
+static void rv_svadu(void *cpu, bool on)
+{
+    rv64_set_svadu(cpu, on);
+}
+static void rv_ras_access_fault(void *cpu, bool on)
+{
+    rv64_set_ras_delivery(cpu, on ? RV64_RAS_ACCESS_FAULT : RV64_RAS_HW_ERROR);
+}
 static void rv_htif(void *cpu, uint64_t tohost, uint64_t fromhost)
 {
     rv64_set_htif(cpu, tohost, fromhost);
@@ -107,6 +118,8 @@ static const struct sim_arch rv64 = {
     .disasm = rv_text,
     .set_misaligned_traps = rv_misaligned,
     .set_htif = rv_htif,
+    .set_svadu = rv_svadu,
+    .set_ras_access_fault = rv_ras_access_fault,
 };
 
 const struct sim_arch *sim_arch_for(enum rasim_arch arch)

@@ -212,6 +212,22 @@ int rasim_set_htif(rasim_machine *m, uint64_t tohost_pa, uint64_t fromhost_pa)
     return 0;
 }
 
+int rasim_set_svadu(rasim_machine *m, bool on)
+{
+    if (!m->arch->set_svadu)
+        return sim_fail(m, "Svadu is an rv64 setting");
+    m->arch->set_svadu(m->cpu, on);
+    return 0;
+}
+
+int rasim_set_ras_delivery(rasim_machine *m, enum rasim_ras_delivery delivery)
+{
+    if (!m->arch->set_ras_access_fault)
+        return sim_fail(m, "the RAS delivery choice is an rv64 setting");
+    m->arch->set_ras_access_fault(m->cpu, delivery == RASIM_RAS_ACCESS_FAULT);
+    return 0;
+}
+
 /* ---- running ---------------------------------------------------------- */
 
 const char *rasim_stop_reason_name(enum rasim_stop_reason reason)

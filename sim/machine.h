@@ -26,6 +26,8 @@ struct sim_arch {
     /* Architecture-specific settings; NULL where the architecture has none. */
     void (*set_misaligned_traps)(void *cpu, bool on);
     void (*set_htif)(void *cpu, uint64_t tohost_pa, uint64_t fromhost_pa);
+    void (*set_svadu)(void *cpu, bool on);
+    void (*set_ras_access_fault)(void *cpu, bool on);
 };
 
 const struct sim_arch *sim_arch_for(enum rasim_arch arch);

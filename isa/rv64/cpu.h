@@ -87,6 +87,10 @@ enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI 
 #define RV64_EV_EXIT (1u << 1) /* HTIF asked to end the run */
 #define RV64_EV_IRQ  (1u << 2) /* interrupt state changed: look for one */
 
+/* menvcfg fields of the MMU (KERNEL-FACTS 6 "Svadu / Svade"). */
+#define MENVCFG_ADUE  (1ull << 61) /* Svadu: hardware A/D updates */
+#define MENVCFG_PBMTE (1ull << 62) /* Svpbmt: PBMT bits usable below M */
+
 /* A cached host pointer for one guest page of data (see mem.c). */
 struct rv64_host_tlb {
     uint64_t vpn; /* va >> 12; RV64_NO_PAGE when empty */
@@ -95,6 +99,19 @@ struct rv64_host_tlb {
 };
 #define RV64_NO_PAGE  UINT64_MAX
 #define RV64_TLB_SIZE 64
+
+/* A fetch translation: VA page to physical page (icache.c). */
+struct rv64_fetch_tlb {
+    uint64_t vpn; /* RV64_NO_PAGE when empty */
+    uint64_t ppn;
+};
+
+/* What the host-pointer caches of one kind (data, fetch) were filled under:
+ * they stay valid while it is unchanged (mem.c, rv64_xlate_update()). */
+struct rv64_xlate_key {
+    uint64_t satp;
+    uint64_t bits; /* privilege, SUM, MXR, menvcfg fields, flat */
+};
 
 /* Decoded instructions of one physical page, 2-byte granular (icache.c). */
 struct rv64_code_page {
@@ -132,17 +149,45 @@ struct rv64_cpu {
     /* ---- configuration (survives rv64_cpu_reset) ---- */
     struct phys_mem *pm;
     uint64_t align_mask; /* ~0: misaligned loads/stores trap; 0: performed */
+    bool svadu;          /* Svadu implemented: menvcfg.ADUE writable, reset to 1 */
+    enum rv64_ras_delivery ras_delivery;
     bool htif_on;
     uint64_t tohost, fromhost;
     uint64_t exit_code;
 
+    /* ---- translation ---- */
+    /* The TLB (mmu/): the architectural cache of translations, which only
+     * sfence.vma empties, so stale entries are seen as hardware may. */
+    struct mmu_tlb *tlb;
+    /* Derived from priv, mstatus, satp (rv64_xlate_update): PA = VA for
+     * data (M-mode without MPRV, or Bare) and for fetch (M-mode or Bare). */
+    bool data_flat, fetch_flat;
+    struct rv64_xlate_key data_key, fetch_key;
+
     /* ---- caches (contents are never architecturally visible) ---- */
     uint64_t generation; /* phys_generation() the host pointers belong to */
+    /* Host pointers by VA page: read (rtlb) and write (wtlb) are filled
+     * separately, each only after a translation for that access succeeded,
+     * and dropped when the data key changes or on sfence.vma. */
     struct rv64_host_tlb rtlb[RV64_TLB_SIZE], wtlb[RV64_TLB_SIZE];
+    struct rv64_fetch_tlb itlb[RV64_TLB_SIZE];
     struct rv64_code_page *icache[RV64_ICACHE_PAGES];
-    struct rv64_code_page *ic_last; /* page of the last fetch, for vpn ic_vpn */
+    struct rv64_code_page *ic_last; /* page of the last fetch, for VA page ic_vpn */
     uint64_t ic_vpn;
+    /* The page fetched from before that (VA page ic_prev_vpn), while its
+     * table still holds physical page ic_prev_pfn: calls and returns
+     * between two pages swap the two (icache.c). */
+    struct rv64_code_page *ic_prev;
+    uint64_t ic_prev_vpn, ic_prev_pfn;
 };
+
+/* Forget the pages of the last fetches (when fetch translation or host
+ * pointers may have changed). */
+static inline void rv64_ic_forget(struct rv64_cpu *cpu)
+{
+    cpu->ic_last = NULL;
+    cpu->ic_prev = NULL;
+}
 
 /* ---- trap.c ---- */
 /* Raise an exception for the current instruction; executors return this. */
@@ -164,11 +209,29 @@ bool rv64_csr_write(struct rv64_cpu *cpu, unsigned csr, uint64_t value);
 bool rv64_csr_allowed(const struct rv64_cpu *cpu, unsigned csr, bool write);
 uint64_t rv64_mstatus_write_mask(void);
 
+/* ---- mem.c: translation ---- */
+/* Recompute data_flat / fetch_flat and the keys from priv, mstatus, satp
+ * and menvcfg, dropping the host-pointer caches of the kind whose key
+ * changed. Called after every change to any of them. */
+void rv64_xlate_update(struct rv64_cpu *cpu);
+/* Translate va for acc through the TLB (the caller has checked the flat
+ * case). On a fault raise it as an access of kind report (the cause), with
+ * stval tval, and return false. */
+bool rv64_translate(struct rv64_cpu *cpu, uint64_t va, enum mmu_access acc, enum mmu_access report,
+                    uint64_t tval, uint64_t *pa);
+/* The cause for a failed physical access of kind report: hardware error
+ * (19) or the access fault, per rv64_set_ras_delivery(), when RAS stopped
+ * it (poison consumed); the access fault (1, 5, 7) otherwise. */
+unsigned rv64_phys_fault_cause(const struct rv64_cpu *cpu, enum mmu_access report,
+                               enum phys_status status);
+
 /* ---- mem.c, icache.c: caches ---- */
 /* Drop host pointers if physical memory moved under them. */
 void rv64_mem_sync(struct rv64_cpu *cpu);
-/* Forget every cached translation (sfence.vma, satp writes). */
-void rv64_tlb_flush(struct rv64_cpu *cpu);
+/* Forget every host pointer and fetch translation (data and fetch). */
+void rv64_host_flush(struct rv64_cpu *cpu);
+void rv64_host_flush_data(struct rv64_cpu *cpu);
+void rv64_host_flush_fetch(struct rv64_cpu *cpu);
 /* Forget every decoded instruction (fence.i). */
 void rv64_icache_flush(struct rv64_cpu *cpu);
 void rv64_icache_forget_hosts(struct rv64_cpu *cpu);

@@ -74,8 +74,9 @@ enum {
 #define S_IRQS       ((1ull << IRQ_SSI) | (1ull << IRQ_STI) | (1ull << IRQ_SEI))
 #define M_IRQS       ((1ull << IRQ_MSI) | (1ull << IRQ_MTI) | (1ull << IRQ_MEI))
 #define MIE_WRITABLE (S_IRQS | M_IRQS)
-/* menvcfg/senvcfg: FIOM (0), CBIE (5:4), CBCFE (6), CBZE (7). PBMTE, ADUE
- * and STCE stay 0 until the MMU models Svpbmt and Svadu. */
+/* menvcfg/senvcfg: FIOM (0), CBIE (5:4), CBCFE (6), CBZE (7); menvcfg also
+ * PBMTE (Svpbmt is implemented) and ADUE when Svadu is (rv64_set_svadu).
+ * STCE stays 0: no Sstc. */
 #define ENVCFG_WRITABLE   0xf1ull
 #define ENVCFG_CBIE_SHIFT 4
 /* Counters: CY, TM, IR and the 29 hpm counters. */
@@ -233,6 +234,7 @@ static void write_mstatus(struct rv64_cpu *cpu, uint64_t value, uint64_t mask)
         value = (value & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
     cpu->csr[CSR_MSTATUS] = merge(old, value, mask);
     cpu->events |= RV64_EV_IRQ;
+    rv64_xlate_update(cpu); /* SUM, MXR, MPRV, MPP */
 }
 
 /* tvec: BASE is 4-aligned; MODE 2 and 3 are reserved, so bit 1 never sticks. */
@@ -242,11 +244,11 @@ static uint64_t legal_tvec(uint64_t value)
 }
 
 /* envcfg.CBIE = 10 is reserved: keep the old field. */
-static uint64_t legal_envcfg(uint64_t old, uint64_t value)
+static uint64_t legal_envcfg(uint64_t old, uint64_t value, uint64_t writable)
 {
     if (((value >> ENVCFG_CBIE_SHIFT) & 3) == 2)
         value = (value & ~(3ull << ENVCFG_CBIE_SHIFT)) | (old & (3ull << ENVCFG_CBIE_SHIFT));
-    return value & ENVCFG_WRITABLE;
+    return value & writable;
 }
 
 /* pmpcfg: a locked entry (L, bit 7 of its byte) ignores writes to its
@@ -291,18 +293,22 @@ bool rv64_csr_write(struct rv64_cpu *cpu, unsigned csr, uint64_t value)
         break;
     case CSR_N_STVEC: c[CSR_STVEC] = legal_tvec(value); break;
     case CSR_N_SCOUNTEREN: c[CSR_SCOUNTEREN] = value & COUNTEREN_WRITABLE; break;
-    case CSR_N_SENVCFG: c[CSR_SENVCFG] = legal_envcfg(c[CSR_SENVCFG], value); break;
+    case CSR_N_SENVCFG:
+        c[CSR_SENVCFG] = legal_envcfg(c[CSR_SENVCFG], value, ENVCFG_WRITABLE);
+        break;
     case CSR_N_SSCRATCH: c[CSR_SSCRATCH] = value; break;
     case CSR_N_SEPC: c[CSR_SEPC] = value & ~1ull; break;
     case CSR_N_SCAUSE: c[CSR_SCAUSE] = value; break;
     case CSR_N_STVAL: c[CSR_STVAL] = value; break;
     case CSR_N_SATP: {
-        /* Bare (0), Sv39 (8) and Sv48 (9) are accepted and stored; any
-         * other MODE makes the whole write have no effect. */
+        /* Bare (0), Sv39 (8) and Sv48 (9) are accepted; any other MODE
+         * makes the whole write have no effect (KERNEL-FACTS 6 "satp").
+         * The TLB is ASID-tagged and keeps its entries, as hardware does;
+         * the host-pointer caches follow the new satp. */
         uint64_t mode = value >> SATP_MODE_SHIFT;
         if (mode == 0 || mode == 8 || mode == 9) {
             c[CSR_SATP] = value;
-            rv64_tlb_flush(cpu);
+            rv64_xlate_update(cpu);
         }
         break;
     }
@@ -323,7 +329,12 @@ bool rv64_csr_write(struct rv64_cpu *cpu, unsigned csr, uint64_t value)
         break;
     case CSR_N_MTVEC: c[CSR_MTVEC] = legal_tvec(value); break;
     case CSR_N_MCOUNTEREN: c[CSR_MCOUNTEREN] = value & COUNTEREN_WRITABLE; break;
-    case CSR_N_MENVCFG: c[CSR_MENVCFG] = legal_envcfg(c[CSR_MENVCFG], value); break;
+    case CSR_N_MENVCFG:
+        c[CSR_MENVCFG] =
+            legal_envcfg(c[CSR_MENVCFG], value,
+                         ENVCFG_WRITABLE | MENVCFG_PBMTE | (cpu->svadu ? MENVCFG_ADUE : 0));
+        rv64_xlate_update(cpu);
+        break;
     case CSR_N_MCOUNTINHIBIT: inhibit_write(cpu, value); break;
     case CSR_N_MSCRATCH: c[CSR_MSCRATCH] = value; break;
     case CSR_N_MEPC: c[CSR_MEPC] = value & ~1ull; break;

@@ -1,8 +1,9 @@
 /*
  * exec_a.c - A: load-reserved / store-conditional and the AMOs.
  *
- * The reservation covers exactly the bytes LR read. A store by this hart
- * to any of them (mem.h), any SC, or any trap breaks it. SC succeeds (rd =
+ * The reservation covers exactly the bytes LR read, by physical address
+ * (mem.c). A store by this hart to any of them (mem.h), any SC, or any
+ * trap breaks it. SC succeeds (rd =
  * 0) only with an unbroken reservation holding all the bytes it writes;
  * otherwise it writes nothing and rd = 1. Misaligned LR, SC and AMOs always
  * trap, whatever rv64_set_misaligned_traps() says (no Zam).
@@ -14,9 +15,8 @@ static uint64_t lr(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc,
     uint64_t addr = RS1, v;
     if (addr & (size - 1))
         return rv64_raise(cpu, CAUSE_MISALIGNED_LOAD, addr);
-    LOAD(addr, size, v);
-    cpu->resv_start = addr; /* bare: the physical address */
-    cpu->resv_end = addr + size;
+    if (!rv64_load_reserved(cpu, addr, size, &v))
+        return 0;
     WRITE_RD(size == 4 ? sext32(v) : v);
     return NPC;
 }
@@ -24,14 +24,12 @@ static uint64_t lr(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc,
 static uint64_t sc(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, unsigned size)
 {
     uint64_t addr = RS1;
+    bool done;
     if (addr & (size - 1))
         return rv64_raise(cpu, CAUSE_MISALIGNED_STORE, addr);
-    bool held =
-        cpu->resv_start < cpu->resv_end && addr >= cpu->resv_start && addr + size <= cpu->resv_end;
-    if (held)
-        STORE(addr, size, RS2);
-    rv64_clear_reservation(cpu);
-    WRITE_RD(!held);
+    if (!rv64_store_conditional(cpu, addr, size, RS2, &done))
+        return 0;
+    WRITE_RD(!done);
     return NPC;
 }
 

@@ -109,15 +109,17 @@ INSN(wfi)
     return NPC;
 }
 
-/* SFENCE.VMA: illegal in U, and in S when mstatus.TVM is set. The MMU work
- * narrows the flush to rs1 (VA) and rs2 (ASID) when it adds a TLB; the host
- * pointer caches are all that translate today. */
+/* SFENCE.VMA: illegal in U, and in S when mstatus.TVM is set. The TLB
+ * drops what rs1 (a VA, when not x0) and rs2 (an ASID, when not x0) select
+ * (KERNEL-FACTS 6 "sfence.vma rs1, rs2"); the host-pointer caches, which
+ * only stand for TLB entries, are dropped whole. */
 INSN(sfence_vma)
 {
     if (cpu->priv == RV64_PRIV_U ||
         (cpu->priv == RV64_PRIV_S && (cpu->csr[CSR_MSTATUS] & MSTATUS_TVM)))
         return ILLEGAL();
-    rv64_tlb_flush(cpu);
+    mmu_tlb_rv64_sfence_vma(cpu->tlb, d->rs1 != 0, RS1, d->rs2 != 0, RS2);
+    rv64_host_flush(cpu);
     return NPC;
 }
 

@@ -22,7 +22,7 @@ void rv64_set_htif(struct rv64_cpu *cpu, uint64_t tohost_pa, uint64_t fromhost_p
     cpu->tohost = tohost_pa;
     cpu->fromhost = fromhost_pa;
     /* The tohost page must leave the store fast path (mem.c). */
-    rv64_tlb_flush(cpu);
+    rv64_host_flush_data(cpu);
 }
 
 void rv64_htif_store(struct rv64_cpu *cpu, uint64_t pa, unsigned size)

@@ -2,12 +2,17 @@
  * mem.h - guest loads and stores from the executors.
  *
  * The fast path is a small direct-mapped cache of host pointers per guest
- * page (rv64_cpu.rtlb / wtlb), filled from phys_page_host() for pages that
- * are plain RAM (or ROM, for reads) and valid while phys_generation() is
- * unchanged. Everything else - devices, pages the access hook watches (RAS
- * poison, watchpoints), ROM writes, absent memory, accesses that cross a
- * page, the HTIF tohost page - goes through mem.c's slow path, which uses
- * phys_load/phys_store/phys_read/phys_write and raises the exceptions.
+ * VA page (rv64_cpu.rtlb / wtlb), filled from phys_page_host() for pages
+ * that are plain RAM (or ROM, for reads) and valid while phys_generation()
+ * is unchanged. With translation on, an entry also stands for a successful
+ * translation of that page for that kind of access: it is filled only after
+ * one (a write pointer only after a store translated, so with D = 1), and
+ * dropped with the TLB's view of it (sfence.vma) and whenever what the
+ * translation depends on changes (rv64_xlate_update()). Everything else -
+ * devices, pages the access hook watches (RAS poison, watchpoints), ROM
+ * writes, absent memory, accesses that cross a page, the HTIF tohost page -
+ * goes through mem.c's slow path, which translates, uses phys_load /
+ * phys_store / phys_read / phys_write and raises the exceptions.
  *
  * All return true on success and false after raising an exception.
  */
@@ -18,18 +23,26 @@
 
 #include "isa/rv64/cpu.h"
 
-bool rv64_load_slow(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t *value,
-                    unsigned fault_cause);
+bool rv64_load_slow(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t *value);
 bool rv64_store_slow(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t value);
 
 /* An AMO's operation on the old memory value and rs2. */
 typedef uint64_t rv64_amo_fn(uint64_t old, uint64_t src, unsigned size);
 /* Read-modify-write of size bytes at va; *old gets the value read. AMOs
- * fault as stores (misaligned 6, access 7) whatever part fails. */
+ * translate as stores and fault as stores (misaligned 6, page fault 15,
+ * access 7; poison in the read part: 19 or 7) whatever part fails. */
 bool rv64_amo(struct rv64_cpu *cpu, uint64_t va, unsigned size, rv64_amo_fn *fn, uint64_t src,
               uint64_t *old);
-/* Zicbom: fault (store/AMO access, 7) unless the 64-byte block holding va
- * could be accessed; no other effect. */
+/* LR: load size (aligned) bytes at va and reserve them by physical
+ * address. */
+bool rv64_load_reserved(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t *value);
+/* SC: with a reservation held, translate va as a store and write value if
+ * the reservation holds those bytes; *done says whether it did. Without a
+ * reservation it fails without touching memory. Ends the reservation. */
+bool rv64_store_conditional(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t value,
+                            bool *done);
+/* Zicbom: fault (store/AMO page fault 15 or access fault 7, stval = va)
+ * unless the 64-byte block holding va could be accessed; no other effect. */
 bool rv64_cbo_check(struct rv64_cpu *cpu, uint64_t va);
 /* Zicboz: zero the 64-byte block holding va. */
 bool rv64_cbo_zero(struct rv64_cpu *cpu, uint64_t va);
@@ -84,8 +97,7 @@ static inline void rv64_store_hits_reservation(struct rv64_cpu *cpu, uint64_t pa
         rv64_clear_reservation(cpu);
 }
 
-static inline bool rv64_load_cause(struct rv64_cpu *cpu, uint64_t va, unsigned size,
-                                   uint64_t *value, unsigned fault_cause)
+static inline bool rv64_load(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t *value)
 {
     uint64_t vpn = va >> PHYS_PAGE_SHIFT, off = va & PHYS_PAGE_MASK;
     const struct rv64_host_tlb *e = &cpu->rtlb[vpn % RV64_TLB_SIZE];
@@ -94,12 +106,7 @@ static inline bool rv64_load_cause(struct rv64_cpu *cpu, uint64_t va, unsigned s
         *value = host_get(e->host + off, size);
         return true;
     }
-    return rv64_load_slow(cpu, va, size, value, fault_cause);
-}
-
-static inline bool rv64_load(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t *value)
-{
-    return rv64_load_cause(cpu, va, size, value, CAUSE_LOAD_ACCESS);
+    return rv64_load_slow(cpu, va, size, value);
 }
 
 static inline bool rv64_store(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t value)

@@ -119,13 +119,18 @@ void rv64_reg_set(struct rv64_cpu *cpu, int index, uint64_t value)
         cpu->csr[index - R_CSR0] = value;
     else if (index == R_SSTATUS)
         cpu->csr[CSR_MSTATUS] = (cpu->csr[CSR_MSTATUS] & ~SSTATUS_MASK) | (value & SSTATUS_MASK);
+    /* satp, mstatus, menvcfg or the mode may have changed. */
+    rv64_xlate_update(cpu);
 }
 
+/* Every change of mode goes through here (trap entry, MRET, SRET, the
+ * host), so the translation state follows it. */
 void rv64_set_priv(struct rv64_cpu *cpu, enum rv64_priv priv)
 {
     /* Reserved encoding 2 (hypervisor) is not modelled: keep the mode. */
     if (priv == RV64_PRIV_U || priv == RV64_PRIV_S || priv == RV64_PRIV_M)
         cpu->priv = priv;
+    rv64_xlate_update(cpu);
 }
 
 struct rv64_cpu *rv64_cpu_new(struct phys_mem *pm)
@@ -133,8 +138,13 @@ struct rv64_cpu *rv64_cpu_new(struct phys_mem *pm)
     struct rv64_cpu *cpu = calloc(1, sizeof(*cpu));
     if (!cpu)
         return NULL;
+    cpu->tlb = mmu_tlb_new(0);
+    if (!cpu->tlb) {
+        free(cpu);
+        return NULL;
+    }
     cpu->pm = pm;
-    rv64_tlb_flush(cpu);
+    rv64_host_flush(cpu);
     rv64_cpu_reset(cpu);
     return cpu;
 }
@@ -144,6 +154,7 @@ void rv64_cpu_free(struct rv64_cpu *cpu)
     if (!cpu)
         return;
     rv64_icache_free(cpu);
+    mmu_tlb_free(cpu->tlb);
     free(cpu);
 }
 
@@ -180,10 +191,31 @@ void rv64_cpu_reset(struct rv64_cpu *cpu)
     /* mstatus: UXL = SXL = 2 (64-bit U and S modes). */
     cpu->csr[CSR_MSTATUS] = (2ull << 32) | (2ull << 34);
     cpu->csr[CSR_MEDELEG] = FIRMWARE_MEDELEG;
-    rv64_tlb_flush(cpu);
+    /* Firmware (OpenSBI) turns on the extensions the hart has: Svpbmt, and
+     * Svadu's hardware updates when it is configured. */
+    cpu->csr[CSR_MENVCFG] = MENVCFG_PBMTE | (cpu->svadu ? MENVCFG_ADUE : 0);
+    mmu_tlb_flush_all(cpu->tlb);
+    rv64_host_flush(cpu);
+    rv64_xlate_update(cpu);
 }
 
 void rv64_set_misaligned_traps(struct rv64_cpu *cpu, bool on)
 {
     cpu->align_mask = on ? ~0ull : 0;
+}
+
+void rv64_set_svadu(struct rv64_cpu *cpu, bool on)
+{
+    cpu->svadu = on;
+    /* menvcfg.ADUE exists only with Svadu (KERNEL-FACTS 6 "Svadu / Svade"). */
+    if (on)
+        cpu->csr[CSR_MENVCFG] |= MENVCFG_ADUE;
+    else
+        cpu->csr[CSR_MENVCFG] &= ~MENVCFG_ADUE;
+    rv64_xlate_update(cpu);
+}
+
+void rv64_set_ras_delivery(struct rv64_cpu *cpu, enum rv64_ras_delivery delivery)
+{
+    cpu->ras_delivery = delivery;
 }

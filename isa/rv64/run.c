@@ -48,9 +48,17 @@ void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struc
     const uint64_t start = cpu->retired;
     uint64_t steps = 0;
     /* Memory, registers and the PC may have been changed by the host since
-     * the last run: re-check the caches, and whether an interrupt is due. */
+     * the last run: re-check the caches, and whether an interrupt is due.
+     * Memory whose generation moved between runs was restored from a
+     * snapshot, re-flagged or re-declared: walks cached before describe
+     * other tables, so the TLB starts empty (always allowed: a TLB may drop
+     * any entry). Within a run only sfence.vma (and the TLB's own
+     * replacement) drops entries. */
+    if (phys_generation(cpu->pm) != cpu->generation)
+        mmu_tlb_flush_all(cpu->tlb);
     rv64_mem_sync(cpu);
-    cpu->ic_last = NULL;
+    rv64_xlate_update(cpu);
+    rv64_ic_forget(cpu);
     cpu->events = RV64_EV_IRQ;
     for (;;) {
         uint64_t pc = cpu->pc;

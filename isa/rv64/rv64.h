@@ -18,9 +18,10 @@ enum rv64_priv { RV64_PRIV_U = 0, RV64_PRIV_S = 1, RV64_PRIV_M = 3 };
 struct rv64_cpu *rv64_cpu_new(struct phys_mem *pm);
 void rv64_cpu_free(struct rv64_cpu *cpu);
 /* Reset for running a routine: S-mode, satp bare, all x registers zero,
- * and medeleg delegating to S every exception Linux handles there, as SBI
- * firmware arranges (all but ecall from S and M). Configuration - the
- * misaligned policy, HTIF - is kept. */
+ * the TLB empty, and medeleg delegating to S every exception Linux handles
+ * there, as SBI firmware arranges (all but ecall from S and M), with
+ * menvcfg.PBMTE set (and ADUE with Svadu) as firmware would. Configuration -
+ * the misaligned policy, HTIF, Svadu, RAS delivery - is kept. */
 void rv64_cpu_reset(struct rv64_cpu *cpu);
 void rv64_set_priv(struct rv64_cpu *cpu, enum rv64_priv priv);
 
@@ -49,6 +50,28 @@ void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struc
  * its platforms; with traps on they raise address-misaligned (4, 6).
  * LR/SC and AMOs always trap when misaligned. Not touched by reset. */
 void rv64_set_misaligned_traps(struct rv64_cpu *cpu, bool on);
+
+/*
+ * Svadu (hardware A/D updates). Off (the default) is Svade: a PTE with A =
+ * 0, or D = 0 for a store, raises a page fault for software to fix, as Linux
+ * 6.12 expects. On, menvcfg.ADUE becomes writable and is set (at once and at
+ * every reset), and while ADUE = 1 the walk sets A (and D for stores) in
+ * memory; the guest can clear ADUE to go back to faulting. Not touched by
+ * reset.
+ */
+void rv64_set_svadu(struct rv64_cpu *cpu, bool on);
+
+/*
+ * How poison consumed by a read (PHYS_CHECK_FAILED from physical memory: a
+ * data load, the read of an AMO, an instruction fetch, or a page-table walk)
+ * is delivered: as the hardware-error exception (cause 19, the default), or
+ * as the access fault of the access (load 5, store/AMO 7, fetch 1), which is
+ * what Linux's extable handling understands today (KERNEL-FACTS 3.2). stval
+ * is the faulting VA either way and the stop records the poisoned PA
+ * (isa_exception.pa). Not touched by reset.
+ */
+enum rv64_ras_delivery { RV64_RAS_HW_ERROR, RV64_RAS_ACCESS_FAULT };
+void rv64_set_ras_delivery(struct rv64_cpu *cpu, enum rv64_ras_delivery delivery);
 
 /*
  * HTIF, the host interface of riscv-tests and Spike: a store to tohost is a
