@@ -185,19 +185,19 @@ const char *const *rasim_profile_names(const rasim_machine *m);
 
 /* One recovery the kernel model made during the last run. */
 struct rasim_fixup {
-    uint64_t insn;         /* the faulting instruction */
-    uint64_t fixup;        /* where execution continued */
-    uint16_t type;         /* EX_TYPE_* number and name */
+    uint64_t insn;  /* the faulting instruction */
+    uint64_t fixup; /* where execution continued */
+    uint16_t type;  /* EX_TYPE_* number and name */
     const char *type_name;
     const char *exception; /* the class: data-sea, hardware-error, page-fault ... */
     uint64_t fault_addr;   /* FAR / stval */
     bool fault_addr_valid;
-    uint64_t pa;           /* the physical address at fault (the poisoned byte) */
+    uint64_t pa; /* the physical address at fault (the poisoned byte) */
     bool pa_valid;
-    int nregs;             /* registers the handler wrote */
+    int nregs; /* registers the handler wrote */
     const char *reg[2];
     uint64_t value[2];
-    bool memory_failure;   /* the profile queues memory_failure(pfn) */
+    bool memory_failure; /* the profile queues memory_failure(pfn) */
     uint64_t pfn;
 };
 size_t rasim_fixup_count(const rasim_machine *m);
@@ -300,9 +300,9 @@ int rasim_set_ras_delivery(rasim_machine *m, enum rasim_ras_delivery delivery);
 /* A tree to inspect in the machine's physical memory. Inspection reads
  * memory as the host (no RAS consumption, no hardware A/D updates). */
 struct rasim_pt {
-    uint64_t root;  /* arm64: the TTBR0 table (low VAs); rv64: the satp root table */
-    uint64_t root1; /* arm64: the TTBR1 table (high VAs), 0 for none; rv64: unused */
-    unsigned va_bits; /* arm64: 39 or 48; rv64: 39, 48 or 57 (Sv39/Sv48/Sv57) */
+    uint64_t root;      /* arm64: the TTBR0 table (low VAs); rv64: the satp root table */
+    uint64_t root1;     /* arm64: the TTBR1 table (high VAs), 0 for none; rv64: unused */
+    unsigned va_bits;   /* arm64: 39 or 48; rv64: 39, 48 or 57 (Sv39/Sv48/Sv57) */
     const char *layout; /* kernel layout for non-present entries: "linux-6.1", "linux-6.12" */
 };
 
@@ -312,20 +312,20 @@ struct rasim_pt_step {
     int level;         /* arm64 lookup level; rv64 level i */
     uint64_t entry_pa; /* where the entry was read */
     uint64_t raw;
-    char text[192];    /* the entry decoded */
+    char text[192]; /* the entry decoded */
 };
 
 struct rasim_pt_walk {
     struct rasim_pt_step steps[5];
     unsigned nsteps;
     bool ok;
-    uint64_t pa;        /* translation, when ok */
-    uint64_t size;      /* bytes the leaf maps (a contiguous/NAPOT range: the range) */
-    char attrs[192];    /* the leaf decoded */
-    const char *fault;  /* when !ok: translation, access-flag, permission,
-                           address-size, walk-abort (arm64); page, access (rv64) */
-    int level;          /* of the fault */
-    unsigned code;      /* arm64 DFSC; rv64 scause */
+    uint64_t pa;       /* translation, when ok */
+    uint64_t size;     /* bytes the leaf maps (a contiguous/NAPOT range: the range) */
+    char attrs[192];   /* the leaf decoded */
+    const char *fault; /* when !ok: translation, access-flag, permission,
+                          address-size, walk-abort (arm64); page, access (rv64) */
+    int level;         /* of the fault */
+    unsigned code;     /* arm64 DFSC; rv64 scause */
 };
 
 /* Translate one VA as an EL1 / S-mode access of the given kind, showing
@@ -340,13 +340,13 @@ int rasim_pt_walk(rasim_machine *m, const struct rasim_pt *pt, uint64_t va,
 struct rasim_pt_range {
     uint64_t va;
     uint64_t size;
-    bool mapped;      /* a run of valid leaves; else one non-present entry */
-    uint64_t pa;      /* first output address, when mapped */
-    unsigned leaves;  /* how many leaves the run joins */
+    bool mapped;     /* a run of valid leaves; else one non-present entry */
+    uint64_t pa;     /* first output address, when mapped */
+    unsigned leaves; /* how many leaves the run joins */
     uint64_t leaf_size;
-    uint64_t raw;     /* the first entry of the run */
-    uint64_t attrs;   /* the entry bits that are not the output address */
-    char text[192];   /* the first entry decoded */
+    uint64_t raw;   /* the first entry of the run */
+    uint64_t attrs; /* the entry bits that are not the output address */
+    char text[192]; /* the first entry decoded */
 };
 
 /* Call fn for every range of the tree, in VA order. -1 with a message for a
@@ -390,11 +390,15 @@ struct rasim_stop {
     bool fault_addr_valid;
     uint32_t insn;
     bool insn_valid;
-    uint64_t exception_pc;  /* preferred return address (ELR / sepc) */
-    unsigned target_level;  /* arm64: EL taken to; rv64: privilege mode taken to */
-    uint64_t fault_pa;      /* physical address of a memory fault, when known */
+    uint64_t exception_pc; /* preferred return address (ELR / sepc) */
+    unsigned target_level; /* arm64: EL taken to; rv64: privilege mode taken to */
+    uint64_t fault_pa;     /* physical address of a memory fault, when known */
     bool fault_pa_valid;
     uint64_t exit_code;
+    /* RASIM_STOP_BREAKPOINT from a watchpoint: the access that hit it */
+    bool watch_hit;
+    bool watch_write;
+    uint64_t watch_addr; /* the VA (or PA for a physical watchpoint) */
     /* RASIM_STOP_OOPS: why, and the backtrace by frame pointers */
     char reason_text[256];
     char backtrace[512];
@@ -409,6 +413,102 @@ int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop);
 void rasim_stop_describe(const rasim_machine *m, const struct rasim_stop *stop, char *buf,
                          size_t len);
 int rasim_step(rasim_machine *m, struct rasim_stop *stop);
+
+/* ---- events: what the machine did (traces, the stepper, gdb) ----------- */
+
+enum rasim_event_kind {
+    RASIM_EV_INSN,      /* an instruction is about to execute */
+    RASIM_EV_REG,       /* a register changed (general, system register or CSR; not PC) */
+    RASIM_EV_MEM,       /* a data or tag access that was performed */
+    RASIM_EV_WALK,      /* a translation that walked the tables, or faulted */
+    RASIM_EV_TLBI,      /* a TLB invalidation (TLBI, SFENCE.VMA) */
+    RASIM_EV_EXCEPTION, /* an exception: taken to a guest vector, or ending the run */
+    RASIM_EV_POISON,    /* poison consumed (an error-log record) */
+    RASIM_EV_FIXUP,     /* the kernel model recovered through __ex_table */
+    RASIM_EV_NKINDS
+};
+#define RASIM_EV_BIT(kind) (1u << (kind))
+#define RASIM_EV_ALL       ((1u << RASIM_EV_NKINDS) - 1)
+const char *rasim_event_kind_name(enum rasim_event_kind kind); /* "insn", "reg" ... */
+
+struct rasim_event {
+    enum rasim_event_kind kind;
+    uint64_t icount; /* instructions the machine had retired before this event */
+    uint64_t pc;     /* of the instruction the event belongs to */
+    union {
+        struct {
+            uint32_t word;
+            unsigned size; /* 4, or 2 (compressed RV64) */
+        } insn;
+        struct {
+            const char *name; /* architectural name: x3, sp, nzcv, sctlr_el1, a0, satp ... */
+            uint64_t old, value;
+        } reg;
+        struct {
+            uint64_t va, pa;
+            unsigned size;
+            uint64_t value;
+            bool write;
+            bool tag; /* MTE allocation tag */
+        } mem;
+        struct {
+            uint64_t va;
+            bool ok;           /* translated; else fault says why */
+            uint64_t pa, size; /* when ok: the output address, and the leaf's size */
+            const char *fault; /* "translation", "permission", "page", "access" ... */
+            int level;         /* of the leaf or of the fault */
+            bool fetch, write; /* the access that walked */
+            unsigned nsteps;   /* descriptors read, in order */
+            struct {
+                int level;
+                uint64_t pa, desc;
+            } steps[5];
+        } walk;
+        struct {
+            char text[96]; /* "sfence.vma va=0x... asid=1", "tlbi vae1is ..." */
+        } tlbi;
+        struct {
+            uint64_t syndrome; /* ESR / scause */
+            uint64_t addr;     /* FAR / stval */
+            bool addr_valid;
+            uint64_t pa;
+            bool pa_valid;
+            uint64_t return_pc; /* ELR / sepc */
+            unsigned target_level;
+            bool taken;     /* to a guest vector (else it went to the kernel model or
+                               ended the run) */
+            char text[160]; /* decoded: "SEA, not on walk, read", "load page fault" ... */
+        } exception;
+        struct rasim_error_record poison;
+        struct rasim_fixup fixup;
+    };
+};
+
+typedef void (*rasim_event_fn)(void *ctx, const struct rasim_event *event);
+
+/* Send the events whose kinds are in mask (RASIM_EV_BIT...) to fn during
+ * rasim_run/rasim_step. fn == NULL turns events off. While events are on
+ * (or breakpoints or watchpoints are set) the machine runs its traced path;
+ * otherwise that costs nothing. Same inputs give the same events. -1 where
+ * the architecture cannot be traced yet (so neither can it break or
+ * watch). */
+int rasim_set_event_sink(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx);
+
+/* A breakpoint stops a run with RASIM_STOP_BREAKPOINT before the
+ * instruction at va executes; a run that starts on a breakpoint executes
+ * it first (so "continue" goes on). 0, or -1 if already set / not set. */
+int rasim_add_breakpoint(rasim_machine *m, uint64_t va);
+int rasim_remove_breakpoint(rasim_machine *m, uint64_t va);
+
+/* A watchpoint stops a run with RASIM_STOP_BREAKPOINT after an instruction
+ * that reads or writes (per kinds) a byte of [addr, addr+len): VAs, or PAs
+ * when physical. stop.watch_* say which access. */
+#define RASIM_WATCH_READ  1u
+#define RASIM_WATCH_WRITE 2u
+int rasim_add_watchpoint(rasim_machine *m, uint64_t addr, uint64_t len, unsigned kinds,
+                         bool physical);
+int rasim_remove_watchpoint(rasim_machine *m, uint64_t addr, uint64_t len, unsigned kinds,
+                            bool physical);
 
 /* ---- scenarios and campaigns (docs/scenarios.md) ----------------------- */
 
@@ -438,18 +538,18 @@ const char *rasim_outcome_name(enum rasim_outcome outcome);
 bool rasim_scenario_accepts(const rasim_scenario *sc, enum rasim_outcome outcome);
 
 struct rasim_check {
-    char what[96];    /* "ret == 0x7a3", "dst equals src over 2045 bytes" ... */
+    char what[96]; /* "ret == 0x7a3", "dst equals src over 2045 bytes" ... */
     bool ok;
     char actual[256]; /* what was found, when it failed */
 };
 
 struct rasim_run_result {
     enum rasim_outcome outcome;
-    char why[192];        /* what decided the outcome */
+    char why[192]; /* what decided the outcome */
     struct rasim_stop stop;
     uint64_t ret;
-    char where[160];      /* where poison was consumed (else the stop PC), as sym+off */
-    char fixup[288];      /* the first recovery: "insn -> fixup TYPE(n)", or "" */
+    char where[160]; /* where poison was consumed (else the stop PC), as sym+off */
+    char fixup[288]; /* the first recovery: "insn -> fixup TYPE(n)", or "" */
     unsigned nfixups;
     unsigned nchecks, nfailed; /* the scenario's expectations */
     struct rasim_check checks[16];
@@ -464,14 +564,14 @@ int rasim_scenario_run(rasim_scenario *sc, struct rasim_run_result *result, char
 /* One injection point of a campaign. */
 struct rasim_point {
     uint64_t pa;
-    bool tag;         /* in MTE tag storage */
-    char label[96];   /* "src+0x40" */
-    char region[64];  /* the buffer swept */
-    uint64_t offset;  /* into it */
+    bool tag;        /* in MTE tag storage */
+    char label[96];  /* "src+0x40" */
+    char region[64]; /* the buffer swept */
+    uint64_t offset; /* into it */
 };
 
 struct rasim_campaign_run {
-    size_t index;     /* in the whole campaign (the same under any sharding) */
+    size_t index; /* in the whole campaign (the same under any sharding) */
     struct rasim_point point;
     struct rasim_run_result result;
     bool accepted;

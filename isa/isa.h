@@ -41,4 +41,40 @@ struct isa_stop {
     uint64_t exit_code;       /* valid for ISA_STOP_EXIT */
 };
 
+/*
+ * Tracing. sim/ attaches a tracer for traces, the stepper, gdb,
+ * breakpoints and watchpoints. While one is attached the run loop takes its
+ * traced path and host-pointer fast paths are bypassed, so every data
+ * access reaches the slow path that reports it; detached, none of this
+ * code runs (no per-instruction cost).
+ */
+struct mmu_result;
+
+struct isa_mem_access {
+    uint64_t va, pa; /* pa: of the first byte */
+    unsigned size;   /* bytes (64 for a cache-block zero) */
+    uint64_t value;  /* as the instruction saw it (the old value, for a read of an AMO) */
+    bool write;
+    bool tag; /* an MTE allocation-tag access: value is the tag(s) */
+};
+
+struct isa_tracer {
+    void *ctx;
+    /* The instruction at pc (its encoding, 2 or 4 bytes) is about to
+     * execute. true stops the run before it does (a breakpoint). */
+    bool (*insn)(void *ctx, uint64_t pc, uint32_t word, unsigned size);
+    /* A data or tag access that was performed. */
+    void (*mem)(void *ctx, const struct isa_mem_access *a);
+    /* A translation that walked the tables (a TLB miss), or faulted. */
+    void (*walk)(void *ctx, const struct mmu_result *r, bool fetch, bool write);
+    /* A TLB invalidation, as text ("tlbi vae1is, x0 (va 0x..., asid 1)"). */
+    void (*tlbi)(void *ctx, const char *text);
+    /* An exception taken to a guest vector. (One that stops the run is
+     * in the stop.) */
+    void (*exception)(void *ctx, const struct isa_exception *e);
+    /* Set by the callbacks: end the run after the current instruction with
+     * ISA_STOP_BREAKPOINT (a watchpoint hit). The run loop clears it. */
+    bool stop_after;
+};
+
 #endif

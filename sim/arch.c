@@ -73,6 +73,11 @@ static unsigned rv_text(uint32_t word, uint64_t pc, char *buf, size_t len, bool 
     return (word & 3) == 3 ? 4 : 2; /* the length is in the low bits, known or not */
 }
 
+static void rv_tracer(void *cpu, struct isa_tracer *tracer)
+{
+    rv64_set_tracer(cpu, tracer);
+}
+
 static void rv_misaligned(void *cpu, bool on)
 {
     rv64_set_misaligned_traps(cpu, on);
@@ -102,6 +107,8 @@ static const struct sim_arch aarch64 = {
     .gpr_name = a64_gpr_name,
     .run = a64_go,
     .disasm = a64_text,
+    .reg_count = a64_reg_count,
+    .reg_name = a64_reg_name,
 };
 
 static const struct sim_arch rv64 = {
@@ -116,6 +123,9 @@ static const struct sim_arch rv64 = {
     .gpr_name = rv64_gpr_name,
     .run = rv_go,
     .disasm = rv_text,
+    .reg_count = rv64_reg_count,
+    .reg_name = rv64_reg_name,
+    .set_tracer = rv_tracer,
     .set_misaligned_traps = rv_misaligned,
     .set_htif = rv_htif,
     .set_svadu = rv_svadu,

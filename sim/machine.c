@@ -3,6 +3,7 @@
  */
 #include "sim/machine.h"
 #include "sim/kernel_model.h"
+#include "sim/trace.h"
 #include "ras/ras.h"
 
 #include <stdarg.h>
@@ -69,6 +70,7 @@ void rasim_free(rasim_machine *m)
     for (size_t i = 0; i < m->nimages; i++)
         ld_image_free(m->images[i]);
     free(m->images);
+    sim_trace_free(m);
     if (m->cpu)
         m->arch->cpu_free(m->cpu);
     ras_free(m->ras);
@@ -323,6 +325,7 @@ int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop)
     uint64_t left = max_insns, retired = 0;
     memset(stop, 0, sizeof(*stop));
     m->nfixups = 0;
+    sim_trace_run_start(m);
     for (;;) {
         uint64_t slice = left, due;
         bool split = ras_next_trigger(m->ras, &due) && due - m->clock < slice;
@@ -332,6 +335,7 @@ int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop)
         m->arch->run(m->cpu, slice, sentinel, &s);
         retired += s.insns;
         m->clock += s.insns;
+        sim_trace_after_isa(m, &s);
         if (s.reason == ISA_STOP_BUDGET) {
             left -= slice;
             if (split && left)
@@ -354,6 +358,7 @@ int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop)
                      d.fix.type, where);
             note_error(m, &s.exc, outcome);
             push_fixup(m, &d.fix);
+            sim_trace_fixup(m, &d.fix);
             /* The faulting instruction counts against the budget, so a
              * routine that faults forever still ends. */
             uint64_t used = s.insns + 1;
@@ -376,6 +381,7 @@ int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop)
         break;
     }
     stop->insns = retired;
+    sim_trace_run_end(m, stop);
     return 0;
 }
 

@@ -23,6 +23,11 @@ struct sim_arch {
     /* Text of the instruction whose first bytes are word (little-endian,
      * 4 bytes read); returns its size. *known: inside the interpreted subset. */
     unsigned (*disasm)(uint32_t word, uint64_t pc, char *buf, size_t len, bool *known);
+    /* Registers by index, for trace register diffs; names may be NULL for
+     * unused indexes. set_tracer is NULL where tracing is not wired. */
+    int (*reg_count)(void);
+    const char *(*reg_name)(int index);
+    void (*set_tracer)(void *cpu, struct isa_tracer *tracer);
     /* Architecture-specific settings; NULL where the architecture has none. */
     void (*set_misaligned_traps)(void *cpu, bool on);
     void (*set_htif)(void *cpu, uint64_t tohost_pa, uint64_t fromhost_pa);
@@ -61,8 +66,12 @@ struct rasim_machine {
     size_t nfixups, capfixups;
     struct sim_error_note *notes; /* by RAS record index */
     size_t capnotes;
+    struct sim_trace *trace; /* events, breakpoints, watchpoints: sim/trace.c */
     char err[512];
 };
+
+/* The syndrome (ESR / scause) in words, for trace events. */
+void sim_syndrome_words(const rasim_machine *m, uint64_t syndrome, char *buf, size_t len);
 
 /* Set the machine's error message; returns -1. */
 int sim_fail(rasim_machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

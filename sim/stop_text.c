@@ -97,6 +97,44 @@ static void describe_rv(const struct rasim_stop *s, const char *where, char *buf
                  (unsigned long long)s->fault_addr, where);
 }
 
+/* The syndrome alone in words, for trace events: "data abort: SEA, not on
+ * walk, read", "load page fault". */
+void sim_syndrome_words(const rasim_machine *m, uint64_t syndrome, char *buf, size_t len)
+{
+    if (m->arch->arch != RASIM_ARCH_AARCH64) {
+        const char *name =
+            syndrome < sizeof(rv_causes) / sizeof(*rv_causes) ? rv_causes[syndrome] : NULL;
+        if (name)
+            snprintf(buf, len, "%s", name);
+        else
+            snprintf(buf, len, "cause %llu", (unsigned long long)syndrome);
+        return;
+    }
+    unsigned ec = (unsigned)(syndrome >> 26) & 0x3f, fsc = (unsigned)syndrome & 0x3f;
+    char tmp[64];
+    const char *what = fsc_text(fsc, tmp, sizeof(tmp));
+    if (fsc == 0x10)
+        what = "SEA";
+    switch (ec) {
+    case 0x20:
+    case 0x21:
+        snprintf(buf, len, "instruction abort%s: %s%s", ec == 0x20 ? " from EL0" : "", what,
+                 fsc == 0x10 ? ", not on walk" : "");
+        return;
+    case 0x24:
+    case 0x25:
+        snprintf(buf, len, "data abort%s: %s%s, %s", ec == 0x24 ? " from EL0" : "", what,
+                 fsc == 0x10 ? ", not on walk" : "", (syndrome >> 6) & 1 ? "write" : "read");
+        return;
+    case 0x00: snprintf(buf, len, "undefined instruction"); return;
+    case 0x15: snprintf(buf, len, "svc #0x%x", (unsigned)syndrome & 0xffff); return;
+    case 0x3c: snprintf(buf, len, "brk #0x%x", (unsigned)syndrome & 0xffff); return;
+    case 0x22: snprintf(buf, len, "PC alignment fault"); return;
+    case 0x26: snprintf(buf, len, "SP alignment fault"); return;
+    }
+    snprintf(buf, len, "EC 0x%02x", ec);
+}
+
 void rasim_stop_describe(const rasim_machine *m, const struct rasim_stop *s, char *buf, size_t len)
 {
     char where[160];

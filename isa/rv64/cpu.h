@@ -153,6 +153,8 @@ struct rv64_cpu {
     enum rv64_ras_delivery ras_delivery;
     bool htif_on;
     uint64_t tohost, fromhost;
+    /* sim/'s tracer, or NULL (rv64_set_tracer): see isa/isa.h. */
+    struct isa_tracer *tracer;
     uint64_t exit_code;
 
     /* ---- translation ---- */

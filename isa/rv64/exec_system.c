@@ -5,6 +5,8 @@
  */
 #include "isa/rv64/exec.h"
 
+#include <stdio.h>
+
 /* clang-format off */ /* one line per instruction, as a table */
 INSN(illegal) { return ILLEGAL(); }
 
@@ -120,6 +122,19 @@ INSN(sfence_vma)
         return ILLEGAL();
     mmu_tlb_rv64_sfence_vma(cpu->tlb, d->rs1 != 0, RS1, d->rs2 != 0, RS2);
     rv64_host_flush(cpu);
+    if (cpu->tracer) {
+        char text[96];
+        int n = snprintf(text, sizeof(text), "sfence.vma");
+        if (d->rs1)
+            n +=
+                snprintf(text + n, sizeof(text) - (size_t)n, " va=0x%llx", (unsigned long long)RS1);
+        if (d->rs2)
+            snprintf(text + n, sizeof(text) - (size_t)n, " asid=%llu",
+                     (unsigned long long)(RS2 & 0xffff));
+        if (!d->rs1 && !d->rs2)
+            snprintf(text + n, sizeof(text) - (size_t)n, " (all)");
+        cpu->tracer->tlbi(cpu->tracer->ctx, text);
+    }
     return NPC;
 }
 

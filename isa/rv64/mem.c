@@ -116,7 +116,11 @@ bool rv64_translate(struct rv64_cpu *cpu, uint64_t va, enum mmu_access acc, enum
         .svpbmt = (env & MENVCFG_PBMTE) != 0,
     };
     struct mmu_result r;
-    if (mmu_tlb_rv64_translate(cpu->tlb, cpu->pm, &ctx, va, acc, &r, NULL) == 0) {
+    bool hit = true;
+    int rc = mmu_tlb_rv64_translate(cpu->tlb, cpu->pm, &ctx, va, acc, &r, &hit);
+    if (cpu->tracer && (!hit || rc != 0))
+        cpu->tracer->walk(cpu->tracer->ctx, &r, acc == MMU_ACC_FETCH, acc == MMU_ACC_WRITE);
+    if (rc == 0) {
         *pa = r.pa;
         return true;
     }
@@ -166,6 +170,8 @@ void rv64_mem_sync(struct rv64_cpu *cpu)
  * this kind of access. */
 static uint8_t *fill(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, bool write)
 {
+    if (cpu->tracer)
+        return NULL; /* traced: every access is reported by the slow path */
     uint64_t ppn = pa >> PHYS_PAGE_SHIFT;
     /* Stores to the HTIF page must reach rv64_htif_store(). */
     if (write && cpu->htif_on && ppn == cpu->tohost >> PHYS_PAGE_SHIFT)
@@ -182,6 +188,16 @@ static uint8_t *fill(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, bool write)
 }
 
 /* ---- physical accesses -------------------------------------------------- */
+
+/* Tell the tracer about an access that was performed. */
+static void traced(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, unsigned size, uint64_t value,
+                   bool write)
+{
+    if (cpu->tracer) {
+        const struct isa_mem_access a = {va, pa, size, value, write, false};
+        cpu->tracer->mem(cpu->tracer->ctx, &a);
+    }
+}
 
 /* A physical access of kind report failed: an access fault, or poison
  * (hardware error by default). stval is the VA of the first byte that
@@ -282,6 +298,7 @@ bool rv64_load_slow(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t *
         if (st != PHYS_OK)
             return phys_fault(cpu, MMU_ACC_READ, va, pa, size, &f);
         *value = v;
+        traced(cpu, va, pa, size, v, false);
         return true;
     }
     uint64_t pas[2];
@@ -292,6 +309,7 @@ bool rv64_load_slow(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t *
         (n[1] && !read_pa(cpu, va + n[0], pas[1], buf + n[0], n[1], MMU_ACC_READ)))
         return false;
     *value = host_get(buf, size);
+    traced(cpu, va, pas[0], size, *value, false);
     return true;
 }
 
@@ -321,6 +339,7 @@ bool rv64_store_slow(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t 
         if (st != PHYS_OK)
             return phys_fault(cpu, MMU_ACC_WRITE, va, pa, size, &f);
         rv64_store_hits_reservation(cpu, pa, size);
+        traced(cpu, va, pa, size, value, true);
         if (cpu->htif_on)
             rv64_htif_store(cpu, pa, size);
         return true;
@@ -336,10 +355,14 @@ bool rv64_store_slow(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t 
             struct phys_fault f = {PHYS_ABSENT_ADDR, bad};
             return phys_fault(cpu, MMU_ACC_WRITE, va + n[0], pas[1], n[1], &f);
         }
-        return write_pa(cpu, va, pas[0], buf, n[0]) &&
-               write_pa(cpu, va + n[0], pas[1], buf + n[0], n[1]);
+        if (!write_pa(cpu, va, pas[0], buf, n[0]) ||
+            !write_pa(cpu, va + n[0], pas[1], buf + n[0], n[1]))
+            return false;
+    } else if (!write_pa(cpu, va, pas[0], buf, n[0])) {
+        return false;
     }
-    return write_pa(cpu, va, pas[0], buf, n[0]);
+    traced(cpu, va, pas[0], size, value, true);
+    return true;
 }
 
 /* ---- LR/SC -------------------------------------------------------------- */
@@ -354,6 +377,7 @@ bool rv64_load_reserved(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64
     if (!read_pa(cpu, va, pa, buf, size, MMU_ACC_READ))
         return false;
     *value = host_get(buf, size);
+    traced(cpu, va, pa, size, *value, false);
     /* The reservation is on physical memory: stores through another
      * mapping of the same bytes break it too. */
     cpu->resv_start = pa;
@@ -375,6 +399,7 @@ bool rv64_store_conditional(struct rv64_cpu *cpu, uint64_t va, unsigned size, ui
             host_put(buf, size, value);
             if (!write_pa(cpu, va, pa, buf, size))
                 return false;
+            traced(cpu, va, pa, size, value, true);
             *done = true;
         }
     }
@@ -425,6 +450,8 @@ bool rv64_amo(struct rv64_cpu *cpu, uint64_t va, unsigned size, rv64_amo_fn *fn,
     if (st != PHYS_OK)
         return phys_fault(cpu, MMU_ACC_WRITE, va, pa, size, &f);
     rv64_store_hits_reservation(cpu, pa, size);
+    traced(cpu, va, pa, size, v, false);
+    traced(cpu, va, pa, size, fn(v, src, size), true);
     if (cpu->htif_on)
         rv64_htif_store(cpu, pa, size);
     *old = v;
@@ -487,5 +514,6 @@ bool rv64_cbo_zero(struct rv64_cpu *cpu, uint64_t va)
             rv64_htif_store(cpu, pa, RV64_CBO_BLOCK);
     }
     rv64_store_hits_reservation(cpu, pa, RV64_CBO_BLOCK);
+    traced(cpu, block, pa, RV64_CBO_BLOCK, 0, true);
     return true;
 }

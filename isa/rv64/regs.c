@@ -215,6 +215,13 @@ void rv64_set_svadu(struct rv64_cpu *cpu, bool on)
     rv64_xlate_update(cpu);
 }
 
+void rv64_set_tracer(struct rv64_cpu *cpu, struct isa_tracer *tracer)
+{
+    cpu->tracer = tracer;
+    /* Traced, every access must reach the slow path that reports it. */
+    rv64_host_flush(cpu);
+}
+
 void rv64_set_ras_delivery(struct rv64_cpu *cpu, enum rv64_ras_delivery delivery)
 {
     cpu->ras_delivery = delivery;

@@ -42,24 +42,13 @@ static bool interrupts(struct rv64_cpu *cpu, struct isa_stop *stop)
     return rv64_take_trap(cpu, cause, 0, cpu->pc, stop);
 }
 
-void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop)
+/* The loop, instantiated twice: untraced (no tracer test per instruction)
+ * and traced (the tracer sees each instruction and may stop the run). */
+static inline __attribute__((always_inline)) void loop(struct rv64_cpu *cpu, uint64_t max_insns,
+                                                       uint64_t sentinel, struct isa_stop *stop,
+                                                       struct isa_tracer *const tracer)
 {
-    memset(stop, 0, sizeof(*stop));
-    const uint64_t start = cpu->retired;
     uint64_t steps = 0;
-    /* Memory, registers and the PC may have been changed by the host since
-     * the last run: re-check the caches, and whether an interrupt is due.
-     * Memory whose generation moved between runs was restored from a
-     * snapshot, re-flagged or re-declared: walks cached before describe
-     * other tables, so the TLB starts empty (always allowed: a TLB may drop
-     * any entry). Within a run only sfence.vma (and the TLB's own
-     * replacement) drops entries. */
-    if (phys_generation(cpu->pm) != cpu->generation)
-        mmu_tlb_flush_all(cpu->tlb);
-    rv64_mem_sync(cpu);
-    rv64_xlate_update(cpu);
-    rv64_ic_forget(cpu);
-    cpu->events = RV64_EV_IRQ;
     for (;;) {
         uint64_t pc = cpu->pc;
         if (pc == sentinel) {
@@ -78,11 +67,19 @@ void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struc
         }
         steps++;
         const struct rv64_insn *d = rv64_fetch(cpu, pc);
+        if (tracer && d && tracer->insn(tracer->ctx, pc, d->bits, d->len)) {
+            stop_with(stop, ISA_STOP_BREAKPOINT, pc);
+            break;
+        }
         uint64_t npc = d ? d->exec(cpu, d, pc) : 0;
         cpu->x[0] = 0;
         if (unlikely(cpu->events & RV64_EV_TRAP)) {
             if (!exception(cpu, d, pc, stop))
                 break;
+            if (tracer && tracer->stop_after) {
+                stop_with(stop, ISA_STOP_BREAKPOINT, cpu->pc);
+                break;
+            }
             continue;
         }
         cpu->retired++;
@@ -93,6 +90,36 @@ void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struc
             stop->exit_code = cpu->exit_code;
             break;
         }
+        if (tracer && tracer->stop_after) {
+            stop_with(stop, ISA_STOP_BREAKPOINT, npc);
+            break;
+        }
+    }
+}
+
+void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop)
+{
+    memset(stop, 0, sizeof(*stop));
+    const uint64_t start = cpu->retired;
+    /* Memory, registers and the PC may have been changed by the host since
+     * the last run: re-check the caches, and whether an interrupt is due.
+     * Memory whose generation moved between runs was restored from a
+     * snapshot, re-flagged or re-declared: walks cached before describe
+     * other tables, so the TLB starts empty (always allowed: a TLB may drop
+     * any entry). Within a run only sfence.vma (and the TLB's own
+     * replacement) drops entries. */
+    if (phys_generation(cpu->pm) != cpu->generation)
+        mmu_tlb_flush_all(cpu->tlb);
+    rv64_mem_sync(cpu);
+    rv64_xlate_update(cpu);
+    rv64_ic_forget(cpu);
+    cpu->events = RV64_EV_IRQ;
+    if (cpu->tracer) {
+        cpu->tracer->stop_after = false;
+        loop(cpu, max_insns, sentinel, stop, cpu->tracer);
+        cpu->tracer->stop_after = false;
+    } else {
+        loop(cpu, max_insns, sentinel, stop, NULL);
     }
     stop->insns = cpu->retired - start;
 }

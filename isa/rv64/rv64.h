@@ -83,6 +83,10 @@ void rv64_set_ras_delivery(struct rv64_cpu *cpu, enum rv64_ras_delivery delivery
  */
 void rv64_set_htif(struct rv64_cpu *cpu, uint64_t tohost_pa, uint64_t fromhost_pa);
 
+/* Attach (or, with NULL, detach) a tracer (isa/isa.h); it must outlive its
+ * attachment. Not touched by reset. */
+void rv64_set_tracer(struct rv64_cpu *cpu, struct isa_tracer *tracer);
+
 /*
  * Disassemble one instruction (a 16-bit one in the low half when its low two
  * bits are not 11) at pc, in llvm-objdump's text: ABI register names, its

@@ -83,6 +83,11 @@ bool rv64_take_trap(struct rv64_cpu *cpu, uint64_t cause, uint64_t tval, uint64_
         s &= ~MSTATUS_MIE;
     }
     *status = s;
+    if (cpu->tracer) {
+        struct isa_stop seen;
+        fill_stop(cpu, cause, tval, epc, target, &seen);
+        cpu->tracer->exception(cpu->tracer->ctx, &seen.exc);
+    }
     rv64_set_priv(cpu, target);
     /* Vectored mode (tvec[1:0] = 1) applies to interrupts only. */
     uint64_t base = tvec & ~3ull;

@@ -1,0 +1,445 @@
+/*
+ * trace.c - rasim.h events, breakpoints and watchpoints.
+ *
+ * One struct isa_tracer is attached to the CPU while anything needs it (an
+ * event sink, a breakpoint, a watchpoint) and detached otherwise, so an
+ * untraced run takes the interpreter's untraced loop. The interpreter
+ * reports instructions, accesses, walks, invalidations and exceptions taken
+ * to guest vectors; this file adds what only sim/ knows - register changes
+ * (by comparing every register before each instruction with its value
+ * before the previous one), poison consumed (new error-log records), the
+ * exceptions that went to the kernel model or ended the run, and fixups
+ * (sim_trace_after_isa, called by rasim_run).
+ */
+#include "sim/trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct watch {
+    uint64_t addr, len;
+    unsigned kinds;
+    bool physical;
+};
+
+struct sim_trace {
+    rasim_machine *m;
+    struct isa_tracer isa;
+    bool attached;
+
+    unsigned mask;
+    rasim_event_fn fn;
+    void *ctx;
+
+    uint64_t *bps;
+    size_t nbps, capbps;
+    struct watch *watches;
+    size_t nwatches, capwatches;
+
+    /* Register values before the last instruction, for the diff. */
+    uint64_t *regs;
+    int nregs;
+    bool regs_valid;
+
+    uint64_t seq;       /* instructions begun since events were turned on */
+    uint64_t pc;        /* of the current instruction */
+    size_t poison_seen; /* error-log records already reported */
+    bool resuming;      /* the first instruction of a run ignores its breakpoint */
+    uint64_t resume_pc;
+
+    bool watch_hit, watch_write;
+    uint64_t watch_addr;
+};
+
+static const char *const kind_names[RASIM_EV_NKINDS] = {
+    [RASIM_EV_INSN] = "insn",     [RASIM_EV_REG] = "reg",     [RASIM_EV_MEM] = "mem",
+    [RASIM_EV_WALK] = "walk",     [RASIM_EV_TLBI] = "tlbi",   [RASIM_EV_EXCEPTION] = "exception",
+    [RASIM_EV_POISON] = "poison", [RASIM_EV_FIXUP] = "fixup",
+};
+
+const char *rasim_event_kind_name(enum rasim_event_kind kind)
+{
+    return (unsigned)kind < RASIM_EV_NKINDS ? kind_names[kind] : "?";
+}
+
+static bool wants(const struct sim_trace *t, enum rasim_event_kind kind)
+{
+    return t->fn && (t->mask & RASIM_EV_BIT(kind));
+}
+
+static void emit(struct sim_trace *t, struct rasim_event *ev)
+{
+    ev->icount = t->seq;
+    ev->pc = t->pc;
+    t->fn(t->ctx, ev);
+}
+
+/* ---- register changes ---------------------------------------------------- */
+
+static void snapshot_regs(struct sim_trace *t)
+{
+    const struct sim_arch *a = t->m->arch;
+    for (int i = 0; i < t->nregs; i++)
+        t->regs[i] = a->reg_get(t->m->cpu, i);
+    t->regs_valid = true;
+}
+
+/* Report what changed since the snapshot, then take a new one. */
+static void diff_regs(struct sim_trace *t)
+{
+    const struct sim_arch *a = t->m->arch;
+    if (!t->regs_valid || !wants(t, RASIM_EV_REG)) {
+        snapshot_regs(t);
+        return;
+    }
+    for (int i = 0; i < t->nregs; i++) {
+        uint64_t v = a->reg_get(t->m->cpu, i);
+        const char *name = a->reg_name(i);
+        if (v == t->regs[i] || !name || !strcmp(name, "pc")) {
+            t->regs[i] = v;
+            continue;
+        }
+        struct rasim_event ev = {.kind = RASIM_EV_REG};
+        ev.reg.name = name;
+        ev.reg.old = t->regs[i];
+        ev.reg.value = v;
+        t->regs[i] = v;
+        emit(t, &ev);
+    }
+}
+
+/* ---- poison, exceptions, fixups ---------------------------------------- */
+
+static void report_poison(struct sim_trace *t)
+{
+    size_t n = rasim_error_log_count(t->m);
+    for (; t->poison_seen < n; t->poison_seen++) {
+        if (!wants(t, RASIM_EV_POISON))
+            continue;
+        struct rasim_event ev = {.kind = RASIM_EV_POISON};
+        rasim_error_log_get(t->m, t->poison_seen, &ev.poison);
+        emit(t, &ev);
+    }
+}
+
+static void report_exception(struct sim_trace *t, const struct isa_exception *e, bool taken)
+{
+    if (!wants(t, RASIM_EV_EXCEPTION))
+        return;
+    struct rasim_event ev = {.kind = RASIM_EV_EXCEPTION};
+    ev.exception.syndrome = e->syndrome;
+    ev.exception.addr = e->addr;
+    ev.exception.addr_valid = e->addr_valid;
+    ev.exception.pa = e->pa;
+    ev.exception.pa_valid = e->pa_valid;
+    ev.exception.return_pc = e->pc;
+    ev.exception.target_level = e->target_el;
+    ev.exception.taken = taken;
+    sim_syndrome_words(t->m, e->syndrome, ev.exception.text, sizeof(ev.exception.text));
+    emit(t, &ev);
+}
+
+/* ---- the interpreter's callbacks ------------------------------------------ */
+
+static bool on_insn(void *ctx, uint64_t pc, uint32_t word, unsigned size)
+{
+    struct sim_trace *t = ctx;
+    diff_regs(t); /* the previous instruction's effects */
+    report_poison(t);
+    bool resuming = t->resuming && pc == t->resume_pc;
+    t->resuming = false;
+    if (!resuming)
+        for (size_t i = 0; i < t->nbps; i++)
+            if (t->bps[i] == pc)
+                return true;
+    t->seq++;
+    t->pc = pc;
+    if (wants(t, RASIM_EV_INSN)) {
+        struct rasim_event ev = {.kind = RASIM_EV_INSN};
+        ev.insn.word = word;
+        ev.insn.size = size;
+        emit(t, &ev);
+    }
+    return false;
+}
+
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+    return a < b + blen && b < a + alen;
+}
+
+static void on_mem(void *ctx, const struct isa_mem_access *a)
+{
+    struct sim_trace *t = ctx;
+    if (wants(t, RASIM_EV_MEM)) {
+        struct rasim_event ev = {.kind = RASIM_EV_MEM};
+        ev.mem.va = a->va;
+        ev.mem.pa = a->pa;
+        ev.mem.size = a->size;
+        ev.mem.value = a->value;
+        ev.mem.write = a->write;
+        ev.mem.tag = a->tag;
+        emit(t, &ev);
+    }
+    for (size_t i = 0; i < t->nwatches && !t->watch_hit; i++) {
+        const struct watch *w = &t->watches[i];
+        uint64_t at = w->physical ? a->pa : a->va;
+        if (!(w->kinds & (a->write ? RASIM_WATCH_WRITE : RASIM_WATCH_READ)) ||
+            !overlaps(at, a->size, w->addr, w->len))
+            continue;
+        t->watch_hit = true;
+        t->watch_write = a->write;
+        t->watch_addr = at > w->addr ? at : w->addr;
+        t->isa.stop_after = true;
+    }
+}
+
+static const char *fault_word(const struct mmu_result *r)
+{
+    switch (r->fault) {
+    case MMU_FAULT_NONE: return NULL;
+    case MMU_FAULT_ADDR_SIZE: return "address-size";
+    case MMU_FAULT_TRANSLATION: return "translation";
+    case MMU_FAULT_ACCESS_FLAG: return "access-flag";
+    case MMU_FAULT_PERMISSION: return "permission";
+    case MMU_FAULT_WALK_ABORT: return "walk-abort";
+    case MMU_FAULT_PAGE: return "page";
+    case MMU_FAULT_ACCESS: return "access";
+    }
+    return "?";
+}
+
+static void on_walk(void *ctx, const struct mmu_result *r, bool fetch, bool write)
+{
+    struct sim_trace *t = ctx;
+    if (!wants(t, RASIM_EV_WALK))
+        return;
+    struct rasim_event ev = {.kind = RASIM_EV_WALK};
+    ev.walk.va = r->va;
+    ev.walk.ok = r->fault == MMU_FAULT_NONE;
+    ev.walk.pa = ev.walk.ok ? r->pa : 0;
+    ev.walk.size = ev.walk.ok ? r->size : 0;
+    ev.walk.fault = fault_word(r);
+    ev.walk.level = r->level;
+    ev.walk.fetch = fetch;
+    ev.walk.write = write;
+    ev.walk.nsteps = r->nsteps < 5 ? r->nsteps : 5;
+    for (unsigned i = 0; i < ev.walk.nsteps; i++) {
+        ev.walk.steps[i].level = r->steps[i].level;
+        ev.walk.steps[i].pa = r->steps[i].pa;
+        ev.walk.steps[i].desc = r->steps[i].desc;
+    }
+    emit(t, &ev);
+}
+
+static void on_tlbi(void *ctx, const char *text)
+{
+    struct sim_trace *t = ctx;
+    if (!wants(t, RASIM_EV_TLBI))
+        return;
+    struct rasim_event ev = {.kind = RASIM_EV_TLBI};
+    snprintf(ev.tlbi.text, sizeof(ev.tlbi.text), "%s", text);
+    emit(t, &ev);
+}
+
+static void on_exception(void *ctx, const struct isa_exception *e)
+{
+    struct sim_trace *t = ctx;
+    report_poison(t);
+    report_exception(t, e, true);
+}
+
+/* ---- attaching ------------------------------------------------------------ */
+
+static struct sim_trace *trace_of(rasim_machine *m)
+{
+    if (!m->trace) {
+        struct sim_trace *t = calloc(1, sizeof(*t));
+        if (!t)
+            return NULL;
+        t->m = m;
+        t->isa = (struct isa_tracer){.ctx = t,
+                                     .insn = on_insn,
+                                     .mem = on_mem,
+                                     .walk = on_walk,
+                                     .tlbi = on_tlbi,
+                                     .exception = on_exception};
+        t->nregs = m->arch->reg_count();
+        t->regs = calloc((size_t)t->nregs, sizeof(*t->regs));
+        if (!t->regs) {
+            free(t);
+            return NULL;
+        }
+        m->trace = t;
+    }
+    return m->trace;
+}
+
+/* Attach the tracer while something needs it; detach when nothing does. */
+static void update_attachment(struct sim_trace *t)
+{
+    bool need = t->fn || t->nbps || t->nwatches;
+    if (need != t->attached) {
+        t->m->arch->set_tracer(t->m->cpu, need ? &t->isa : NULL);
+        t->attached = need;
+    }
+}
+
+static int traceable(rasim_machine *m)
+{
+    if (!m->arch->set_tracer)
+        return sim_fail(m, "%s: tracing is not available yet on this architecture",
+                        rasim_arch_name(m->arch->arch));
+    return trace_of(m) ? 0 : sim_fail(m, "out of memory");
+}
+
+int rasim_set_event_sink(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx)
+{
+    if (traceable(m) < 0)
+        return -1;
+    struct sim_trace *t = m->trace;
+    t->fn = fn;
+    t->mask = fn ? mask : 0;
+    t->ctx = ctx;
+    t->seq = 0;
+    t->regs_valid = false;
+    t->poison_seen = rasim_error_log_count(m);
+    update_attachment(t);
+    return 0;
+}
+
+int rasim_add_breakpoint(rasim_machine *m, uint64_t va)
+{
+    if (traceable(m) < 0)
+        return -1;
+    struct sim_trace *t = m->trace;
+    for (size_t i = 0; i < t->nbps; i++)
+        if (t->bps[i] == va)
+            return sim_fail(m, "a breakpoint is already set at 0x%llx", (unsigned long long)va);
+    if (t->nbps == t->capbps) {
+        size_t cap = t->capbps ? 2 * t->capbps : 8;
+        uint64_t *grown = realloc(t->bps, cap * sizeof(*grown));
+        if (!grown)
+            return sim_fail(m, "out of memory");
+        t->bps = grown;
+        t->capbps = cap;
+    }
+    t->bps[t->nbps++] = va;
+    update_attachment(t);
+    return 0;
+}
+
+int rasim_remove_breakpoint(rasim_machine *m, uint64_t va)
+{
+    struct sim_trace *t = m->trace;
+    for (size_t i = 0; t && i < t->nbps; i++)
+        if (t->bps[i] == va) {
+            t->bps[i] = t->bps[--t->nbps];
+            update_attachment(t);
+            return 0;
+        }
+    return sim_fail(m, "no breakpoint at 0x%llx", (unsigned long long)va);
+}
+
+int rasim_add_watchpoint(rasim_machine *m, uint64_t addr, uint64_t len, unsigned kinds,
+                         bool physical)
+{
+    if (!len || addr + len < addr || !(kinds & (RASIM_WATCH_READ | RASIM_WATCH_WRITE)) ||
+        (kinds & ~(RASIM_WATCH_READ | RASIM_WATCH_WRITE)))
+        return sim_fail(m, "a watchpoint needs a length, no wrap, and read and/or write");
+    if (traceable(m) < 0)
+        return -1;
+    struct sim_trace *t = m->trace;
+    if (t->nwatches == t->capwatches) {
+        size_t cap = t->capwatches ? 2 * t->capwatches : 8;
+        struct watch *grown = realloc(t->watches, cap * sizeof(*grown));
+        if (!grown)
+            return sim_fail(m, "out of memory");
+        t->watches = grown;
+        t->capwatches = cap;
+    }
+    t->watches[t->nwatches++] = (struct watch){addr, len, kinds, physical};
+    update_attachment(t);
+    return 0;
+}
+
+int rasim_remove_watchpoint(rasim_machine *m, uint64_t addr, uint64_t len, unsigned kinds,
+                            bool physical)
+{
+    struct sim_trace *t = m->trace;
+    for (size_t i = 0; t && i < t->nwatches; i++) {
+        const struct watch *w = &t->watches[i];
+        if (w->addr == addr && w->len == len && w->kinds == kinds && w->physical == physical) {
+            t->watches[i] = t->watches[--t->nwatches];
+            update_attachment(t);
+            return 0;
+        }
+    }
+    return sim_fail(m, "no such watchpoint at 0x%llx", (unsigned long long)addr);
+}
+
+/* ---- rasim_run's side ----------------------------------------------------- */
+
+void sim_trace_run_start(rasim_machine *m)
+{
+    struct sim_trace *t = m->trace;
+    if (!t || !t->attached)
+        return;
+    uint64_t pc = 0;
+    rasim_get_reg(m, "pc", &pc);
+    t->resuming = true;
+    t->resume_pc = pc;
+    t->watch_hit = false;
+    if (!t->regs_valid)
+        snapshot_regs(t);
+}
+
+void sim_trace_after_isa(rasim_machine *m, const struct isa_stop *s)
+{
+    struct sim_trace *t = m->trace;
+    if (!t || !t->attached)
+        return;
+    report_poison(t);
+    if (s->reason == ISA_STOP_EXCEPTION)
+        report_exception(t, &s->exc, false);
+}
+
+void sim_trace_fixup(rasim_machine *m, const struct rasim_fixup *fix)
+{
+    struct sim_trace *t = m->trace;
+    if (!t || !t->attached || !wants(t, RASIM_EV_FIXUP))
+        return;
+    struct rasim_event ev = {.kind = RASIM_EV_FIXUP};
+    ev.fixup = *fix;
+    emit(t, &ev);
+}
+
+void sim_trace_run_end(rasim_machine *m, struct rasim_stop *stop)
+{
+    struct sim_trace *t = m->trace;
+    if (!t || !t->attached)
+        return;
+    diff_regs(t); /* the last instruction's effects */
+    report_poison(t);
+    if (stop->reason == RASIM_STOP_BREAKPOINT && t->watch_hit) {
+        stop->watch_hit = true;
+        stop->watch_write = t->watch_write;
+        stop->watch_addr = t->watch_addr;
+    }
+    t->watch_hit = false;
+}
+
+void sim_trace_free(rasim_machine *m)
+{
+    struct sim_trace *t = m->trace;
+    if (!t)
+        return;
+    if (t->attached)
+        m->arch->set_tracer(m->cpu, NULL);
+    free(t->bps);
+    free(t->watches);
+    free(t->regs);
+    free(t);
+    m->trace = NULL;
+}

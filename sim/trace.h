@@ -1,0 +1,21 @@
+/*
+ * trace.h - sim/'s side of events, breakpoints and watchpoints (rasim.h):
+ * what rasim_run tells the tracer around each interpreter run.
+ */
+#ifndef RASIM_SIM_TRACE_H
+#define RASIM_SIM_TRACE_H
+
+#include "sim/machine.h"
+
+/* Before a run: breakpoints at the current PC are stepped over once. */
+void sim_trace_run_start(rasim_machine *m);
+/* After the interpreter stopped: poison consumed, and an exception that was
+ * not taken to a guest vector (it goes to the kernel model or ends the run). */
+void sim_trace_after_isa(rasim_machine *m, const struct isa_stop *s);
+/* The kernel model recovered. */
+void sim_trace_fixup(rasim_machine *m, const struct rasim_fixup *fix);
+/* The run's end: the last register changes, and which watchpoint stopped it. */
+void sim_trace_run_end(rasim_machine *m, struct rasim_stop *stop);
+void sim_trace_free(rasim_machine *m);
+
+#endif
