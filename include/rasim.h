@@ -433,7 +433,7 @@ const char *rasim_event_kind_name(enum rasim_event_kind kind); /* "insn", "reg" 
 
 struct rasim_event {
     enum rasim_event_kind kind;
-    uint64_t icount; /* instructions the machine had retired before this event */
+    uint64_t icount; /* the instruction it belongs to: 1, 2 ... from when events were turned on */
     uint64_t pc;     /* of the instruction the event belongs to */
     union {
         struct {
