@@ -226,23 +226,25 @@ static void dump_reports(char *buf, size_t len)
 }
 
 /* Exactly n reports so far (listing them when not). */
-static void expect_count(size_t n)
+#define expect_count(n) expect_count_at(__LINE__, n)
+static void expect_count_at(int line, size_t n)
 {
     char buf[4096];
     dump_reports(buf, sizeof(buf));
-    ck_assert_msg(mmu_checker_count(chk) == n, "expected %zu reports, have %zu:%s", n,
-                  mmu_checker_count(chk), buf);
+    ck_assert_msg(mmu_checker_count(chk) == n, "line %d: expected %zu reports, have %zu:%s", line,
+                  n, mmu_checker_count(chk), buf);
 }
 
-/* Report i has this kind and descriptor PA; returns it. */
-static const struct mmu_check_report *expect_report(size_t i, enum mmu_check_kind kind,
-                                                    uint64_t pte_pa)
+/* Report i has this kind and descriptor PA, and the fake PC; returns it. */
+#define expect_report(i, kind, pte_pa) expect_report_at(__LINE__, i, kind, pte_pa)
+static const struct mmu_check_report *expect_report_at(int line, size_t i, enum mmu_check_kind kind,
+                                                       uint64_t pte_pa)
 {
     const struct mmu_check_report *r = mmu_checker_get(chk, i);
-    ck_assert_ptr_nonnull(r);
+    ck_assert_msg(r != NULL, "line %d: no report %zu", line, i);
     ck_assert_msg(r->kind == kind && r->pte_pa == pte_pa,
-                  "report %zu: want %s at PA 0x%llx, have: %s", i, mmu_check_kind_name(kind),
-                  (unsigned long long)pte_pa, r->text);
+                  "line %d: report %zu: want %s at PA 0x%llx, have: %s", line, i,
+                  mmu_check_kind_name(kind), (unsigned long long)pte_pa, r->text);
     ck_assert_uint_eq(r->pc, FAKE_PC);
     ck_assert_ptr_nonnull(strstr(r->text, "at PC 0xffff800010201234"));
     return r;
