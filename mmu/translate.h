@@ -252,6 +252,12 @@ void mmu_tlb_flush_all(struct mmu_tlb *tlb);
  * sets A/D bits. With no checker attached the TLB and physical memory pay
  * one NULL test. One checker per TLB (and per memory: it owns the write
  * observer). Free the checker before the TLB.
+ *
+ * From a machine (--check-mmu): after creating the TLB, mmu_checker_new(pm,
+ * tlb, arm64) and mmu_checker_set_pc(chk, fn, cpu) with fn returning the PC
+ * of the instruction being executed; print or match mmu_checker_get(chk, i)
+ * ->text after the run. TLBI / SFENCE.VMA must reach the TLB through
+ * mmu_tlb_a64_tlbi() / mmu_tlb_rv64_sfence_vma() for the checker to see them.
  */
 struct mmu_checker;
 
