@@ -332,7 +332,7 @@ static void start(struct mmu_checker *chk, struct mmu_check_report *r, enum mmu_
     r->level = level;
 }
 
-/* " ASID 1" or " (global)", then ", at PC 0x..." if known. */
+/* End the text with ", at PC 0x..." when a pc callback is set. */
 static void finish(const struct mmu_checker *chk, struct mmu_check_report *r, int n)
 {
     if (n < 0 || (size_t)n >= sizeof(r->text))
@@ -342,6 +342,7 @@ static void finish(const struct mmu_checker *chk, struct mmu_check_report *r, in
         snprintf(r->text + at, sizeof(r->text) - at, ", at PC 0x%" PRIx64, r->pc);
 }
 
+/* "ASID 1", or "(global)" for a global entry. */
 static const char *who(const struct mmu_check_report *r, char *buf, size_t len)
 {
     if (r->global)
