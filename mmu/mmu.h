@@ -130,7 +130,8 @@ enum phys_status phys_tag_poke(struct phys_mem *pm, uint64_t pa, uint8_t tag);
 
 /*
  * Host pointer to the 4 KiB page holding pa, for fast paths that cache it.
- * Returns NULL unless the page is RAM (or ROM, for reads) with no hook flags.
+ * Returns NULL unless the page is RAM (or ROM, for reads) with neither
+ * PHYS_PAGE_HOOK nor PHYS_PAGE_WATCH set.
  * A write pointer marks the page dirty. Cached pointers are valid while
  * phys_generation() is unchanged: it moves whenever a cached pointer could
  * become wrong (snapshot, restore, flag changes).
@@ -138,12 +139,37 @@ enum phys_status phys_tag_poke(struct phys_mem *pm, uint64_t pa, uint8_t tag);
 uint8_t *phys_page_host(struct phys_mem *pm, uint64_t pa, bool for_write);
 uint64_t phys_generation(const struct phys_mem *pm);
 
-/* Page flags that route accesses through the hook. */
-#define PHYS_PAGE_HOOK (1u << 0)
+/* Page flags that route accesses through the hook or the write observer. */
+#define PHYS_PAGE_HOOK  (1u << 0)
+#define PHYS_PAGE_WATCH (1u << 1) /* guest writes are shown to the write observer */
 void phys_set_access_hook(struct phys_mem *pm, phys_access_hook hook, void *ctx);
 void phys_page_set_flags(struct phys_mem *pm, uint64_t pa, unsigned flags);
 void phys_page_clear_flags(struct phys_mem *pm, uint64_t pa, unsigned flags);
 unsigned phys_page_flags(const struct phys_mem *pm, uint64_t pa);
+
+/*
+ * The write observer is how the MMU checker sees page tables change. It is
+ * called for pages marked PHYS_PAGE_WATCH, after each successful guest write
+ * (phys_write / phys_store without PHYS_INIT), once per piece of the write
+ * that lies in one watched page, right after that piece is stored: old_bytes
+ * is what [pa, pa+len) held before, new_bytes what it holds now (valid only
+ * during the call). A page marked both HOOK and WATCH goes through the
+ * access hook first; a write the hook stops is not observed. Watched pages,
+ * like hooked ones, get no host pointer from phys_page_host(), so fast paths
+ * come back here. The observer must not write guest memory. One observer per
+ * memory; NULL removes it.
+ */
+typedef void (*phys_write_observer)(void *ctx, uint64_t pa, size_t len, const uint8_t *old_bytes,
+                                    const uint8_t *new_bytes);
+void phys_set_write_observer(struct phys_mem *pm, phys_write_observer fn, void *ctx);
+
+/*
+ * Host-side look at RAM or ROM with no side effect: no access hook (so no
+ * poison consumed), no page allocated, no device callback (PHYS_DEVICE_ERROR),
+ * nothing marked dirty. [pa, pa+size) must lie in one page; size 1, 2, 4, 8.
+ * For checkers and inspection, never for guest accesses.
+ */
+enum phys_status phys_peek(const struct phys_mem *pm, uint64_t pa, unsigned size, uint64_t *value);
 
 /*
  * Snapshot: remember every page now, then phys_snapshot_restore() puts memory

@@ -1,6 +1,6 @@
 /*
  * phys.c - sparse physical memory: regions, lazily allocated 4 KiB pages,
- * MTE tag storage, and the access hook for marked pages.
+ * MTE tag storage, the access hook and the write observer for marked pages.
  *
  * Pages live in an open-addressing hash keyed by page frame number. A page is
  * allocated on its first write (or when a fast path asks for its host
@@ -336,7 +336,14 @@ static enum phys_status access_kind(struct phys_mem *pm, uint64_t pa, void *buf,
         if (write) {
             struct phys_page *pg = phys_page_get(pm, pa >> PHYS_PAGE_SHIFT);
             phys_mark_dirty(pm, pg);
-            memcpy(pg->data + off, p, n);
+            if ((pg->flags & PHYS_PAGE_WATCH) && pm->observer && !(flags & PHYS_INIT)) {
+                uint8_t old[PHYS_PAGE_SIZE];
+                memcpy(old, pg->data + off, n);
+                memcpy(pg->data + off, p, n);
+                pm->observer(pm->observer_ctx, pa, n, old, pg->data + off);
+            } else {
+                memcpy(pg->data + off, p, n);
+            }
         } else {
             struct phys_page *pg = phys_page_find(pm, pa >> PHYS_PAGE_SHIFT);
             if (pg)
@@ -465,7 +472,7 @@ uint8_t *phys_page_host(struct phys_mem *pm, uint64_t pa, bool for_write)
     if (page < r->base || page + PHYS_PAGE_MASK > r->base + (r->size - 1))
         return NULL;
     struct phys_page *pg = phys_page_get(pm, pa >> PHYS_PAGE_SHIFT);
-    if (pg->flags & PHYS_PAGE_HOOK)
+    if (pg->flags & (PHYS_PAGE_HOOK | PHYS_PAGE_WATCH))
         return NULL;
     if (for_write)
         phys_mark_dirty(pm, pg);
@@ -482,6 +489,32 @@ void phys_set_access_hook(struct phys_mem *pm, phys_access_hook hook, void *ctx)
     pm->hook = hook;
     pm->hook_ctx = ctx;
     pm->generation++;
+}
+
+void phys_set_write_observer(struct phys_mem *pm, phys_write_observer fn, void *ctx)
+{
+    pm->observer = fn;
+    pm->observer_ctx = ctx;
+}
+
+enum phys_status phys_peek(const struct phys_mem *pm, uint64_t pa, unsigned size, uint64_t *value)
+{
+    if (!valid_size(size))
+        return PHYS_DEVICE_ERROR;
+    if ((pa & PHYS_PAGE_MASK) + size > PHYS_PAGE_SIZE)
+        return PHYS_CROSSES_PAGE;
+    const struct phys_region *r = phys_region_at(pm, pa);
+    if (!r || r->kind == PHYS_ABSENT || pa - r->base > r->size - size)
+        return PHYS_ABSENT_ADDR;
+    if (r->kind == PHYS_DEVICE)
+        return PHYS_DEVICE_ERROR;
+    const struct phys_page *pg = phys_page_find(pm, pa >> PHYS_PAGE_SHIFT);
+    uint64_t v = 0;
+    if (pg)
+        for (unsigned i = 0; i < size; i++)
+            v |= (uint64_t)pg->data[(pa & PHYS_PAGE_MASK) + i] << (8 * i);
+    *value = v;
+    return PHYS_OK;
 }
 
 void phys_page_set_flags(struct phys_mem *pm, uint64_t pa, unsigned flags)

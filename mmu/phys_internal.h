@@ -25,6 +25,8 @@ struct phys_mem {
 
     phys_access_hook hook;
     void *hook_ctx;
+    phys_write_observer observer;
+    void *observer_ctx;
     uint64_t generation;
 
     bool snapshot_active;

@@ -8,33 +8,19 @@
  * dropped by writes to page tables, TTBR or satp: only by the invalidations,
  * so a routine that skips maintenance sees the stale translation.
  *
- * Walk caches (intermediate table entries) are not modelled, so the
- * last-level-only forms (VALE1, VAALE1) remove the same leaf entries as the
- * all-level ones.
+ * Walk caches (intermediate table entries) are not modelled for
+ * translation, so the last-level-only forms (VALE1, VAALE1) remove the same
+ * leaf entries as the all-level ones. While a checker is attached, each
+ * entry also tracks which of its table descriptors a walk cache may still
+ * hold (walk_live), so that a table descriptor changed after a last-level
+ * invalidation is still caught (mmu/checker.c).
  */
-#include "mmu/translate_internal.h"
+#include "mmu/tlb_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define TLB_DEFAULT_ENTRIES 64
-
-enum tlb_arch { TLB_A64 = 1, TLB_RV64 };
-
-struct tlb_entry {
-    enum tlb_arch arch; /* 0: free */
-    uint64_t va;        /* canonical base of the range */
-    uint64_t size;      /* range size */
-    uint16_t asid;
-    bool global;
-    struct mmu_result r; /* the walk that filled it */
-};
-
-struct mmu_tlb {
-    struct tlb_entry *e;
-    unsigned n;
-    unsigned next; /* round-robin victim */
-};
 
 struct mmu_tlb *mmu_tlb_new(unsigned entries)
 {
@@ -56,6 +42,14 @@ void mmu_tlb_free(struct mmu_tlb *tlb)
         free(tlb->e);
         free(tlb);
     }
+}
+
+void mmu_tlb_set_checker(struct mmu_tlb *tlb, struct mmu_checker *chk)
+{
+    tlb->chk = chk;
+    if (!chk)
+        for (unsigned i = 0; i < tlb->n; i++)
+            tlb->e[i].walk_live = 0;
 }
 
 unsigned mmu_tlb_count(const struct mmu_tlb *tlb)
@@ -96,6 +90,31 @@ static void fill(struct mmu_tlb *tlb, enum tlb_arch arch, uint64_t va, const str
     e->asid = r->asid;
     e->global = r->global;
     e->r = *r;
+    e->filled = arch;
+    e->group_pa = r->desc_pa & ~(uint64_t)(TLB_GROUP_ENTRIES * 8 - 1);
+    e->walk_live = 0;
+    e->stale_seen = false;
+    if (tlb->chk) {
+        /* Every step but the leaf is a table descriptor. */
+        e->walk_live = r->nsteps ? (1u << (r->nsteps - 1)) - 1 : 0;
+        mmu_checker_fill(tlb->chk, e);
+    }
+}
+
+/* The walk-cache bits of e whose table descriptors are used to translate
+ * va: a table at a level covers the VA span of one entry of that level. */
+static unsigned tables_covering(const struct tlb_entry *e, uint64_t va)
+{
+    unsigned bits = 0;
+    for (unsigned s = 0; s + 1 < e->r.nsteps; s++) {
+        int level = e->r.steps[s].level;
+        /* arm64 levels count down to the leaf (3), RISC-V ones to 0. */
+        unsigned shift =
+            e->filled == TLB_A64 ? 12 + 9 * (unsigned)(3 - level) : 12 + 9 * (unsigned)level;
+        if (((va ^ e->va) >> shift) == 0)
+            bits |= 1u << s;
+    }
+    return bits;
 }
 
 /* The result a hit gives: the cached leaf, placed at this VA, no walk. */
@@ -148,6 +167,8 @@ int mmu_tlb_a64_translate(struct mmu_tlb *tlb, struct phys_mem *pm, const struct
             if (hit)
                 *hit = true;
             from_entry(e, va, canon, out);
+            if (tlb->chk)
+                mmu_checker_hit(tlb->chk, e, canon);
             if (why == MMU_R_NONE)
                 return 0;
             /* The cached permissions refuse: a permission fault, as the
@@ -160,6 +181,7 @@ int mmu_tlb_a64_translate(struct mmu_tlb *tlb, struct phys_mem *pm, const struct
         /* A write through a writable-clean entry: the hardware dirty update
          * needs the descriptor, so walk again (4.4). */
         e->arch = 0;
+        e->walk_live = 0;
     }
     int rc = mmu_a64_translate(pm, ctx, va, acc, out);
     if (rc == 0)
@@ -175,20 +197,36 @@ void mmu_tlb_a64_tlbi(struct mmu_tlb *tlb, enum mmu_tlbi_op op, uint64_t xt, uin
     uint16_t mask = (tcr & A64_TCR_AS) ? 0xffff : 0xff;
     for (unsigned i = 0; i < tlb->n; i++) {
         struct tlb_entry *e = &tlb->e[i];
-        if (e->arch != TLB_A64)
+        if (e->arch != TLB_A64 && !(e->walk_live && e->filled == TLB_A64))
             continue;
         bool asid_match = (e->asid & mask) == (asid & mask);
         bool drop = false;
+        unsigned tables = 0; /* walk-cache bits this operation reaches */
         switch (op) {
-        case MMU_TLBI_VMALLE1: drop = true; break;
+        case MMU_TLBI_VMALLE1:
+            drop = true;
+            tables = e->walk_live;
+            break;
         case MMU_TLBI_VAE1:
-        case MMU_TLBI_VALE1: drop = covers(e, va) && (e->global || asid_match); break;
-        case MMU_TLBI_ASIDE1: drop = !e->global && asid_match; break;
+        case MMU_TLBI_VALE1:
+            drop = covers(e, va) && (e->global || asid_match);
+            if (op == MMU_TLBI_VAE1 && (e->global || asid_match))
+                tables = tables_covering(e, va);
+            break;
+        case MMU_TLBI_ASIDE1:
+            drop = !e->global && asid_match;
+            tables = drop ? e->walk_live : 0;
+            break;
         case MMU_TLBI_VAAE1:
-        case MMU_TLBI_VAALE1: drop = covers(e, va); break;
+        case MMU_TLBI_VAALE1:
+            drop = covers(e, va);
+            if (op == MMU_TLBI_VAAE1)
+                tables = tables_covering(e, va);
+            break;
         }
         if (drop)
             e->arch = 0;
+        e->walk_live &= ~tables;
     }
 }
 
@@ -213,6 +251,8 @@ int mmu_tlb_rv64_translate(struct mmu_tlb *tlb, struct phys_mem *pm, const struc
             if (hit)
                 *hit = true;
             from_entry(e, va, va, out);
+            if (tlb->chk)
+                mmu_checker_hit(tlb->chk, e, va);
             if (why == MMU_R_NONE)
                 return 0;
             out->fault = MMU_FAULT_PAGE;
@@ -223,6 +263,7 @@ int mmu_tlb_rv64_translate(struct mmu_tlb *tlb, struct phys_mem *pm, const struc
         /* A store through an entry with D = 0: D is set (Svadu) or the
          * store faults (Svade) from memory, never from the cache (6). */
         e->arch = 0;
+        e->walk_live = 0;
     }
     int rc = mmu_rv64_translate(pm, ctx, va, acc, out);
     if (rc == 0)
@@ -234,14 +275,17 @@ void mmu_tlb_rv64_sfence_vma(struct mmu_tlb *tlb, bool has_va, uint64_t va, bool
                              uint64_t asid)
 {
     /* Section 6 "sfence.vma rs1, rs2"; an ASID-scoped fence spares global
-     * entries, and a VA no entry covers (e.g. not canonical) is a no-op. */
+     * entries, and a VA no entry covers (e.g. not canonical) is a no-op.
+     * With rs1 != x0 only leaf entries are ordered, so walk-cache bits stay. */
     for (unsigned i = 0; i < tlb->n; i++) {
         struct tlb_entry *e = &tlb->e[i];
-        if (e->arch != TLB_RV64)
-            continue;
-        if (has_va && !covers(e, va))
+        if (e->arch != TLB_RV64 && !(e->walk_live && e->filled == TLB_RV64))
             continue;
         if (has_asid && (e->global || e->asid != (uint16_t)asid))
+            continue;
+        if (!has_va)
+            e->walk_live = 0;
+        if (has_va && !covers(e, va))
             continue;
         e->arch = 0;
     }

@@ -1,8 +1,9 @@
 /*
  * translate.h - translation over physical memory: the arm64 VMSAv8-64
  * stage-1 walker (EL1&0, 4 KiB granule), the RV64 Sv39/Sv48/Sv57 walker, the
- * TLB with TLBI / SFENCE.VMA scopes, and the PTE codecs of the Linux 6.1 and
- * 6.12 layouts.
+ * TLB with TLBI / SFENCE.VMA scopes, the checker for break-before-make,
+ * contiguous / NAPOT ranges and stale TLB use, and the PTE codecs of the
+ * Linux 6.1 and 6.12 layouts.
  *
  * The walkers are pure functions of (physical memory, register context, VA,
  * access): they read every descriptor with phys_load(), write hardware
@@ -230,6 +231,77 @@ void mmu_tlb_rv64_sfence_vma(struct mmu_tlb *tlb, bool has_va, uint64_t va, bool
                              uint64_t asid);
 /* Drop everything (satp/TTBR writes need not: ASIDs tag the entries). */
 void mmu_tlb_flush_all(struct mmu_tlb *tlb);
+
+/* ---- checker ------------------------------------------------------------
+ *
+ * Attached to one TLB and its physical memory, the checker reports (rules
+ * and reasons at the top of mmu/checker.c):
+ *   MMU_CHECK_BBM    a store replaces a valid descriptor that a TLB entry
+ *                    (or, for a table descriptor, a walk cache) may still
+ *                    hold with another valid one that differs in output
+ *                    address, attributes, size, Contiguous / N bit or nG / G,
+ *                    without the break-before-make sequence in between;
+ *   MMU_CHECK_CONTIG a walk used a contiguous (arm64) or NAPOT (RISC-V)
+ *                    range whose 16 entries disagree, or whose output
+ *                    address is not aligned to the range;
+ *   MMU_CHECK_STALE  a TLB hit gave a translation that the tables in memory
+ *                    no longer give (AF and dirty state aside).
+ * It marks the pages holding the descriptors of each TLB fill
+ * PHYS_PAGE_WATCH and installs itself as the memory's write observer; it
+ * reads descriptors with phys_peek(), so checking never consumes poison or
+ * sets A/D bits. With no checker attached the TLB and physical memory pay
+ * one NULL test. One checker per TLB (and per memory: it owns the write
+ * observer). Free the checker before the TLB.
+ *
+ * From a machine (--check-mmu): after creating the TLB, mmu_checker_new(pm,
+ * tlb, arm64) and mmu_checker_set_pc(chk, fn, cpu) with fn returning the PC
+ * of the instruction being executed; print or match mmu_checker_get(chk, i)
+ * ->text after the run. TLBI / SFENCE.VMA must reach the TLB through
+ * mmu_tlb_a64_tlbi() / mmu_tlb_rv64_sfence_vma() for the checker to see them.
+ */
+struct mmu_checker;
+
+enum mmu_check_kind {
+    MMU_CHECK_BBM,
+    MMU_CHECK_CONTIG,
+    MMU_CHECK_STALE,
+};
+
+#define MMU_CHECK_MAX_REPORTS 1024 /* more are counted, not kept */
+
+struct mmu_check_report {
+    enum mmu_check_kind kind;
+    uint64_t pc;      /* from the pc callback at the time; 0 without one */
+    uint64_t va;      /* the VA the TLB entry translates (BBM, CONTIG: the
+                         page of the descriptor; STALE: the VA looked up) */
+    uint64_t pte_pa;  /* the descriptor concerned */
+    uint64_t cached;  /* BBM, STALE: the value the TLB entry holds for it;
+                         CONTIG: the value that slot needs to agree with the
+                         descriptor the walk used */
+    uint64_t current; /* BBM: the value being stored; CONTIG, STALE: in memory */
+    uint16_t asid;    /* of the TLB entry (0 for a global one) */
+    bool global;
+    int level;      /* of the descriptor: arm64 lookup level, RISC-V i */
+    char text[256]; /* one line, no newline; ends ", at PC 0x..." when a pc
+                       callback is set */
+};
+
+/* Attach to tlb and pm (existing TLB entries are adopted). arm64 picks
+ * which TLB entries are checked: arm64 or RV64 ones. NULL on no memory. */
+struct mmu_checker *mmu_checker_new(struct phys_mem *pm, struct mmu_tlb *tlb, bool arm64);
+/* Detach from the TLB and memory, unwatch the pages it watched, free. */
+void mmu_checker_free(struct mmu_checker *chk);
+/* The PC of the guest instruction being executed, asked when reporting. */
+void mmu_checker_set_pc(struct mmu_checker *chk, uint64_t (*pc)(void *ctx), void *ctx);
+
+/* Reports so far, in order, each (kind, pte_pa, cached, current) once. */
+size_t mmu_checker_count(const struct mmu_checker *chk);
+const struct mmu_check_report *mmu_checker_get(const struct mmu_checker *chk, size_t i);
+/* Reports not kept because MMU_CHECK_MAX_REPORTS were already held. */
+size_t mmu_checker_dropped(const struct mmu_checker *chk);
+/* Forget every report (and which stale uses were seen). */
+void mmu_checker_clear(struct mmu_checker *chk);
+const char *mmu_check_kind_name(enum mmu_check_kind kind);
 
 /* ---- PTE codecs ---------------------------------------------------------
  *
