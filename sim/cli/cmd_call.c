@@ -4,277 +4,13 @@
  *   rasim call FILE --sym NAME [--buf NAME=SIZE[,fill=BYTE][,file=PATH][,align=N]]...
  *              [--arg EXPR]... [--save NAME=PATH]... [--max-insns N] [--el 0|1 | --mode m|s|u]
  *
- * Each buffer is its own RAM region followed by absent memory, so a routine
- * that overruns it takes an external abort instead of silently writing a
- * neighbour. Tests and scripts parse the output: on success exactly
- * `ret=0x<hex>` and `insns=<decimal>`.
+ * The set-up is call_setup.c's. Tests and scripts parse the output: on
+ * success exactly `ret=0x<hex>` and `insns=<decimal>`.
  */
-#include "sim/cli/cli.h"
+#include "sim/cli/call_setup.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-#define MAX_BUFS 16
-#define MAX_ARGS 8
-/* Where buffers and the stack go: above anything our examples or a kernel
- * image placed at its usual low load address would occupy. */
-#define BUF_ARENA  0x400000000ull
-#define STACK_BASE 0x3f0000000ull
-#define STACK_SIZE 0x100000ull
-#define PAGE       0x1000ull
-/* The return address given to the routine; reaching it ends the run. It is
- * never fetched, so it need not be mapped. */
-#define CALL_SENTINEL  0xfffffffffffff000ull
-#define DEFAULT_BUDGET 100000000ull
-
-struct call_buf {
-    char name[64];
-    uint64_t size, align, pa;
-    int fill; /* -1: none */
-    const char *file;
-    const char *save;
-};
-
-#define MAX_POISON 64
-
-struct call {
-    struct cli_load load;
-    const char *poison[MAX_POISON];
-    size_t npoison;
-    const char *store_policy;
-    const char *sym;
-    struct call_buf bufs[MAX_BUFS];
-    size_t nbufs;
-    const char *args[MAX_ARGS];
-    size_t nargs;
-    uint64_t max_insns;
-    int el;    /* aarch64: 0 or 1 */
-    char mode; /* rv64: 'm', 's', 'u' */
-};
-
-static struct call_buf *find_buf(struct call *c, const char *name, size_t len)
-{
-    for (size_t i = 0; i < c->nbufs; i++)
-        if (strlen(c->bufs[i].name) == len && !strncmp(c->bufs[i].name, name, len))
-            return &c->bufs[i];
-    return NULL;
-}
-
-static bool valid_name(const char *s, size_t len)
-{
-    if (len == 0 || len >= 64 || (s[0] >= '0' && s[0] <= '9'))
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-              (s[i] >= '0' && s[i] <= '9')))
-            return false;
-    return true;
-}
-
-/* NAME=SIZE[,fill=BYTE][,file=PATH][,align=N] */
-static bool parse_buf(struct call *c, const char *text)
-{
-    if (c->nbufs == MAX_BUFS)
-        return cli_error("--buf: at most %d buffers", MAX_BUFS), false;
-    const char *eq = strchr(text, '=');
-    if (!eq || !valid_name(text, (size_t)(eq - text)))
-        return cli_error("--buf: expected NAME=SIZE[,fill=BYTE][,file=PATH][,align=N] with NAME "
-                         "an identifier, got '%s'",
-                         text),
-               false;
-    if (find_buf(c, text, (size_t)(eq - text)))
-        return cli_error("--buf: buffer '%.*s' given twice", (int)(eq - text), text), false;
-    struct call_buf *b = &c->bufs[c->nbufs];
-    memset(b, 0, sizeof(*b));
-    memcpy(b->name, text, (size_t)(eq - text));
-    b->fill = -1;
-    b->align = PAGE;
-    char *spec = strdup(eq + 1), *save = NULL;
-    bool ok = false;
-    for (char *part = strtok_r(spec, ",", &save), *first = part; part;
-         part = strtok_r(NULL, ",", &save)) {
-        uint64_t v;
-        if (part == first) {
-            if (!cli_parse_u64("--buf size", part, &b->size))
-                goto out;
-        } else if (!strncmp(part, "fill=", 5)) {
-            if (!cli_parse_u64("--buf fill", part + 5, &v))
-                goto out;
-            if (v > 0xff) {
-                cli_error("--buf %s: fill=%s is not a byte", b->name, part + 5);
-                goto out;
-            }
-            b->fill = (int)v;
-        } else if (!strncmp(part, "file=", 5)) {
-            b->file = eq + 1 + (part + 5 - spec); /* points into argv, which outlives us */
-            char *comma = strchr(b->file, ',');
-            if (comma) {
-                cli_error("--buf %s: put file= last (paths may not contain ',')", b->name);
-                goto out;
-            }
-        } else if (!strncmp(part, "align=", 6)) {
-            if (!cli_parse_u64("--buf align", part + 6, &v))
-                goto out;
-            if (v == 0 || (v & (v - 1)) || v > (1ull << 30)) {
-                cli_error("--buf %s: align=%s is not a power of two up to 1 GiB", b->name,
-                          part + 6);
-                goto out;
-            }
-            b->align = v;
-        } else {
-            cli_error("--buf %s: unknown field '%s' (expected fill=, file=, align=)", b->name,
-                      part);
-            goto out;
-        }
-    }
-    if (b->size == 0 || b->size > (1ull << 32)) {
-        cli_error("--buf %s: size must be between 1 byte and 4 GiB", b->name);
-        goto out;
-    }
-    c->nbufs++;
-    ok = true;
-out:
-    free(spec);
-    return ok;
-}
-
-static bool parse_save(struct call *c, const char *text)
-{
-    const char *eq = strchr(text, '=');
-    struct call_buf *b = eq ? find_buf(c, text, (size_t)(eq - text)) : NULL;
-    if (!eq || !eq[1])
-        return cli_error("--save: expected NAME=PATH, got '%s'", text), false;
-    if (!b)
-        return cli_error("--save: no buffer named '%.*s' (declare it with --buf first)",
-                         (int)(eq - text), text),
-               false;
-    b->save = eq + 1;
-    return true;
-}
-
-/* Buffers in their own regions, a page of absent memory after each. */
-static int place_buffers(rasim_machine *m, struct call *c)
-{
-    uint64_t at = BUF_ARENA;
-    for (size_t i = 0; i < c->nbufs; i++) {
-        struct call_buf *b = &c->bufs[i];
-        b->pa = (at + b->align - 1) & ~(b->align - 1);
-        if (rasim_add_region(m, b->name, b->pa, b->size, RASIM_REGION_RAM) < 0)
-            return cli_error("--buf %s: %s", b->name, rasim_error(m));
-        uint8_t *bytes = malloc(b->size);
-        if (!bytes)
-            return cli_error("--buf %s: out of memory", b->name);
-        memset(bytes, b->fill < 0 ? 0 : b->fill, b->size);
-        if (b->file) {
-            FILE *f = fopen(b->file, "rb");
-            if (!f) {
-                free(bytes);
-                return cli_error("--buf %s: %s: %s", b->name, b->file, strerror(errno));
-            }
-            size_t n = fread(bytes, 1, b->size, f);
-            int extra = fgetc(f);
-            fclose(f);
-            if (extra != EOF) {
-                free(bytes);
-                return cli_error("--buf %s: %s is larger than the buffer (0x%llx bytes)", b->name,
-                                 b->file, (unsigned long long)b->size);
-            }
-            (void)n;
-        }
-        int rc = rasim_write_phys(m, b->pa, bytes, b->size);
-        free(bytes);
-        if (rc < 0)
-            return cli_error("--buf %s: %s", b->name, rasim_error(m));
-        at = ((b->pa + b->size + PAGE - 1) & ~(PAGE - 1)) + PAGE;
-    }
-    return 0;
-}
-
-/* A number, BUF, BUF+OFF, SYMBOL or SYMBOL+OFF. Symbols of an image are run
- * where the image was placed (its load PA: the MMU is off). */
-static int eval_arg(rasim_machine *m, struct call *c, const char *expr, uint64_t *out)
-{
-    if (expr[0] >= '0' && expr[0] <= '9')
-        return cli_parse_u64("--arg", expr, out) ? 0 : EXIT_BAD_INPUT;
-    const char *plus = strchr(expr, '+');
-    size_t len = plus ? (size_t)(plus - expr) : strlen(expr);
-    uint64_t off = 0, base;
-    if (plus && !cli_parse_u64("--arg offset", plus + 1, &off))
-        return EXIT_BAD_INPUT;
-    struct call_buf *b = find_buf(c, expr, len);
-    if (b) {
-        if (off > b->size)
-            return cli_error(
-                "--arg %s: offset 0x%llx is past the end of buffer '%s' (0x%llx bytes)", expr,
-                (unsigned long long)off, b->name, (unsigned long long)b->size);
-        *out = b->pa + off;
-        return 0;
-    }
-    char name[256];
-    if (len >= sizeof(name))
-        return cli_error("--arg: name too long: '%s'", expr);
-    memcpy(name, expr, len);
-    name[len] = 0;
-    if (rasim_lookup_symbol(m, name, &base) < 0 || rasim_image_va_to_pa(m, base, &base) < 0)
-        return cli_error("--arg %s: no buffer or symbol named '%s'", expr, name);
-    *out = base + off;
-    return 0;
-}
-
-/*
- * --poison WHERE[:LEN][,kind=persistent|transient:N|after:N|at:N][,in=data|tag]
- *                      [,granule=byte|line|page]
- * WHERE is BUF+OFF, SYMBOL+OFF or a physical address.
- */
-static int add_poison(rasim_machine *m, struct call *c, const char *spec)
-{
-    char buf[512];
-    snprintf(buf, sizeof(buf), "%s", spec);
-    char *save = NULL, *where = strtok_r(buf, ",", &save);
-    struct rasim_poison p = {.len = 1, .granule = 64, .kind = RASIM_POISON_PERSISTENT};
-    if (!where)
-        return cli_error("--poison: expected WHERE[:LEN][,kind=...][,in=data|tag]");
-    char *colon = strchr(where, ':');
-    if (colon) {
-        *colon = '\0';
-        if (!cli_parse_u64("--poison length", colon + 1, &p.len) || !p.len)
-            return cli_error("--poison %s: the length must be at least 1", spec);
-    }
-    int rc = eval_arg(m, c, where, &p.pa);
-    if (rc)
-        return rc;
-    for (char *f = strtok_r(NULL, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
-        uint64_t n = 0;
-        if (!strcmp(f, "kind=persistent")) {
-            p.kind = RASIM_POISON_PERSISTENT;
-        } else if (!strncmp(f, "kind=transient:", 15) || !strncmp(f, "kind=after:", 11) ||
-                   !strncmp(f, "kind=at:", 8)) {
-            if (!cli_parse_u64("--poison count", strchr(f, ':') + 1, &n))
-                return EXIT_BAD_INPUT;
-            p.kind = !strncmp(f, "kind=transient:", 15) ? RASIM_POISON_TRANSIENT
-                     : !strncmp(f, "kind=after:", 11)   ? RASIM_POISON_AFTER
-                                                        : RASIM_POISON_AT_INSN;
-            p.count = n;
-        } else if (!strcmp(f, "in=data") || !strcmp(f, "in=tag")) {
-            p.tag = !strcmp(f, "in=tag");
-        } else if (!strcmp(f, "granule=byte")) {
-            p.granule = 1;
-        } else if (!strcmp(f, "granule=line")) {
-            p.granule = 64;
-        } else if (!strcmp(f, "granule=page")) {
-            p.granule = 4096;
-        } else {
-            return cli_error("--poison %s: unknown field '%s' (expected kind=persistent|"
-                             "transient:N|after:N|at:N, in=data|tag, granule=byte|line|page)",
-                             spec, f);
-        }
-    }
-    if (rasim_poison(m, &p) < 0)
-        return cli_error("--poison %s: %s", spec, rasim_error(m));
-    return 0;
-}
 
 /* One line per recovery the kernel model made, e.g.
  *   fixup f+0x20 -> f+0x2e type=FIXUP(1) access-fault va=0x400000064 pa=0x400000064 */
@@ -302,149 +38,33 @@ static void print_fixups(rasim_machine *m)
     }
 }
 
-static int setup_cpu(rasim_machine *m, struct call *c, uint64_t entry)
-{
-    bool a64 = rasim_get_arch(m) == RASIM_ARCH_AARCH64;
-    static const char *const a64_args[] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"};
-    static const char *const rv_args[] = {"a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7"};
-    if (a64 && c->mode)
-        return cli_error("--mode is for rv64; aarch64 uses --el 0|1");
-    if (!a64 && c->el >= 0)
-        return cli_error("--el is for aarch64; rv64 uses --mode m|s|u");
-    for (size_t i = 0; i < c->nargs; i++) {
-        uint64_t v;
-        int rc = eval_arg(m, c, c->args[i], &v);
-        if (rc)
-            return rc;
-        rasim_set_reg(m, a64 ? a64_args[i] : rv_args[i], v);
-    }
-    if (rasim_add_region(m, "stack", STACK_BASE, STACK_SIZE, RASIM_REGION_RAM) < 0)
-        return cli_error("stack: %s", rasim_error(m));
-    if (a64) {
-        /* PSTATE.M: EL1h (0b0101) or EL0t (0b0000); DAIF masked. */
-        rasim_set_reg(m, "cpsr", c->el == 0 ? 0x3c0 : 0x3c5);
-        rasim_set_reg(m, "sp", STACK_BASE + STACK_SIZE);
-        rasim_set_reg(m, "lr", CALL_SENTINEL);
-    } else {
-        rasim_set_reg(m, "priv", c->mode == 'm' ? 3 : c->mode == 'u' ? 0 : 1);
-        rasim_set_reg(m, "sp", STACK_BASE + STACK_SIZE);
-        rasim_set_reg(m, "ra", CALL_SENTINEL);
-    }
-    rasim_set_reg(m, "pc", entry);
-    rasim_set_return_sentinel(m, CALL_SENTINEL);
-    return 0;
-}
-
-static int save_buffers(rasim_machine *m, struct call *c)
-{
-    for (size_t i = 0; i < c->nbufs; i++) {
-        struct call_buf *b = &c->bufs[i];
-        if (!b->save)
-            continue;
-        uint8_t *bytes = malloc(b->size);
-        if (!bytes || rasim_read_phys(m, b->pa, bytes, b->size) < 0) {
-            free(bytes);
-            return cli_error("--save %s: cannot read the buffer", b->name);
-        }
-        FILE *f = fopen(b->save, "wb");
-        size_t n = f ? fwrite(bytes, 1, b->size, f) : 0;
-        if (f && fclose(f) != 0)
-            n = 0;
-        free(bytes);
-        if (n != b->size)
-            return cli_error("--save %s: cannot write %s: %s", b->name, b->save, strerror(errno));
-    }
-    return 0;
-}
-
-static int parse(struct call *c, int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        int used = cli_load_option(&c->load, argc, argv, &i);
-        if (used < 0)
-            return EXIT_BAD_INPUT;
-        if (used)
-            continue;
-        const char *a = argv[i];
-        bool takes_value = !strcmp(a, "--sym") || !strcmp(a, "--buf") || !strcmp(a, "--arg") ||
-                           !strcmp(a, "--save") || !strcmp(a, "--max-insns") ||
-                           !strcmp(a, "--el") || !strcmp(a, "--mode") ||
-                           !strcmp(a, "--poison") || !strcmp(a, "--store-policy");
-        if (takes_value && i + 1 >= argc)
-            return cli_error("%s needs a value", a);
-        const char *v = takes_value ? argv[++i] : NULL;
-        if (!strcmp(a, "--sym")) {
-            c->sym = v;
-        } else if (!strcmp(a, "--buf")) {
-            if (!parse_buf(c, v))
-                return EXIT_BAD_INPUT;
-        } else if (!strcmp(a, "--arg")) {
-            if (c->nargs == MAX_ARGS)
-                return cli_error("--arg: at most %d arguments are passed in registers", MAX_ARGS);
-            c->args[c->nargs++] = v;
-        } else if (!strcmp(a, "--save")) {
-            if (!parse_save(c, v))
-                return EXIT_BAD_INPUT;
-        } else if (!strcmp(a, "--poison")) {
-            if (c->npoison == MAX_POISON)
-                return cli_error("--poison: at most %d", MAX_POISON);
-            c->poison[c->npoison++] = v;
-        } else if (!strcmp(a, "--store-policy")) {
-            if (strcmp(v, "clear") && strcmp(v, "keep") && strcmp(v, "async"))
-                return cli_error("--store-policy: expected clear, keep or async, got '%s'", v);
-            c->store_policy = v;
-        } else if (!strcmp(a, "--max-insns")) {
-            if (!cli_parse_u64("--max-insns", v, &c->max_insns))
-                return EXIT_BAD_INPUT;
-        } else if (!strcmp(a, "--el")) {
-            if (strcmp(v, "0") && strcmp(v, "1"))
-                return cli_error("--el: expected 0 or 1, got '%s'", v);
-            c->el = v[0] - '0';
-        } else if (!strcmp(a, "--mode")) {
-            if (strcmp(v, "m") && strcmp(v, "s") && strcmp(v, "u"))
-                return cli_error("--mode: expected m, s or u, got '%s'", v);
-            c->mode = v[0];
-        } else if (a[0] == '-' && a[1]) {
-            return cli_error("call: unknown option '%s' (see 'rasim help call')", a);
-        } else if (c->load.file) {
-            return cli_error("call: more than one file given ('%s' and '%s')", c->load.file, a);
-        } else {
-            c->load.file = a;
-        }
-    }
-    if (!c->sym)
-        return cli_error("call: --sym NAME is required");
-    return 0;
-}
-
 int cmd_call(int argc, char **argv)
 {
-    struct call c = {.max_insns = DEFAULT_BUDGET, .el = -1};
+    struct call c;
+    call_init(&c);
     rasim_machine *m = NULL;
-    int rc = parse(&c, argc, argv);
-    if (rc)
-        goto out;
-    rc = EXIT_BAD_INPUT;
-    if (!(m = cli_load_machine(&c.load)))
-        goto out;
-    uint64_t entry;
-    if (rasim_lookup_symbol(m, c.sym, &entry) < 0 || rasim_image_va_to_pa(m, entry, &entry) < 0) {
-        cli_error("--sym: %s", rasim_error(m));
-        goto out;
-    }
-    if ((rc = place_buffers(m, &c)) || (rc = setup_cpu(m, &c, entry)))
-        goto out;
-    for (size_t i = 0; i < c.npoison; i++)
-        if ((rc = add_poison(m, &c, c.poison[i])))
+    int rc = EXIT_BAD_INPUT;
+    for (int i = 1; i < argc; i++) {
+        int used = call_option(&c, argc, argv, &i);
+        if (used < 0)
             goto out;
-    if (c.store_policy)
-        rasim_set_store_policy(m, c.store_policy[0] == 'k'   ? RASIM_STORE_KEEP
-                                  : c.store_policy[0] == 'a' ? RASIM_STORE_ASYNC
-                                                             : RASIM_STORE_CLEAR_FULL_LINE);
+        if (used)
+            continue;
+        if (argv[i][0] == '-' && argv[i][1]) {
+            cli_error("call: unknown option '%s' (see 'rasim help call')", argv[i]);
+            goto out;
+        } else if (c.load.file) {
+            cli_error("call: more than one file given ('%s' and '%s')", c.load.file, argv[i]);
+            goto out;
+        }
+        c.load.file = argv[i];
+    }
+    if (!(m = call_prepare(&c)))
+        goto out;
 
     struct rasim_stop stop;
     rasim_run(m, c.max_insns, &stop);
-    if ((rc = save_buffers(m, &c)))
+    if ((rc = call_save_buffers(m, &c)))
         goto out;
     if (stop.reason == RASIM_STOP_RETURNED) {
         uint64_t ret;
@@ -463,6 +83,6 @@ int cmd_call(int argc, char **argv)
     }
 out:
     rasim_free(m);
-    cli_load_free(&c.load);
+    call_free(&c);
     return rc;
 }

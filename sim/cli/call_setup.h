@@ -1,0 +1,65 @@
+/*
+ * call_setup.h - what `rasim call` does before it runs a routine: load the
+ * file, place the buffers, set the arguments, stack and return sentinel,
+ * inject the poison. Shared by every command that runs one routine (call,
+ * step, gdb, and --trace on them), so they accept the same options.
+ */
+#ifndef RASIM_CLI_CALL_SETUP_H
+#define RASIM_CLI_CALL_SETUP_H
+
+#include "sim/cli/cli.h"
+
+#define MAX_BUFS 16
+#define MAX_ARGS 8
+/* Where buffers and the stack go: above anything our examples or a kernel
+ * image placed at its usual low load address would occupy. */
+#define BUF_ARENA  0x400000000ull
+#define STACK_BASE 0x3f0000000ull
+#define STACK_SIZE 0x100000ull
+#define PAGE       0x1000ull
+/* The return address given to the routine; reaching it ends the run. It is
+ * never fetched, so it need not be mapped. */
+#define CALL_SENTINEL  0xfffffffffffff000ull
+#define DEFAULT_BUDGET 100000000ull
+
+struct call_buf {
+    char name[64];
+    uint64_t size, align, pa;
+    int fill; /* -1: none */
+    const char *file;
+    const char *save;
+};
+
+#define MAX_POISON 64
+
+struct call {
+    struct cli_load load;
+    const char *poison[MAX_POISON];
+    size_t npoison;
+    const char *store_policy;
+    const char *sym;
+    struct call_buf bufs[MAX_BUFS];
+    size_t nbufs;
+    const char *args[MAX_ARGS];
+    size_t nargs;
+    uint64_t max_insns;
+    int el;    /* aarch64: 0 or 1 */
+    char mode; /* rv64: 'm', 's', 'u' */
+};
+
+/* A struct call with its defaults. */
+void call_init(struct call *c);
+/* Consume argv[*i] (and its value) if it is a call or load option: 1 if
+ * consumed, 0 if not one, -1 for a bad value (already reported). */
+int call_option(struct call *c, int argc, char **argv, int *i);
+/* Load the file and set everything up for the run from the routine's
+ * entry; NULL after reporting the problem. */
+rasim_machine *call_prepare(struct call *c);
+/* Write the --save buffers; 0 or an exit code (reported). */
+int call_save_buffers(rasim_machine *m, struct call *c);
+/* A number, BUF, BUF+OFF, SYMBOL or SYMBOL+OFF, as --arg takes; 0 or an
+ * exit code (reported). */
+int call_eval(rasim_machine *m, struct call *c, const char *expr, uint64_t *out);
+void call_free(struct call *c);
+
+#endif
