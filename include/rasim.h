@@ -368,6 +368,28 @@ struct rasim_pt_change {
 int rasim_pt_diff(rasim_machine *m, const struct rasim_pt *before, const struct rasim_pt *after,
                   void (*fn)(void *ctx, const struct rasim_pt_change *change), void *ctx);
 
+/* ---- the MMU checker (docs/mmu.md) -------------------------------------- */
+
+/* Watch the page tables the TLB holds translations from, and report (a)
+ * break-before-make violations, (b) misprogrammed contiguous / NAPOT
+ * ranges, (c) stale use of a TLB entry that no longer matches the tables.
+ * Reports accumulate until rasim_mmu_warnings_clear(); turning it off drops
+ * them. -1 where the architecture's TLB is not reachable. */
+int rasim_set_mmu_check(rasim_machine *m, bool on);
+
+struct rasim_mmu_warning {
+    const char *kind; /* "break-before-make", "contiguous", "stale" */
+    uint64_t pc;      /* the instruction that stored, or translated */
+    uint64_t va;      /* the translation concerned */
+    uint64_t pte_pa;  /* the descriptor concerned */
+    uint64_t cached;  /* what the TLB holds (contiguous: what the slot must agree with) */
+    uint64_t current; /* what is being stored / is in memory */
+    char text[256];   /* one line */
+};
+size_t rasim_mmu_warning_count(const rasim_machine *m);
+int rasim_mmu_warning_get(const rasim_machine *m, size_t index, struct rasim_mmu_warning *out);
+void rasim_mmu_warnings_clear(rasim_machine *m);
+
 /* ---- running ---------------------------------------------------------- */
 
 enum rasim_stop_reason {
@@ -425,6 +447,7 @@ enum rasim_event_kind {
     RASIM_EV_EXCEPTION, /* an exception: taken to a guest vector, or ending the run */
     RASIM_EV_POISON,    /* poison consumed (an error-log record) */
     RASIM_EV_FIXUP,     /* the kernel model recovered through __ex_table */
+    RASIM_EV_CHECK,     /* an MMU checker warning */
     RASIM_EV_NKINDS
 };
 #define RASIM_EV_BIT(kind) (1u << (kind))
@@ -481,6 +504,7 @@ struct rasim_event {
         } exception;
         struct rasim_error_record poison;
         struct rasim_fixup fixup;
+        struct rasim_mmu_warning check;
     };
 };
 

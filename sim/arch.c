@@ -78,6 +78,16 @@ static void rv_tracer(void *cpu, struct isa_tracer *tracer)
     rv64_set_tracer(cpu, tracer);
 }
 
+static void rv_host_pointers(void *cpu, bool on)
+{
+    rv64_set_data_host_pointers(cpu, on);
+}
+
+static struct mmu_tlb *rv_tlb(void *cpu)
+{
+    return rv64_tlb(cpu);
+}
+
 static void rv_misaligned(void *cpu, bool on)
 {
     rv64_set_misaligned_traps(cpu, on);
@@ -126,6 +136,8 @@ static const struct sim_arch rv64 = {
     .reg_count = rv64_reg_count,
     .reg_name = rv64_reg_name,
     .set_tracer = rv_tracer,
+    .tlb = rv_tlb,
+    .set_data_host_pointers = rv_host_pointers,
     .set_misaligned_traps = rv_misaligned,
     .set_htif = rv_htif,
     .set_svadu = rv_svadu,

@@ -71,6 +71,7 @@ void rasim_free(rasim_machine *m)
         ld_image_free(m->images[i]);
     free(m->images);
     sim_trace_free(m);
+    rasim_set_mmu_check(m, false); /* the checker goes before the TLB it watches */
     if (m->cpu)
         m->arch->cpu_free(m->cpu);
     ras_free(m->ras);

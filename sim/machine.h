@@ -28,6 +28,10 @@ struct sim_arch {
     int (*reg_count)(void);
     const char *(*reg_name)(int index);
     void (*set_tracer)(void *cpu, struct isa_tracer *tracer);
+    /* The CPU's TLB, for the MMU checker; NULL where not reachable. The
+     * checker also needs every data access to look the TLB up. */
+    struct mmu_tlb *(*tlb)(void *cpu);
+    void (*set_data_host_pointers)(void *cpu, bool on);
     /* Architecture-specific settings; NULL where the architecture has none. */
     void (*set_misaligned_traps)(void *cpu, bool on);
     void (*set_htif)(void *cpu, uint64_t tohost_pa, uint64_t fromhost_pa);
@@ -67,6 +71,7 @@ struct rasim_machine {
     struct sim_error_note *notes; /* by RAS record index */
     size_t capnotes;
     struct sim_trace *trace; /* events, breakpoints, watchpoints: sim/trace.c */
+    struct mmu_checker *checker; /* rasim_set_mmu_check: sim/mmu_check.c */
     char err[512];
 };
 

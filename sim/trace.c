@@ -45,6 +45,7 @@ struct sim_trace {
     uint64_t seq;       /* instructions begun since events were turned on */
     uint64_t pc;        /* of the current instruction */
     size_t poison_seen; /* error-log records already reported */
+    size_t checks_seen; /* MMU checker warnings already reported */
     bool resuming;      /* the first instruction of a run ignores its breakpoint */
     uint64_t resume_pc;
 
@@ -55,7 +56,7 @@ struct sim_trace {
 static const char *const kind_names[RASIM_EV_NKINDS] = {
     [RASIM_EV_INSN] = "insn",     [RASIM_EV_REG] = "reg",     [RASIM_EV_MEM] = "mem",
     [RASIM_EV_WALK] = "walk",     [RASIM_EV_TLBI] = "tlbi",   [RASIM_EV_EXCEPTION] = "exception",
-    [RASIM_EV_POISON] = "poison", [RASIM_EV_FIXUP] = "fixup",
+    [RASIM_EV_POISON] = "poison", [RASIM_EV_FIXUP] = "fixup", [RASIM_EV_CHECK] = "check",
 };
 
 const char *rasim_event_kind_name(enum rasim_event_kind kind)
@@ -123,6 +124,20 @@ static void report_poison(struct sim_trace *t)
     }
 }
 
+static void report_checks(struct sim_trace *t)
+{
+    size_t n = rasim_mmu_warning_count(t->m);
+    if (n < t->checks_seen)
+        t->checks_seen = 0; /* cleared meanwhile */
+    for (; t->checks_seen < n; t->checks_seen++) {
+        if (!wants(t, RASIM_EV_CHECK))
+            continue;
+        struct rasim_event ev = {.kind = RASIM_EV_CHECK};
+        rasim_mmu_warning_get(t->m, t->checks_seen, &ev.check);
+        emit(t, &ev);
+    }
+}
+
 static void report_exception(struct sim_trace *t, const struct isa_exception *e, bool taken)
 {
     if (!wants(t, RASIM_EV_EXCEPTION))
@@ -147,6 +162,7 @@ static bool on_insn(void *ctx, uint64_t pc, uint32_t word, unsigned size)
     struct sim_trace *t = ctx;
     diff_regs(t); /* the previous instruction's effects */
     report_poison(t);
+    report_checks(t);
     bool resuming = t->resuming && pc == t->resume_pc;
     t->resuming = false;
     if (!resuming)
@@ -305,6 +321,7 @@ int rasim_set_event_sink(rasim_machine *m, unsigned mask, rasim_event_fn fn, voi
     t->seq = 0;
     t->regs_valid = false;
     t->poison_seen = rasim_error_log_count(m);
+    t->checks_seen = rasim_mmu_warning_count(m);
     update_attachment(t);
     return 0;
 }
@@ -422,6 +439,7 @@ void sim_trace_run_end(rasim_machine *m, struct rasim_stop *stop)
         return;
     diff_regs(t); /* the last instruction's effects */
     report_poison(t);
+    report_checks(t);
     if (stop->reason == RASIM_STOP_BREAKPOINT && t->watch_hit) {
         stop->watch_hit = true;
         stop->watch_write = t->watch_write;

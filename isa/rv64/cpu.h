@@ -155,6 +155,9 @@ struct rv64_cpu {
     uint64_t tohost, fromhost;
     /* sim/'s tracer, or NULL (rv64_set_tracer): see isa/isa.h. */
     struct isa_tracer *tracer;
+    /* Data accesses may not use host pointers (rv64_set_data_host_pointers):
+     * the MMU checker must see every translation go through the TLB. */
+    bool no_data_host_pointers;
     uint64_t exit_code;
 
     /* ---- translation ---- */

@@ -170,8 +170,8 @@ void rv64_mem_sync(struct rv64_cpu *cpu)
  * this kind of access. */
 static uint8_t *fill(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, bool write)
 {
-    if (cpu->tracer)
-        return NULL; /* traced: every access is reported by the slow path */
+    if (cpu->tracer || cpu->no_data_host_pointers)
+        return NULL; /* every access must reach the slow path (tracer, MMU checker) */
     uint64_t ppn = pa >> PHYS_PAGE_SHIFT;
     /* Stores to the HTIF page must reach rv64_htif_store(). */
     if (write && cpu->htif_on && ppn == cpu->tohost >> PHYS_PAGE_SHIFT)

@@ -222,6 +222,17 @@ void rv64_set_tracer(struct rv64_cpu *cpu, struct isa_tracer *tracer)
     rv64_host_flush(cpu);
 }
 
+void rv64_set_data_host_pointers(struct rv64_cpu *cpu, bool on)
+{
+    cpu->no_data_host_pointers = !on;
+    rv64_host_flush(cpu);
+}
+
+struct mmu_tlb *rv64_tlb(struct rv64_cpu *cpu)
+{
+    return cpu->tlb;
+}
+
 void rv64_set_ras_delivery(struct rv64_cpu *cpu, enum rv64_ras_delivery delivery)
 {
     cpu->ras_delivery = delivery;

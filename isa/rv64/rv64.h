@@ -87,6 +87,14 @@ void rv64_set_htif(struct rv64_cpu *cpu, uint64_t tohost_pa, uint64_t fromhost_p
  * attachment. Not touched by reset. */
 void rv64_set_tracer(struct rv64_cpu *cpu, struct isa_tracer *tracer);
 
+/* Whether data accesses may use cached host pointers (the default). Off,
+ * every load and store translates through the TLB, so the MMU checker sees
+ * each use of a TLB entry. */
+void rv64_set_data_host_pointers(struct rv64_cpu *cpu, bool on);
+
+/* The hart's TLB (for the MMU checker, and inspection). */
+struct mmu_tlb *rv64_tlb(struct rv64_cpu *cpu);
+
 /*
  * Disassemble one instruction (a 16-bit one in the low half when its low two
  * bits are not 11) at pc, in llvm-objdump's text: ABI register names, its
