@@ -9,6 +9,7 @@
 #include "mmu/mmu.h"
 
 struct a64_cpu;
+struct mmu_tlb;
 
 struct a64_cpu *a64_cpu_new(struct phys_mem *pm);
 void a64_cpu_free(struct a64_cpu *cpu);
@@ -16,6 +17,9 @@ void a64_cpu_free(struct a64_cpu *cpu);
  * interrupts masked, MMU off, SCTLR_EL1.ATA set (MTE tag access, as Linux
  * configures it), all general registers zero, no vector table (VBAR_EL1 0). */
 void a64_cpu_reset(struct a64_cpu *cpu);
+/* The CPU's TLB model (stage 1, SCTLR_EL1.M = 1), owned by the CPU: for
+ * attaching an mmu_checker (mmu/translate.h) or inspecting entries. */
+struct mmu_tlb *a64_cpu_tlb(struct a64_cpu *cpu);
 
 /* Registers by name: x0..x30, w0..w30 (read: low half), sp, pc, lr (x30),
  * fp (x29), xzr, nzcv, cpsr, and the modelled system registers by their

@@ -43,19 +43,40 @@ struct a64_pending {
     uint64_t ret;    /* preferred return address (ELR_EL1) */
 };
 
-/* Host-pointer TLB: not architectural, it exists for speed. An entry maps a
- * page of VA to the host bytes of a plain-RAM page; see mem.c. */
+/*
+ * Host-pointer TLB: not architectural, it exists for speed. An entry maps a
+ * page of VA to the host bytes of a plain-RAM page (and its PA); see mem.c.
+ *
+ * With the MMU on, whether an access may use a page depends on the access
+ * type and on the permission context (ArmARM D8, stage 1 permissions:
+ * PSTATE.EL, PAN, UAO, and LDTR/STTR). So entries are kept per context and
+ * per access type:
+ *   - set A64_TLB_PRIV holds EL1 accesses (checked with PAN as it was when
+ *     they were filled: the set is dropped whenever PAN changes);
+ *   - set A64_TLB_USER holds accesses checked with EL0 permissions: every
+ *     access at EL0, and LDTR/STTR at EL1 while PSTATE.UAO is 0. They
+ *     depend on nothing in PSTATE;
+ *   - in each set, r[] entries were filled by a read that translated and w[]
+ *     entries by a write that translated (with any hardware dirty-state
+ *     update already done), so a read never vouches for a write;
+ *   - instruction fetch has its own entry (fetch_vpage), dropped when the
+ *     EL changes.
+ */
 #define A64_TLB_SIZE 256
-#define A64_TLB_R    1u /* host pointer usable for reads */
-#define A64_TLB_W    2u /* ... and for writes (the page was marked dirty) */
 struct a64_tlb_entry {
     uint64_t vpage; /* VA >> 12; UINT64_MAX when empty */
     uint8_t *host;
-    unsigned perm;
+    uint64_t ppage; /* PA >> 12 */
+};
+enum { A64_TLB_PRIV, A64_TLB_USER };
+struct a64_tlb_set {
+    struct a64_tlb_entry r[A64_TLB_SIZE]; /* host pointer usable for reads */
+    struct a64_tlb_entry w[A64_TLB_SIZE]; /* ... for writes (the page was marked dirty) */
 };
 
 struct a64_code_cache; /* codecache.c */
 struct a64_insn;       /* insn.h */
+struct mmu_tlb;        /* mmu/translate.h: the architectural TLB model */
 
 struct a64_cpu {
     /* x[31] is the zero register: always 0, written only by a64_set_x(),
@@ -80,11 +101,15 @@ struct a64_cpu {
     unsigned excl_size;
 
     struct phys_mem *pm;
+    /* The TLB of stage 1 translation (SCTLR_EL1.M = 1): ASID-tagged, filled
+     * by walks, emptied only by TLBI (and reset), as on hardware. */
+    struct mmu_tlb *mmu;
 
     /* ---- not architectural: the exception being raised, and caches ---- */
     struct a64_pending exc;
     uint64_t phys_gen; /* phys_generation() the caches below were filled at */
-    struct a64_tlb_entry tlb[A64_TLB_SIZE];
+    struct a64_tlb_set tlb[2];   /* by A64_TLB_PRIV / A64_TLB_USER */
+    struct a64_tlb_set *tlb_cur; /* the set of ordinary accesses at this EL */
     struct a64_code_cache *code; /* decoded instructions per physical page */
     /* The page instructions are being fetched from. */
     uint64_t fetch_vpage; /* UINT64_MAX when none */

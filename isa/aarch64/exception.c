@@ -7,6 +7,7 @@
  * +0x200, lower EL +0x400; synchronous exceptions are at +0 within those.
  */
 #include "isa/aarch64/exception.h"
+#include "isa/aarch64/mem.h"
 
 #include <string.h>
 
@@ -80,6 +81,7 @@ bool a64_take_exception(struct a64_cpu *cpu, struct isa_stop *stop, const struct
         return true;
     }
 
+    unsigned old_el = cpu->el, old_pan = cpu->pan;
     uint64_t offset = cpu->el == 0 ? 0x400 : cpu->spsel ? 0x200 : 0x000;
     cpu->sysreg[SR_SPSR_EL1] = a64_pstate_to_spsr(cpu);
     cpu->sysreg[SR_ELR_EL1] = e->ret;
@@ -99,6 +101,7 @@ bool a64_take_exception(struct a64_cpu *cpu, struct isa_stop *stop, const struct
     /* Whether taking an exception clears the local monitor is IMPLEMENTATION
      * DEFINED; we clear it, as ERET must. */
     cpu->excl_open = false;
+    a64_pstate_changed(cpu, old_el, old_pan);
     cpu->pc = (vbar & ~0x7ffull) + offset;
     return false;
 }
@@ -113,6 +116,7 @@ A64_EXEC(ERET)
         return a64_undefined(cpu);
     uint64_t spsr = cpu->sysreg[SR_SPSR_EL1];
     unsigned m = spsr & 0x1f;
+    unsigned old_el = cpu->el, old_pan = cpu->pan;
     bool legal = m == 0x0 || m == 0x4 || m == 0x5;
     cpu->n = (spsr >> 31) & 1;
     cpu->z = (spsr >> 30) & 1;
@@ -130,6 +134,7 @@ A64_EXEC(ERET)
         cpu->il = 1;
     }
     cpu->excl_open = false;
+    a64_pstate_changed(cpu, old_el, old_pan);
     cpu->pc = cpu->sysreg[SR_ELR_EL1];
     return A64_BRANCH;
 }

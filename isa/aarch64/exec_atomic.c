@@ -129,7 +129,19 @@ A64_EXEC(STLR)
     return A64_NEXT;
 }
 
-/* ---- compare and swap ---------------------------------------------------- */
+/* ---- compare and swap ----------------------------------------------------
+ * CAS and CASP translate as writes even when the comparison fails and
+ * nothing is stored (the ArmARM's pseudocode translates an atomic
+ * compare-and-swap with a write access descriptor; QEMU does the same), so
+ * a failed compare on a page without write permission still faults, with
+ * WnR = 1: a read would not have faulted (see the WnR rule in mem.c). */
+
+static bool cas_write_check(struct a64_cpu *cpu, uint64_t va, unsigned size)
+{
+    uint64_t pa;
+    return a64_tlb_lookup(cpu, va, size, true, A64_ACC_ALIGN) ||
+           a64_translate(cpu, va, A64_ACC_WRITE | A64_ACC_ALIGN, &pa);
+}
 
 /* CAS Rs, Rt, [Xn]: if [Xn] == Rs then [Xn] = Rt; Rs = old value. */
 A64_EXEC(CAS)
@@ -138,9 +150,12 @@ A64_EXEC(CAS)
     uint64_t va, old;
     if (!a64_base(cpu, d->rn, &va) || !a64_load(cpu, va, size, &old, A64_ACC_ALIGN))
         return A64_EXCEPTION;
-    if (old == width(d->size, a64_x(cpu, d->rs)) &&
-        !a64_store(cpu, va, size, a64_x(cpu, d->rt), A64_ACC_ALIGN))
+    if (old == width(d->size, a64_x(cpu, d->rs))) {
+        if (!a64_store(cpu, va, size, a64_x(cpu, d->rt), A64_ACC_ALIGN))
+            return A64_EXCEPTION;
+    } else if (!cas_write_check(cpu, va, size)) {
         return A64_EXCEPTION;
+    }
     a64_set_x(cpu, d->rs, old);
     return A64_NEXT;
 }
@@ -167,6 +182,8 @@ A64_EXEC(CASP)
         memcpy(buf + elem, &v[1], elem);
         if (!a64_write(cpu, va, buf, 2 * elem, A64_ACC_ALIGN))
             return A64_EXCEPTION;
+    } else if (!cas_write_check(cpu, va, 2 * elem)) {
+        return A64_EXCEPTION;
     }
     a64_set_x(cpu, d->rs, old1);
     a64_set_x(cpu, d->rs + 1u, old2);

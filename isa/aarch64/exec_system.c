@@ -6,7 +6,7 @@
  * nothing to order or write back. What stays observable is kept: the
  * by-VA maintenance operations translate their address and can fault, DC
  * ZVA and its MTE variants write memory and tags, IC drops decoded code,
- * and TLBI drops the host-pointer TLB (the hook for the MMU's TLB).
+ * and TLBI invalidates the TLB model with its architectural scope.
  */
 #include "isa/aarch64/alu.h"
 #include "isa/aarch64/codecache.h"
@@ -80,11 +80,14 @@ A64_EXEC(MSR_imm)
             return a64_undefined(cpu);
         cpu->spsel = d->crm & 1;
         return A64_NEXT;
-    case PSTATE_PAN:
+    case PSTATE_PAN: {
         if (el0)
             return a64_undefined(cpu);
+        unsigned old_pan = cpu->pan;
         cpu->pan = d->crm & 1;
+        a64_pstate_changed(cpu, cpu->el, old_pan);
         return A64_NEXT;
+    }
     case PSTATE_UAO:
         if (el0)
             return a64_undefined(cpu);
@@ -171,14 +174,33 @@ static enum a64_flow dc_zero_tag(struct a64_cpu *cpu, uint64_t xt, bool zero, bo
     return A64_NEXT;
 }
 
-/* TLB maintenance (CRn = 8, op1 = 0). The MMU's TLB is not there yet; the
- * host-pointer TLB is dropped so that whatever the walker will cache is
- * looked up again. The MMU work replaces this with scoped invalidation by
- * VA, ASID and level (the operation is in key, the argument in Xt). */
+/*
+ * TLB maintenance for the EL1&0 regime: TLBI <op>{IS,OS}, op0 = 1, op1 = 0,
+ * CRn = 8, CRm = 3 (Inner Shareable), 1 (Outer Shareable, FEAT_TLBIOS) or
+ * 7 (local); op2 selects the operation (ArmARM C5.5, "TLB maintenance
+ * instructions"). On one PE the shareable forms have the local scope. Xt
+ * carries VA[55:12] in bits 43:0 and the ASID in 63:48; the TLB model
+ * applies the scope (by VA, by ASID, global entries spared or not). The
+ * range forms (FEAT_TLBIRANGE, CRm = 2, 5, 6) and the other encodings are
+ * not implemented: UNDEFINED. Every TLBI also drops the host-pointer
+ * caches, which hold translations too.
+ */
 static enum a64_flow tlbi(struct a64_cpu *cpu, unsigned key, uint64_t xt)
 {
-    (void)key;
-    (void)xt;
+    unsigned crm = (key >> 3) & 15, op2 = key & 7;
+    enum mmu_tlbi_op op;
+    if (crm != 1 && crm != 3 && crm != 7)
+        return a64_undefined(cpu);
+    switch (op2) {
+    case 0: op = MMU_TLBI_VMALLE1; break;
+    case 1: op = MMU_TLBI_VAE1; break;
+    case 2: op = MMU_TLBI_ASIDE1; break;
+    case 3: op = MMU_TLBI_VAAE1; break;
+    case 5: op = MMU_TLBI_VALE1; break;
+    case 7: op = MMU_TLBI_VAALE1; break;
+    default: return a64_undefined(cpu);
+    }
+    mmu_tlb_a64_tlbi(cpu->mmu, op, xt, cpu->sysreg[SR_TCR_EL1]);
     a64_tlb_flush(cpu);
     return A64_NEXT;
 }

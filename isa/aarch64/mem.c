@@ -1,16 +1,44 @@
 /*
  * mem.c - the slow path of data accesses, translation, and MTE tags.
  *
+ * Translation. With SCTLR_EL1.M = 0 addresses are flat (VA == PA, with the
+ * address size check below), exactly as before the MMU existed and at the
+ * same cost. With M = 1 every data access, tag access, cache maintenance
+ * by VA and instruction fetch goes through the stage 1 walker of mmu/ via
+ * the CPU's own ASID-tagged TLB model (cpu->mmu), with the permission
+ * context taken from the live system registers and PSTATE (EL, PAN, UAO,
+ * and LDTR/STTR). A fault becomes the abort the architecture raises:
+ * instruction abort (EC 0x21 / 0x20) for a fetch, data abort (EC 0x25 /
+ * 0x24) otherwise, ISS from the walker's DFSC/IFSC (KERNEL-FACTS 2.1),
+ * WnR for writes, CM and WnR for cache maintenance, FAR = the faulting VA,
+ * FnV = 0, S1PTW = 0 (there is no stage 2), EA = 0 (the classification is
+ * IMPLEMENTATION DEFINED; ours is 0 for every abort). A walk that reads
+ * poison (or absent memory) is the walker's MMU_FAULT_WALK_ABORT, DFSC/IFSC
+ * 0x14 + level, "SEA on a table walk" (KERNEL-FACTS 2.1); an access that
+ * reads poison itself stays DFSC 0x10. For both, the PA of the failing
+ * byte goes to the stop record.
+ *
  * Host-pointer TLB. An entry maps one page of VA to the host bytes that
  * phys_page_host() gave for its physical page: plain RAM (or ROM, for
- * reads) with no access hook flags. It is valid while phys_generation() is
- * unchanged. The generation only moves through the phys_* API: from
- * outside a run (snapshot, restore, regions, page flags), which a64_run
- * checks on entry, or from inside one through a hook or device callback,
- * which can only run under a phys_read/phys_write call made here or in the
- * fetch path, after which a64_caches_sync() checks again. So the fast path
- * never has to ask. A write pointer is requested only on a write, because
- * asking for one marks the page dirty for snapshots.
+ * reads) with no access hook flags. Entries are kept per permission
+ * context and access type (cpu.h), so a hit never skips a check the
+ * translation made: it is valid while
+ *   - phys_generation() is unchanged. The generation only moves through the
+ *     phys_* API: from outside a run (snapshot, restore, regions, page
+ *     flags), which a64_run checks on entry, or from inside one through a
+ *     hook or device callback, which can only run under a phys_* call made
+ *     here (walks included) or in the fetch path, after which
+ *     a64_caches_sync() checks again. So the fast path never has to ask;
+ *   - and, with the MMU on, no TLBI ran and no translation register
+ *     (SCTLR, TCR, TTBR0/1, MAIR) was written: both drop everything, while
+ *     the TLB model keeps its entries, as hardware does (a stale
+ *     translation stays in use until the right TLBI). PAN changes drop the
+ *     EL1 set; EL changes pick the other set and drop the fetch page.
+ * Keeping a translation in the host-pointer TLB after the TLB model evicted
+ * it is allowed: a TLB may hold an entry until it is invalidated.
+ * A write pointer is requested only on a write, because asking for one
+ * marks the page dirty for snapshots, and only after a write translated,
+ * so any hardware dirty-state (DBM) update has been made by the walk.
  *
  * Memory type. With the MMU off the architecture makes data accesses
  * Device-nGnRnE, where any unaligned access faults. We deliberately treat
@@ -18,17 +46,35 @@
  * test were written for Normal kernel memory and would otherwise fault on
  * their first unaligned load. The alignment the architecture demands even
  * of Normal memory (exclusives, atomics, acquire/release, tag stores) and
- * SCTLR_EL1.A are still checked.
+ * SCTLR_EL1.A are still checked. With the MMU on, MTE allocation tags exist
+ * only in memory whose MAIR_EL1 attribute is Tagged Normal (0xF0,
+ * KERNEL-FACTS 9); the memory type is otherwise not modelled (a Device
+ * mapping does not make unaligned accesses fault).
  */
 #include "isa/aarch64/mem.h"
 
 /* Implemented physical address size (ID_AA64MMFR0_EL1.PARange = 48 bits). */
 #define PA_BITS 48
 
+/* TCR_EL1.TBI0 / TBI1, KERNEL-FACTS 4.3. */
+#define TCR_TBI0 (1ull << 37)
+#define TCR_TBI1 (1ull << 38)
+
+/* MAIR_EL1 attribute of Tagged Normal memory (KERNEL-FACTS 9, MT_NORMAL_TAGGED). */
+#define MAIR_TAGGED 0xf0
+
+static void set_flush(struct a64_tlb_set *set)
+{
+    for (unsigned i = 0; i < A64_TLB_SIZE; i++) {
+        set->r[i].vpage = UINT64_MAX;
+        set->w[i].vpage = UINT64_MAX;
+    }
+}
+
 void a64_tlb_flush(struct a64_cpu *cpu)
 {
-    for (unsigned i = 0; i < A64_TLB_SIZE; i++)
-        cpu->tlb[i].vpage = UINT64_MAX;
+    set_flush(&cpu->tlb[A64_TLB_PRIV]);
+    set_flush(&cpu->tlb[A64_TLB_USER]);
     cpu->fetch_vpage = UINT64_MAX;
 }
 
@@ -41,8 +87,26 @@ void a64_caches_sync(struct a64_cpu *cpu)
     }
 }
 
+void a64_pstate_changed(struct a64_cpu *cpu, unsigned old_el, unsigned old_pan)
+{
+    cpu->tlb_cur = &cpu->tlb[cpu->el ? A64_TLB_PRIV : A64_TLB_USER];
+    if (!(cpu->sysreg[SR_SCTLR_EL1] & SCTLR_M))
+        return; /* flat: no permission depends on PSTATE */
+    /* PAN only changes EL1 data permissions; the EL changes which of
+     * PXN / UXN applies to fetches (ArmARM D8 stage 1 permissions). */
+    if (cpu->pan != old_pan)
+        set_flush(&cpu->tlb[A64_TLB_PRIV]);
+    if (cpu->el != old_el)
+        cpu->fetch_vpage = UINT64_MAX;
+}
+
 /* The abort an access takes: instruction abort for fetches, data abort
- * otherwise, from the current EL or from EL0. */
+ * otherwise, from the current EL or from EL0. WnR is 1 for writes and, as
+ * the ArmARM's ISS description says, always for cache maintenance (which
+ * also sets CM). Atomics read first and write second, each translated as
+ * itself, so a fault a read would also have taken reports WnR = 0 and one
+ * only the write takes reports WnR = 1, which is the rule the ArmARM gives
+ * for instructions that both read and write. */
 static bool abort_at(struct a64_cpu *cpu, uint64_t va, unsigned fsc, unsigned acc,
                      const uint64_t *pa)
 {
@@ -62,23 +126,12 @@ static bool abort_at(struct a64_cpu *cpu, uint64_t va, unsigned fsc, unsigned ac
 }
 
 /*
- * Stage 1 translation. The stage 1 walker (mmu/) is not wired in yet; this
- * is where the MMU work plugs it. Today VA == PA whatever SCTLR_EL1.M says, as the
- * architecture translates with stage 1 off (AArch64.TranslateAddressS1Off):
- * bits above the implemented PA size, up to AddrTop (bit 55 when
- * TCR_EL1.TBI0/TBI1 makes the top byte ignored for data, else 63), must be
- * zero or the access takes an address size fault at level 0.
- *
- * When the walker lands it is called here for SCTLR_EL1.M == 1, with EL0
- * permissions for A64_ACC_UNPRIV at EL1 (unless PSTATE.UAO), PAN, and faults
- * raised through abort_at(); the host-pointer TLB entries then must carry
- * per-EL permissions, and a64_tlb_flush() already runs on TLBI
- * (exec_system.c) and on SCTLR/TCR/TTBR/MAIR writes (sysreg.c).
+ * Stage 1 off (AArch64.TranslateAddressS1Off): VA == PA, but bits above the
+ * implemented PA size, up to AddrTop (bit 55 when TCR_EL1.TBI0/TBI1 makes
+ * the top byte ignored for data, else 63), must be zero or the access takes
+ * an address size fault at level 0.
  */
-#define TCR_TBI0 (1ull << 37)
-#define TCR_TBI1 (1ull << 38)
-
-bool a64_translate(struct a64_cpu *cpu, uint64_t va, unsigned acc, uint64_t *pa)
+static bool translate_flat(struct a64_cpu *cpu, uint64_t va, unsigned acc, uint64_t *pa)
 {
     uint64_t tbi = (va >> 55) & 1 ? TCR_TBI1 : TCR_TBI0;
     unsigned top = (!(acc & A64_ACC_FETCH) && (cpu->sysreg[SR_TCR_EL1] & tbi)) ? 55 : 63;
@@ -87,6 +140,83 @@ bool a64_translate(struct a64_cpu *cpu, uint64_t va, unsigned acc, uint64_t *pa)
         return abort_at(cpu, va, FSC_ADDR_SIZE_L0, acc, NULL);
     *pa = va & ((1ull << PA_BITS) - 1);
     return true;
+}
+
+/*
+ * Stage 1 on: through the TLB model. The context is the live registers and
+ * PSTATE. LDTR/STTR at EL1 (A64_ACC_UNPRIV, set only while PSTATE.UAO is 0)
+ * are checked as EL0 accesses, so PAN does not apply to them.
+ *
+ * Cache maintenance by VA (A64_ACC_CM): the ArmARM's permission check says
+ * data cache maintenance by VA cannot take a stage 1 permission fault other
+ * than DC IVAC, which needs write permission, and the operations executed
+ * at EL0, which need read permission; PAN does not apply to them (AccType_DC
+ * is excluded from the PAN check). They do take translation, access flag
+ * and address size faults. At EL1 a read never lacks permission except by
+ * PAN, so dropping PAN gives exactly that; IC IVAU is treated the same.
+ */
+static bool translate_mmu(struct a64_cpu *cpu, uint64_t va, unsigned acc, struct mmu_result *r)
+{
+    struct mmu_a64_ctx ctx = {
+        .sctlr = cpu->sysreg[SR_SCTLR_EL1],
+        .tcr = cpu->sysreg[SR_TCR_EL1],
+        .ttbr0 = cpu->sysreg[SR_TTBR0_EL1],
+        .ttbr1 = cpu->sysreg[SR_TTBR1_EL1],
+        .mair = cpu->sysreg[SR_MAIR_EL1],
+        .el = cpu->el,
+        .pan = cpu->pan && !((acc & A64_ACC_CM) && cpu->el),
+        .uao = cpu->uao,
+        .unpriv = (acc & A64_ACC_UNPRIV) != 0,
+        .pa_bits = PA_BITS,
+    };
+    enum mmu_access type = MMU_ACC_READ;
+    if (acc & A64_ACC_FETCH)
+        type = MMU_ACC_FETCH;
+    else if (acc & A64_ACC_WRITE)
+        type = MMU_ACC_WRITE;
+    int rc = mmu_tlb_a64_translate(cpu->mmu, cpu->pm, &ctx, va, type, r, NULL);
+    a64_caches_sync(cpu); /* a walk read memory: a hook may have changed page flags */
+    if (rc == 0)
+        return true;
+    /* An external abort on the walk (poison, absent table memory): the PA of
+     * the failing byte of the descriptor, for the stop record and RAS. */
+    const uint64_t *pa = r->fault == MMU_FAULT_WALK_ABORT ? &r->phys.pa : NULL;
+    return abort_at(cpu, va, r->code, acc, pa);
+}
+
+/* Translate; *attr (when asked for) receives the MAIR_EL1 attribute of the
+ * mapping (Tagged Normal with the MMU off, see above). */
+static bool translate(struct a64_cpu *cpu, uint64_t va, unsigned acc, uint64_t *pa, uint8_t *attr)
+{
+    if (!(cpu->sysreg[SR_SCTLR_EL1] & SCTLR_M)) {
+        if (attr)
+            *attr = MAIR_TAGGED;
+        return translate_flat(cpu, va, acc, pa);
+    }
+    if (!attr && !(acc & (A64_ACC_FETCH | A64_ACC_CM))) {
+        /* A page the host-pointer TLB holds for this access and context
+         * translated since the last TLBI or register change. */
+        uint64_t vpage = va >> PHYS_PAGE_SHIFT;
+        struct a64_tlb_set *set = a64_tlb_set_for(cpu, acc);
+        const struct a64_tlb_entry *e =
+            &((acc & A64_ACC_WRITE) ? set->w : set->r)[vpage & (A64_TLB_SIZE - 1)];
+        if (e->vpage == vpage) {
+            *pa = e->ppage << PHYS_PAGE_SHIFT | (va & PHYS_PAGE_MASK);
+            return true;
+        }
+    }
+    struct mmu_result r;
+    if (!translate_mmu(cpu, va, acc, &r))
+        return false;
+    *pa = r.pa;
+    if (attr)
+        *attr = r.mair_attr;
+    return true;
+}
+
+bool a64_translate(struct a64_cpu *cpu, uint64_t va, unsigned acc, uint64_t *pa)
+{
+    return translate(cpu, va, acc, pa, NULL);
 }
 
 bool a64_alignment_fault(struct a64_cpu *cpu, uint64_t va, unsigned acc)
@@ -106,17 +236,22 @@ static bool alignment_ok(const struct a64_cpu *cpu, uint64_t va, unsigned size, 
     return true;
 }
 
-/* Refill the TLB entry for va's page and return the host page, or NULL
+/* Refill the host-pointer TLB entry of va's page for this access (a read
+ * entry; a write fills the write entry too, as write permission implies
+ * read permission in the same context) and return the host page, or NULL
  * when the page must take the slow path (hooked, device, absent). */
-static uint8_t *tlb_fill(struct a64_cpu *cpu, uint64_t va, uint64_t pa, bool write)
+static uint8_t *tlb_fill(struct a64_cpu *cpu, uint64_t va, uint64_t pa, unsigned acc)
 {
+    bool write = acc & A64_ACC_WRITE;
     uint8_t *host = phys_page_host(cpu->pm, pa, write);
     if (!host)
         return NULL;
-    struct a64_tlb_entry *e = &cpu->tlb[(va >> PHYS_PAGE_SHIFT) & (A64_TLB_SIZE - 1)];
-    e->vpage = va >> PHYS_PAGE_SHIFT;
-    e->host = host;
-    e->perm = write ? (A64_TLB_R | A64_TLB_W) : A64_TLB_R;
+    struct a64_tlb_set *set = a64_tlb_set_for(cpu, acc);
+    unsigned i = (va >> PHYS_PAGE_SHIFT) & (A64_TLB_SIZE - 1);
+    struct a64_tlb_entry e = {va >> PHYS_PAGE_SHIFT, host, pa >> PHYS_PAGE_SHIFT};
+    set->r[i] = e;
+    if (write)
+        set->w[i] = e;
     return host;
 }
 
@@ -160,7 +295,7 @@ bool a64_mem_access(struct a64_cpu *cpu, uint64_t va, void *buf, unsigned size, 
         unsigned len = piece[i].len;
         uint8_t *host = NULL;
         if ((pa & PHYS_PAGE_MASK) + len <= PHYS_PAGE_SIZE)
-            host = tlb_fill(cpu, piece[i].va, pa, write);
+            host = tlb_fill(cpu, piece[i].va, pa, acc);
         if (host) {
             if (write)
                 memcpy(host + (pa & PHYS_PAGE_MASK), p, len);
@@ -193,9 +328,12 @@ static bool tag_status(struct a64_cpu *cpu, uint64_t va, uint64_t pa, enum phys_
 bool a64_tag_read(struct a64_cpu *cpu, uint64_t va, uint8_t *tag)
 {
     uint64_t pa;
-    if (!a64_translate(cpu, va, 0, &pa))
+    uint8_t attr;
+    if (!translate(cpu, va, 0, &pa, &attr))
         return false;
     *tag = 0;
+    if (attr != MAIR_TAGGED) /* Untagged memory: tags read as 0 (KERNEL-FACTS 9) */
+        return true;
     enum phys_status st = phys_tag_read(cpu->pm, pa, tag);
     if (st == PHYS_NO_TAGS)
         *tag = 0;
@@ -205,7 +343,10 @@ bool a64_tag_read(struct a64_cpu *cpu, uint64_t va, uint8_t *tag)
 bool a64_tag_write(struct a64_cpu *cpu, uint64_t va, uint8_t tag)
 {
     uint64_t pa;
-    if (!a64_translate(cpu, va, A64_ACC_WRITE, &pa))
+    uint8_t attr;
+    if (!translate(cpu, va, A64_ACC_WRITE, &pa, &attr))
         return false;
+    if (attr != MAIR_TAGGED) /* Untagged memory: tag writes are ignored */
+        return true;
     return tag_status(cpu, va, pa, phys_tag_write(cpu->pm, pa, tag), A64_ACC_WRITE);
 }

@@ -29,8 +29,9 @@
 
 /* Slow path: any size up to one page, any alignment. */
 bool a64_mem_access(struct a64_cpu *cpu, uint64_t va, void *buf, unsigned size, unsigned acc);
-/* Translate va (stage 1 when the MMU lands; identity now). Raises the
- * abort the access would take. */
+/* Translate va as the access acc would: flat with SCTLR_EL1.M = 0, stage 1
+ * through the CPU's TLB with M = 1. Raises the abort the access would take
+ * and returns false on a fault. */
 bool a64_translate(struct a64_cpu *cpu, uint64_t va, unsigned acc, uint64_t *pa);
 
 /* Raise the alignment fault (DFSC 0x21) an access at va takes. */
@@ -55,29 +56,43 @@ static inline bool a64_tag_access_enabled(const struct a64_cpu *cpu)
     return cpu->sysreg[SR_SCTLR_EL1] & (cpu->el ? SCTLR_ATA : SCTLR_ATA0);
 }
 
-/* Caches of host pointers: drop everything (TLBI, SCTLR/TCR/TTBR writes),
- * or drop it only if physical memory's generation moved. */
+/* Caches of host pointers: drop everything (TLBI, writes to SCTLR, TCR,
+ * TTBR0/1, MAIR), or drop it only if physical memory's generation moved. */
 void a64_tlb_flush(struct a64_cpu *cpu);
 void a64_caches_sync(struct a64_cpu *cpu);
+/* PSTATE.EL or PAN may have changed (exception entry, ERET, MSR): pick the
+ * host-pointer set for the EL and drop what the change makes unusable. */
+void a64_pstate_changed(struct a64_cpu *cpu, unsigned old_el, unsigned old_pan);
+
+/* The host-pointer set an access is checked in (see cpu.h). */
+static inline struct a64_tlb_set *a64_tlb_set_for(struct a64_cpu *cpu, unsigned acc)
+{
+    return (acc & A64_ACC_UNPRIV) ? &cpu->tlb[A64_TLB_USER] : cpu->tlb_cur;
+}
 
 /* Host address of [va, va+size) when the host-pointer TLB holds its page
- * with the permission needed and no check is due; else NULL. */
-static inline uint8_t *a64_tlb_lookup(struct a64_cpu *cpu, uint64_t va, unsigned size,
-                                      unsigned perm, unsigned acc)
+ * for this kind of access and no check is due; else NULL. */
+static inline uint8_t *a64_tlb_lookup(struct a64_cpu *cpu, uint64_t va, unsigned size, bool write,
+                                      unsigned acc)
 {
     uint64_t vpage = va >> PHYS_PAGE_SHIFT;
-    struct a64_tlb_entry *e = &cpu->tlb[vpage & (A64_TLB_SIZE - 1)];
-    if (e->vpage != vpage || !(e->perm & perm) || (va & PHYS_PAGE_MASK) + size > PHYS_PAGE_SIZE)
+    struct a64_tlb_set *set = a64_tlb_set_for(cpu, acc);
+    const struct a64_tlb_entry *e = &(write ? set->w : set->r)[vpage & (A64_TLB_SIZE - 1)];
+    if (e->vpage != vpage || (va & PHYS_PAGE_MASK) + size > PHYS_PAGE_SIZE)
         return NULL;
-    if ((acc & A64_ACC_ALIGN) || (cpu->sysreg[SR_SCTLR_EL1] & SCTLR_A))
+    if (acc & A64_ACC_ALIGN) {
+        if (va & (size - 1)) /* sizes with A64_ACC_ALIGN are powers of two */
+            return NULL;
+    } else if (cpu->sysreg[SR_SCTLR_EL1] & SCTLR_A) {
         return NULL;
+    }
     return e->host + (va & PHYS_PAGE_MASK);
 }
 
 static inline bool a64_read(struct a64_cpu *cpu, uint64_t va, void *buf, unsigned size,
                             unsigned acc)
 {
-    const uint8_t *p = a64_tlb_lookup(cpu, va, size, A64_TLB_R, acc);
+    const uint8_t *p = a64_tlb_lookup(cpu, va, size, false, acc);
     if (p) {
         memcpy(buf, p, size);
         return true;
@@ -88,7 +103,7 @@ static inline bool a64_read(struct a64_cpu *cpu, uint64_t va, void *buf, unsigne
 static inline bool a64_write(struct a64_cpu *cpu, uint64_t va, const void *buf, unsigned size,
                              unsigned acc)
 {
-    uint8_t *p = a64_tlb_lookup(cpu, va, size, A64_TLB_W, acc);
+    uint8_t *p = a64_tlb_lookup(cpu, va, size, true, acc);
     if (p) {
         memcpy(p, buf, size);
         return true;
@@ -122,7 +137,7 @@ static inline uint64_t a64_le(const uint8_t *p, unsigned size)
 static inline bool a64_load(struct a64_cpu *cpu, uint64_t va, unsigned size, uint64_t *v,
                             unsigned acc)
 {
-    const uint8_t *p = a64_tlb_lookup(cpu, va, size, A64_TLB_R, acc);
+    const uint8_t *p = a64_tlb_lookup(cpu, va, size, false, acc);
     if (p) {
         *v = a64_le(p, size);
         return true;

@@ -125,6 +125,7 @@ void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value)
         cpu->x[index] = value;
         return;
     }
+    unsigned old_el = cpu->el, old_pan = cpu->pan;
     switch (index) {
     case R_SP: *current_sp(cpu) = value; return;
     case R_PC: cpu->pc = value; return;
@@ -142,17 +143,26 @@ void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value)
             cpu->tco = (value >> 25) & 1;
             cpu->el = (value >> 2) & 1; /* EL2/EL3 are not modelled */
             cpu->spsel = value & 1;
+            a64_pstate_changed(cpu, old_el, old_pan);
         }
         return;
     case R_SP_EL0: cpu->sp_el0 = value; return;
     case R_SP_EL1: cpu->sp_el1 = value; return;
-    case R_CURRENTEL: cpu->el = (value >> 2) & 1; return;
+    case R_CURRENTEL:
+        cpu->el = (value >> 2) & 1;
+        a64_pstate_changed(cpu, old_el, old_pan);
+        return;
     case R_DAIF: cpu->daif = (value >> 6) & 0xf; return;
-    case R_PAN: cpu->pan = (value >> 22) & 1; return;
+    case R_PAN:
+        cpu->pan = (value >> 22) & 1;
+        a64_pstate_changed(cpu, old_el, old_pan);
+        return;
     }
     if (index >= R_SYSREG0 && index < R_SYSREG0 + SR_COUNT) {
         cpu->sysreg[index - R_SYSREG0] = value;
-        a64_tlb_flush(cpu); /* SCTLR/TCR/TTBR may change how addresses translate */
+        /* SCTLR/TCR/TTBR/MAIR may change how addresses translate: the
+         * host-pointer caches go, the TLB model stays (as an MSR would). */
+        a64_tlb_flush(cpu);
     }
 }
 
@@ -162,6 +172,11 @@ struct a64_cpu *a64_cpu_new(struct phys_mem *pm)
     if (!cpu)
         return NULL;
     cpu->pm = pm;
+    cpu->mmu = mmu_tlb_new(0);
+    if (!cpu->mmu) {
+        free(cpu);
+        return NULL;
+    }
     a64_cpu_reset(cpu);
     return cpu;
 }
@@ -171,22 +186,34 @@ void a64_cpu_free(struct a64_cpu *cpu)
     if (!cpu)
         return;
     a64_code_free(cpu);
+    mmu_tlb_free(cpu->mmu);
     free(cpu);
+}
+
+struct mmu_tlb *a64_cpu_tlb(struct a64_cpu *cpu)
+{
+    return cpu->mmu;
 }
 
 void a64_cpu_reset(struct a64_cpu *cpu)
 {
-    /* Decoded code survives a reset: slots revalidate against memory. */
+    /* Decoded code survives a reset: slots revalidate against memory. The
+     * TLB model is emptied, so a run that starts from reset (a scenario, a
+     * campaign run after a restore) sees no translation of an earlier one. */
     struct phys_mem *pm = cpu->pm;
     struct a64_code_cache *code = cpu->code;
+    struct mmu_tlb *mmu = cpu->mmu;
     memset(cpu, 0, sizeof(*cpu));
     cpu->pm = pm;
     cpu->code = code;
+    cpu->mmu = mmu;
+    mmu_tlb_flush_all(mmu);
     a64_tlb_flush(cpu);
     cpu->phys_gen = phys_generation(pm);
     cpu->el = 1;
     cpu->spsel = 1;
     cpu->daif = 0xf;
+    cpu->tlb_cur = &cpu->tlb[A64_TLB_PRIV];
     /* Fixed identification and feature values (DESIGN.md: MIDR/MPIDR fixed). */
     cpu->sysreg[SR_MIDR_EL1] = 0x410fd0c0; /* Arm, Neoverse-N1-like part number */
     cpu->sysreg[SR_MPIDR_EL1] = 0x80000000; /* RES1 bit 31, affinity 0 */

@@ -14,7 +14,8 @@
 enum kind {
     K_RW,  /* sysreg[index], read/write */
     K_RO,  /* sysreg[index], read-only */
-    K_TLB, /* sysreg[index], read/write; translation state: drop host TLB */
+    K_TLB, /* sysreg[index], read/write; translation state: drop the host-pointer
+              caches (not the TLB model: stale entries stay until a TLBI) */
     K_NZCV,
     K_DAIF,
     K_TCO,
@@ -188,7 +189,12 @@ A64_EXEC(MSR_reg)
     case K_DAIF: cpu->daif = (unsigned)(v >> 6) & 0xf; break;
     case K_TCO: cpu->tco = (unsigned)(v >> 25) & 1; break;
     case K_SPSEL: cpu->spsel = (unsigned)v & 1; break;
-    case K_PAN: cpu->pan = (unsigned)(v >> 22) & 1; break;
+    case K_PAN: {
+        unsigned old_pan = cpu->pan;
+        cpu->pan = (unsigned)(v >> 22) & 1;
+        a64_pstate_changed(cpu, cpu->el, old_pan);
+        break;
+    }
     case K_UAO: cpu->uao = (unsigned)(v >> 23) & 1; break;
     case K_SP_EL0:
         if (!cpu->spsel)

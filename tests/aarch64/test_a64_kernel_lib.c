@@ -184,6 +184,84 @@ START_TEST(user_copy_into_absent_memory_faults_where_the_extable_says)
 }
 END_TEST
 
+/* ---- the user copies under the MMU -------------------------------------
+ * As Linux runs them: stage 1 on (KERNEL-FACTS 4), PSTATE.PAN set, the user
+ * buffer reachable only through EL0 mappings, which the routines' LDTR/STTR
+ * use. A user page that is not mapped is a translation fault on an
+ * instruction with an extable entry, and the 6.1 kernel model fixes it up:
+ * the routine returns the bytes it did not copy. */
+#define UVA     0x10000000ull         /* user buffer: two pages, then a hole */
+#define UPA     (A64H_DATA + 0x60000) /* where the two pages are */
+#define PT      (A64H_DATA + 0x40000) /* four tables */
+#define D_TABLE 3ull
+#define KDATA   (0x710ull | 1ull << 53 | 1ull << 54) /* AF, inner, EL1 RW, XN */
+#define KTEXT   (0x710ull | 1ull << 7)               /* EL1 RO, executable */
+#define UDATA   (KDATA | 1ull << 6)                  /* EL0 RW too */
+
+static void wr64(uint64_t pa, uint64_t v)
+{
+    a64h_write(m, pa, &v, 8);
+}
+
+static void mmu_on_with_user_buffer(void)
+{
+    static const uint8_t zero[0x5000];
+    a64h_write(m, PT, zero, sizeof(zero));
+    uint64_t l0 = PT, l1 = PT + 0x1000, l2 = PT + 0x2000, l2u = PT + 0x3000, l3u = PT + 0x4000;
+    wr64(l0, l1 | D_TABLE);         /* VA 0 .. 512 GiB */
+    wr64(l1 + 8 * 1, l2 | D_TABLE); /* 1 GiB .. 2 GiB: code and data */
+    wr64(l2 + 8 * ((A64H_CODE >> 21) & 511), A64H_CODE | KTEXT | 1);
+    wr64(l2 + 8 * ((A64H_DATA >> 21) & 511), A64H_DATA | KDATA | 1);
+    wr64(l1 + 8 * 0, l2u | D_TABLE); /* 0 .. 1 GiB: the user buffer */
+    wr64(l2u + 8 * ((UVA >> 21) & 511), l3u | D_TABLE);
+    wr64(l3u + 8 * ((UVA >> 12) & 511), UPA | UDATA | 3);
+    wr64(l3u + 8 * ((UVA >> 12) & 511) + 8, (UPA + 0x1000) | UDATA | 3);
+    a64h_set(m, "mair_el1", 0xff);
+    a64h_set(m, "tcr_el1", 16 | 16ull << 16 | 2ull << 30 | 5ull << 32); /* 48-bit, 4K */
+    a64h_set(m, "ttbr0_el1", l0);
+    a64h_set(m, "sctlr_el1", a64h_reg(m, "sctlr_el1") | 1);
+    a64h_set(m, "cpsr", 0x5 | 1ull << 22); /* EL1h, PAN */
+}
+
+START_TEST(user_copies_under_the_mmu_with_pan)
+{
+    mmu_on_with_user_buffer();
+    /* Whole copies across the two user pages. */
+    ck_assert_uint_eq(A64H_CALL(m, "__arch_copy_to_user", UVA + 100, SRC, 5000), 0);
+    a64h_read(m, UPA + 100, dst, 5000);
+    ck_assert_mem_eq(dst, src, 5000);
+    ck_assert_uint_eq(A64H_CALL(m, "__arch_copy_from_user", DST, UVA + 100, 5000), 0);
+    a64h_read(m, DST, dst, 5000);
+    ck_assert_mem_eq(dst, src, 5000);
+    ck_assert_uint_eq(a64h_reg(m, "pan"), 1ull << 22);
+
+    /* Into the hole: the 6.1 kernel model fixes the translation fault up. */
+    ck_assert_int_eq(rasim_set_profile(m, "linux-6.1"), 0);
+    const char *fns[] = {"__arch_copy_to_user", "__arch_copy_from_user", "__arch_clear_user"};
+    for (int f = 0; f < 3; f++) {
+        uint64_t at = UVA + 0x2000 - 100;
+        uint64_t ret = f == 0   ? A64H_CALL(m, fns[f], at, SRC, 300)
+                       : f == 1 ? A64H_CALL(m, fns[f], DST, at, 300)
+                                : A64H_CALL(m, fns[f], at, 300);
+        ck_assert_msg(ret >= 200 && ret <= 300, "%s returned %llu", fns[f],
+                      (unsigned long long)ret);
+        ck_assert_uint_eq(rasim_fixup_count(m), 1);
+        const struct rasim_fixup *fx = rasim_fixup_get(m, 0);
+        ck_assert_str_eq(fx->exception, "data-translation");
+        ck_assert_uint_ge(fx->fault_addr, UVA + 0x2000);
+        ck_assert_uint_lt(fx->fault_addr, UVA + 0x2000 + 64);
+    }
+
+    /* A plain kernel load (memcpy's LDR) from the user buffer under PAN is
+     * a permission fault with no extable entry: the kernel oopses. */
+    struct rasim_stop stop;
+    a64h_call(m, "memcpy", (const uint64_t[]){DST, UVA, 64}, 3, &stop);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_OOPS);
+    ck_assert_uint_eq(ESR_EC(stop.syndrome), 0x25);
+    ck_assert_uint_eq(ESR_FSC(stop.syndrome), 0x0f);
+}
+END_TEST
+
 static unsigned tag_at(uint64_t pa)
 {
     uint8_t tag = 0xff;
@@ -253,6 +331,7 @@ int main(void)
     tcase_add_test(tc, user_copies);
     tcase_add_test(tc, user_copy_into_absent_memory_faults_where_the_extable_says);
     tcase_add_test(tc, mte_page_tag_routines);
+    tcase_add_test(tc, user_copies_under_the_mmu_with_pan);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }
