@@ -39,6 +39,19 @@ static unsigned a64_text(uint32_t word, uint64_t pc, char *buf, size_t len, bool
     return 4;
 }
 
+static void a64_tracer(void *cpu, struct isa_tracer *tracer)
+{
+    a64_set_tracer(cpu, tracer);
+}
+static struct mmu_tlb *a64_tlb(void *cpu)
+{
+    return a64_cpu_tlb(cpu);
+}
+static void a64_host_pointers(void *cpu, bool on)
+{
+    a64_set_data_host_pointers(cpu, on);
+}
+
 static void *rv_new(struct phys_mem *pm)
 {
     return rv64_cpu_new(pm);
@@ -119,6 +132,9 @@ static const struct sim_arch aarch64 = {
     .disasm = a64_text,
     .reg_count = a64_reg_count,
     .reg_name = a64_reg_name,
+    .set_tracer = a64_tracer,
+    .tlb = a64_tlb,
+    .set_data_host_pointers = a64_host_pointers,
 };
 
 static const struct sim_arch rv64 = {

@@ -51,4 +51,12 @@ int a64_disasm(uint32_t word, uint64_t pc, char *buf, size_t len);
  * than we run, so its text alone does not say). */
 bool a64_in_subset(uint32_t word);
 
+/* Attach (or, with NULL, detach) a tracer (isa/isa.h); it must outlive its
+ * attachment. Not touched by reset. */
+void a64_set_tracer(struct a64_cpu *cpu, struct isa_tracer *tracer);
+/* Whether data accesses may use cached host pointers (the default). Off,
+ * every access translates through the TLB, so the MMU checker sees each use
+ * of a TLB entry. */
+void a64_set_data_host_pointers(struct a64_cpu *cpu, bool on);
+
 #endif

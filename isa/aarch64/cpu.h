@@ -104,6 +104,11 @@ struct a64_cpu {
     /* The TLB of stage 1 translation (SCTLR_EL1.M = 1): ASID-tagged, filled
      * by walks, emptied only by TLBI (and reset), as on hardware. */
     struct mmu_tlb *mmu;
+    /* sim/'s tracer, or NULL (a64_set_tracer): see isa/isa.h. */
+    struct isa_tracer *tracer;
+    /* Data accesses may not use host pointers (a64_set_data_host_pointers):
+     * the MMU checker must see every translation go through the TLB. */
+    bool no_data_host_pointers;
 
     /* ---- not architectural: the exception being raised, and caches ---- */
     struct a64_pending exc;

@@ -81,6 +81,16 @@ bool a64_take_exception(struct a64_cpu *cpu, struct isa_stop *stop, const struct
         return true;
     }
 
+    if (cpu->tracer) {
+        const struct isa_exception x = {.pc = e->ret,
+                                        .syndrome = e->esr,
+                                        .addr = e->far,
+                                        .addr_valid = e->far_valid,
+                                        .pa = e->pa,
+                                        .pa_valid = e->pa_valid,
+                                        .target_el = 1};
+        cpu->tracer->exception(cpu->tracer->ctx, &x);
+    }
     unsigned old_el = cpu->el, old_pan = cpu->pan;
     uint64_t offset = cpu->el == 0 ? 0x400 : cpu->spsel ? 0x200 : 0x000;
     cpu->sysreg[SR_SPSR_EL1] = a64_pstate_to_spsr(cpu);

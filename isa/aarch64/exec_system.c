@@ -13,6 +13,8 @@
 #include "isa/aarch64/mem.h"
 #include "isa/aarch64/sysreg.h"
 
+#include <stdio.h>
+
 A64_EXEC(SVC)
 {
     a64_raise(cpu, EC_SVC64, (uint32_t)d->imm);
@@ -202,6 +204,20 @@ static enum a64_flow tlbi(struct a64_cpu *cpu, unsigned key, uint64_t xt)
     }
     mmu_tlb_a64_tlbi(cpu->mmu, op, xt, cpu->sysreg[SR_TCR_EL1]);
     a64_tlb_flush(cpu);
+    if (cpu->tracer) {
+        static const char *const names[] = {
+            [MMU_TLBI_VMALLE1] = "vmalle1", [MMU_TLBI_VAE1] = "vae1",
+            [MMU_TLBI_ASIDE1] = "aside1",   [MMU_TLBI_VAAE1] = "vaae1",
+            [MMU_TLBI_VALE1] = "vale1",     [MMU_TLBI_VAALE1] = "vaale1"};
+        static const char *const domain[16] = {[1] = "os", [3] = "is", [7] = ""};
+        char text[96];
+        if (op == MMU_TLBI_VMALLE1)
+            snprintf(text, sizeof(text), "tlbi %s%s", names[op], domain[crm]);
+        else
+            snprintf(text, sizeof(text), "tlbi %s%s va=0x%llx asid=%u", names[op], domain[crm],
+                     (unsigned long long)((xt & 0xfffffffffffull) << 12), (unsigned)(xt >> 48));
+        cpu->tracer->tlbi(cpu->tracer->ctx, text);
+    }
     return A64_NEXT;
 }
 

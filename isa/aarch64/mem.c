@@ -174,8 +174,11 @@ static bool translate_mmu(struct a64_cpu *cpu, uint64_t va, unsigned acc, struct
         type = MMU_ACC_FETCH;
     else if (acc & A64_ACC_WRITE)
         type = MMU_ACC_WRITE;
-    int rc = mmu_tlb_a64_translate(cpu->mmu, cpu->pm, &ctx, va, type, r, NULL);
+    bool hit = true;
+    int rc = mmu_tlb_a64_translate(cpu->mmu, cpu->pm, &ctx, va, type, r, &hit);
     a64_caches_sync(cpu); /* a walk read memory: a hook may have changed page flags */
+    if (cpu->tracer && (!hit || rc != 0))
+        cpu->tracer->walk(cpu->tracer->ctx, r, type == MMU_ACC_FETCH, type == MMU_ACC_WRITE);
     if (rc == 0)
         return true;
     /* An external abort on the walk (poison, absent table memory): the PA of
@@ -242,6 +245,8 @@ static bool alignment_ok(const struct a64_cpu *cpu, uint64_t va, unsigned size, 
  * when the page must take the slow path (hooked, device, absent). */
 static uint8_t *tlb_fill(struct a64_cpu *cpu, uint64_t va, uint64_t pa, unsigned acc)
 {
+    if (cpu->tracer || cpu->no_data_host_pointers)
+        return NULL; /* every access must reach the slow path (tracer, MMU checker) */
     bool write = acc & A64_ACC_WRITE;
     uint8_t *host = phys_page_host(cpu->pm, pa, write);
     if (!host)
@@ -311,18 +316,27 @@ bool a64_mem_access(struct a64_cpu *cpu, uint64_t va, void *buf, unsigned size, 
         }
         p += len;
     }
+    if (cpu->tracer) {
+        struct isa_mem_access a = {va, piece[0].pa, size, 0, write, false};
+        memcpy(&a.value, buf, size < 8 ? size : 8); /* little-endian; the first 8 of a pair */
+        cpu->tracer->mem(cpu->tracer->ctx, &a);
+    }
     return true;
 }
 
 /* ---- MTE allocation tags ------------------------------------------------- */
 
 static bool tag_status(struct a64_cpu *cpu, uint64_t va, uint64_t pa, enum phys_status st,
-                       unsigned acc)
+                       unsigned acc, uint8_t tag)
 {
     a64_caches_sync(cpu);
-    if (st == PHYS_OK || st == PHYS_NO_TAGS)
-        return true;
-    return abort_at(cpu, va, FSC_SEA, acc, &pa);
+    if (st != PHYS_OK && st != PHYS_NO_TAGS)
+        return abort_at(cpu, va, FSC_SEA, acc, &pa);
+    if (cpu->tracer) {
+        const struct isa_mem_access a = {va, pa, MTE_GRANULE_SIZE, tag, acc & A64_ACC_WRITE, true};
+        cpu->tracer->mem(cpu->tracer->ctx, &a);
+    }
+    return true;
 }
 
 bool a64_tag_read(struct a64_cpu *cpu, uint64_t va, uint8_t *tag)
@@ -337,7 +351,7 @@ bool a64_tag_read(struct a64_cpu *cpu, uint64_t va, uint8_t *tag)
     enum phys_status st = phys_tag_read(cpu->pm, pa, tag);
     if (st == PHYS_NO_TAGS)
         *tag = 0;
-    return tag_status(cpu, va, pa, st, 0);
+    return tag_status(cpu, va, pa, st, 0, *tag);
 }
 
 bool a64_tag_write(struct a64_cpu *cpu, uint64_t va, uint8_t tag)
@@ -348,5 +362,5 @@ bool a64_tag_write(struct a64_cpu *cpu, uint64_t va, uint8_t tag)
         return false;
     if (attr != MAIR_TAGGED) /* Untagged memory: tag writes are ignored */
         return true;
-    return tag_status(cpu, va, pa, phys_tag_write(cpu->pm, pa, tag), A64_ACC_WRITE);
+    return tag_status(cpu, va, pa, phys_tag_write(cpu->pm, pa, tag), A64_ACC_WRITE, tag);
 }

@@ -11,27 +11,38 @@
 #include <string.h>
 
 /* Index layout: 0..30 x0..x30, then the named registers below, then sysregs. */
-enum {
-    R_SP = 31, R_PC, R_NZCV, R_CPSR, R_SP_EL0, R_SP_EL1, R_CURRENTEL, R_DAIF, R_PAN,
-    R_SYSREG0
-};
+enum { R_SP = 31, R_PC, R_NZCV, R_CPSR, R_SP_EL0, R_SP_EL1, R_CURRENTEL, R_DAIF, R_PAN, R_SYSREG0 };
 
 static const char *const sysreg_names[SR_COUNT] = {
-    [SR_SCTLR_EL1] = "sctlr_el1", [SR_TCR_EL1] = "tcr_el1", [SR_TTBR0_EL1] = "ttbr0_el1",
-    [SR_TTBR1_EL1] = "ttbr1_el1", [SR_MAIR_EL1] = "mair_el1", [SR_VBAR_EL1] = "vbar_el1",
-    [SR_ESR_EL1] = "esr_el1", [SR_FAR_EL1] = "far_el1", [SR_ELR_EL1] = "elr_el1",
-    [SR_SPSR_EL1] = "spsr_el1", [SR_CONTEXTIDR_EL1] = "contextidr_el1",
-    [SR_TPIDR_EL0] = "tpidr_el0", [SR_TPIDR_EL1] = "tpidr_el1",
-    [SR_TPIDRRO_EL0] = "tpidrro_el0", [SR_DCZID_EL0] = "dczid_el0",
-    [SR_GMID_EL1] = "gmid_el1", [SR_MIDR_EL1] = "midr_el1", [SR_MPIDR_EL1] = "mpidr_el1",
-    [SR_GCR_EL1] = "gcr_el1", [SR_RGSR_EL1] = "rgsr_el1", [SR_TFSR_EL1] = "tfsr_el1",
-    [SR_TFSRE0_EL1] = "tfsre0_el1", [SR_CTR_EL0] = "ctr_el0",
+    [SR_SCTLR_EL1] = "sctlr_el1",
+    [SR_TCR_EL1] = "tcr_el1",
+    [SR_TTBR0_EL1] = "ttbr0_el1",
+    [SR_TTBR1_EL1] = "ttbr1_el1",
+    [SR_MAIR_EL1] = "mair_el1",
+    [SR_VBAR_EL1] = "vbar_el1",
+    [SR_ESR_EL1] = "esr_el1",
+    [SR_FAR_EL1] = "far_el1",
+    [SR_ELR_EL1] = "elr_el1",
+    [SR_SPSR_EL1] = "spsr_el1",
+    [SR_CONTEXTIDR_EL1] = "contextidr_el1",
+    [SR_TPIDR_EL0] = "tpidr_el0",
+    [SR_TPIDR_EL1] = "tpidr_el1",
+    [SR_TPIDRRO_EL0] = "tpidrro_el0",
+    [SR_DCZID_EL0] = "dczid_el0",
+    [SR_GMID_EL1] = "gmid_el1",
+    [SR_MIDR_EL1] = "midr_el1",
+    [SR_MPIDR_EL1] = "mpidr_el1",
+    [SR_GCR_EL1] = "gcr_el1",
+    [SR_RGSR_EL1] = "rgsr_el1",
+    [SR_TFSR_EL1] = "tfsr_el1",
+    [SR_TFSRE0_EL1] = "tfsre0_el1",
+    [SR_CTR_EL0] = "ctr_el0",
 };
 
 static const char *const named[] = {
-    [R_SP] = "sp", [R_PC] = "pc", [R_NZCV] = "nzcv", [R_CPSR] = "cpsr",
-    [R_SP_EL0] = "sp_el0", [R_SP_EL1] = "sp_el1", [R_CURRENTEL] = "currentel",
-    [R_DAIF] = "daif", [R_PAN] = "pan",
+    [R_SP] = "sp",         [R_PC] = "pc",         [R_NZCV] = "nzcv",           [R_CPSR] = "cpsr",
+    [R_SP_EL0] = "sp_el0", [R_SP_EL1] = "sp_el1", [R_CURRENTEL] = "currentel", [R_DAIF] = "daif",
+    [R_PAN] = "pan",
 };
 
 static const char *const gpr_names[32] = {
@@ -195,6 +206,19 @@ struct mmu_tlb *a64_cpu_tlb(struct a64_cpu *cpu)
     return cpu->mmu;
 }
 
+void a64_set_tracer(struct a64_cpu *cpu, struct isa_tracer *tracer)
+{
+    cpu->tracer = tracer;
+    /* Traced, every access must reach the slow path that reports it. */
+    a64_tlb_flush(cpu);
+}
+
+void a64_set_data_host_pointers(struct a64_cpu *cpu, bool on)
+{
+    cpu->no_data_host_pointers = !on;
+    a64_tlb_flush(cpu);
+}
+
 void a64_cpu_reset(struct a64_cpu *cpu)
 {
     /* Decoded code survives a reset: slots revalidate against memory. The
@@ -215,7 +239,7 @@ void a64_cpu_reset(struct a64_cpu *cpu)
     cpu->daif = 0xf;
     cpu->tlb_cur = &cpu->tlb[A64_TLB_PRIV];
     /* Fixed identification and feature values (DESIGN.md: MIDR/MPIDR fixed). */
-    cpu->sysreg[SR_MIDR_EL1] = 0x410fd0c0; /* Arm, Neoverse-N1-like part number */
+    cpu->sysreg[SR_MIDR_EL1] = 0x410fd0c0;  /* Arm, Neoverse-N1-like part number */
     cpu->sysreg[SR_MPIDR_EL1] = 0x80000000; /* RES1 bit 31, affinity 0 */
     cpu->sysreg[SR_DCZID_EL0] = 4;          /* DC ZVA block = 4 << 4 = 64 bytes */
     cpu->sysreg[SR_GMID_EL1] = 6;           /* LDGM/STGM block = 4 << 6 = 256 bytes */

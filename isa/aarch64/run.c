@@ -12,11 +12,13 @@
 
 #include <string.h>
 
-void a64_run(struct a64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop)
+/* The loop, instantiated twice: untraced (no tracer test per instruction)
+ * and traced (the tracer sees each instruction and may stop the run). */
+static inline __attribute__((always_inline)) void loop(struct a64_cpu *cpu, uint64_t max_insns,
+                                                       uint64_t sentinel, struct isa_stop *stop,
+                                                       struct isa_tracer *const tracer)
 {
     uint64_t retired = 0;
-    memset(stop, 0, sizeof(*stop));
-    a64_caches_sync(cpu); /* memory may have changed since the last run */
     for (;;) {
         if (cpu->pc == sentinel) {
             stop->reason = ISA_STOP_RETURNED;
@@ -26,7 +28,15 @@ void a64_run(struct a64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct 
             stop->reason = ISA_STOP_BUDGET;
             break;
         }
+        if (tracer && tracer->stop_after) {
+            stop->reason = ISA_STOP_BREAKPOINT; /* a watchpoint, after the access */
+            break;
+        }
         const struct a64_insn *d = a64_fetch(cpu);
+        if (tracer && d && tracer->insn(tracer->ctx, cpu->pc, d->raw, 4)) {
+            stop->reason = ISA_STOP_BREAKPOINT;
+            break;
+        }
         enum a64_flow flow;
         if (!d)
             flow = A64_EXCEPTION;
@@ -51,4 +61,17 @@ void a64_run(struct a64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct 
     }
     stop->pc = cpu->pc;
     stop->insns = retired;
+}
+
+void a64_run(struct a64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct isa_stop *stop)
+{
+    memset(stop, 0, sizeof(*stop));
+    a64_caches_sync(cpu); /* memory may have changed since the last run */
+    if (cpu->tracer) {
+        cpu->tracer->stop_after = false;
+        loop(cpu, max_insns, sentinel, stop, cpu->tracer);
+        cpu->tracer->stop_after = false;
+    } else {
+        loop(cpu, max_insns, sentinel, stop, NULL);
+    }
 }
