@@ -5,6 +5,8 @@
 #   make test    the tests of the normal build only (the quick loop)
 #   make asan    the sanitizer build and its tests only
 #   make fuzz    every libFuzzer harness for FUZZ_TIME seconds (default 60)
+#   make bench   rasim against qemu-user and Unicorn (tests/bench/README.md);
+#                BENCH_QUICK=1 for a quick smoke run, BENCH_ARGS for options
 #   make install install librasim, rasim.h, rasim.pc and the rasim CLI (PREFIX=/usr/local)
 
 BUILD     ?= build
@@ -19,7 +21,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DRASIM_WERROR=ON
 endif
 
-.PHONY: all deps deps-check configure build demo check test asan fuzz fuzz-build fuzz-smoke install format clean
+.PHONY: all deps deps-check configure build demo check test asan fuzz fuzz-build fuzz-smoke bench install format clean
 
 all: build
 
@@ -61,6 +63,10 @@ fuzz-smoke: fuzz-build
 
 fuzz: fuzz-build
 	sh tests/fuzz/run.sh $(FUZZ_BUILD) time $(FUZZ_TIME) $(CURDIR)/$(BUILD)/kernel
+
+bench: deps-check build
+	cmake --build $(BUILD) --target rasim-bench -j $(JOBS)
+	$(BUILD)/tests/bench/rasim-bench --out $(BUILD)/bench $(BENCH_ARGS)
 
 install: build
 	cmake --install $(BUILD)
