@@ -195,6 +195,34 @@ START_TEST(mte_tag_copies_under_tag_storage_poison)
 }
 END_TEST
 
+/* Swap entries: our helpers for each layout round-trip through rasim's
+ * codec; the broken layout's exclusive bit changes the offset, and the
+ * failure says which entry and how. */
+START_TEST(swap_helpers_round_trip_and_the_overlap_is_caught)
+{
+    static const char *const good[] = {
+        "examples/scenarios/arm64-swap-pte-6.1.yaml", "examples/scenarios/arm64-swap-pte-6.12.yaml",
+        "examples/scenarios/rv64-swap-pte-6.1.yaml", "examples/scenarios/rv64-swap-pte-6.12.yaml"};
+    char args[512], *out, *err;
+    for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+        snprintf(args, sizeof(args), "run %s", good[i]);
+        ck_assert_msg(rasim(args, &out, &err) == 0, "%s: %s%s", good[i], out, err);
+        ck_assert_msg(strstr(out, "ok      swap entries round-trip through the linux-6."), "%s",
+                      out);
+        ck_assert_ptr_nonnull(strstr(out, "2 expectations, 0 failed"));
+        free(out);
+        free(err);
+    }
+    ck_assert_int_eq(rasim("run examples/broken/arm64-swap-pte-overlap.yaml", &out, &err), 1);
+    ck_assert_msg(strstr(out, "FAILED  swap entries round-trip through the linux-6.1 layout") &&
+                      strstr(out, "broken_arm64_pte_swp_mkexclusive(type 0 offset 0x0) gave "
+                                  "0x100, which reads as type 0 offset 0x1"),
+                  "%s", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
 START_TEST(broken_variants_are_caught)
 {
     char *out, *err, args[4096];
@@ -320,6 +348,21 @@ START_TEST(bad_scenarios_are_one_line_errors)
          "call: {symbol: rasim_copy_page}\nexpect: {memory: [{equal: a, to: a, len: 1, in: "
          "tags}]}\n",
          ":5:49: in: expected one of data, tag, got 'tags'"},
+        {"arch: aarch64\nimages: [{file: aarch64/copy_page.o}]\ncall: {symbol: x}\n"
+         "expect: {mmu_warnings: 0}\n",
+         ":4:10: mmu_warnings needs check_mmu: true"},
+        {"arch: aarch64\nimages: [{file: aarch64/swap_pte.o}]\ncall: {symbol: x}\n"
+         "expect: {swap_roundtrip: {layout: linux-6.1, make: m, exclusive: e}}\n",
+         ":4:26: swap_roundtrip: mkexclusive, clear_exclusive and exclusive go together"},
+        {"arch: aarch64\nimages: [{file: aarch64/swap_pte.o}]\ncall: {symbol: x}\n"
+         "expect: {swap_roundtrip: {layout: linux-7, make: m}}\n",
+         ":4:35: layout: expected one of linux-6.1, linux-6.12, got 'linux-7'"},
+        {"arch: aarch64\nimages: [{file: aarch64/swap_pte.o}]\ncall: {symbol: x}\n"
+         "expect: {pt_diff: {before: a, after: b, changes: []}}\n",
+         ":4:19: pt_diff needs before, after, va_bits and changes"},
+        {"arch: aarch64\nimages: [{file: aarch64/swap_pte.o}]\ncall: {symbol: x}\n"
+         "expect: {pt_diff: {before: {root1: a}, after: b, va_bits: 48, changes: []}}\n",
+         ":4:28: before needs a root"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
         char path[512], args[2048], *out, *err;
@@ -345,6 +388,7 @@ int main(void)
     tcase_add_test(tc, a_failed_expectation_says_what_and_what_was_found);
     tcase_add_test(tc, campaign_outcome_per_line_is_known);
     tcase_add_test(tc, broken_variants_are_caught);
+    tcase_add_test(tc, swap_helpers_round_trip_and_the_overlap_is_caught);
     tcase_add_test(tc, mte_tag_copies_under_tag_storage_poison);
     tcase_add_test(tc, arm64_copy_mc_page_and_its_broken_rounds);
     tcase_add_test(tc, shards_merge_into_the_whole_and_runs_repeat_exactly);

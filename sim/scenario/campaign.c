@@ -115,8 +115,8 @@ int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
         rasim_poison_clear(m);
         if (sc_setup_call(sc, m, err, errlen) < 0)
             goto out;
-        struct rasim_poison p = {.pa = run.point.pa, .len = 1, .granule = LINE,
-                                 .tag = run.point.tag};
+        struct rasim_poison p = {
+            .pa = run.point.pa, .len = 1, .granule = LINE, .tag = run.point.tag};
         if (rasim_poison(m, &p) < 0) {
             snprintf(err, errlen, "%s: poison at %s: %s", sc->path, run.point.label,
                      rasim_error(m));

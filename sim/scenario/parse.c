@@ -427,6 +427,177 @@ static int parse_memory_expect(struct ctx *c, const yaml_node_t *map)
     return 0;
 }
 
+static int parse_layout(struct ctx *c, const yaml_node_t *v, char *out, size_t len)
+{
+    static const char *const layouts[] = {"linux-6.1", "linux-6.12", NULL};
+    int i;
+    if (parse_choice(c, v, "layout", layouts, &i) < 0)
+        return -1;
+    snprintf(out, len, "%s", layouts[i]);
+    return 0;
+}
+
+/* {root: EXPR[, root1: EXPR]}, or root_at / root1_at: EXPR for a root
+ * pointer the routine stored at EXPR (8 bytes), or just EXPR. */
+static int parse_tree(struct ctx *c, const yaml_node_t *v, const char *what, struct sc_value *root,
+                      struct sc_value *root1, bool *root1_set)
+{
+    if (v->type == YAML_SCALAR_NODE)
+        return parse_value(c, v, what, root);
+    if (yr_expect(c->r, v, YAML_MAPPING_NODE, what) < 0)
+        return -1;
+    bool have_root = false;
+    YR_PAIRS(v, kv)
+    {
+        yaml_node_t *k = yr_node(c->r, kv->key), *x = yr_node(c->r, kv->value);
+        bool at = key_is(k, "root_at") || key_is(k, "root1_at");
+        if (key_is(k, "root") || key_is(k, "root_at")) {
+            if (parse_value(c, x, yr_scalar(k), root) < 0)
+                return -1;
+            root->deref = at;
+            have_root = true;
+        } else if (key_is(k, "root1") || key_is(k, "root1_at")) {
+            if (parse_value(c, x, yr_scalar(k), root1) < 0)
+                return -1;
+            root1->deref = at;
+            *root1_set = true;
+        } else {
+            return unknown_key(c, k, what, "root, root_at, root1, root1_at");
+        }
+    }
+    return have_root ? 0 : yr_fail(c->r, v, "%s needs a root", what);
+}
+
+static int parse_pt_diff(struct ctx *c, const yaml_node_t *map)
+{
+    struct sc_pt_diff *d = &c->sc->expect.pt_diff;
+    if (yr_expect(c->r, map, YAML_MAPPING_NODE, "pt_diff") < 0)
+        return -1;
+    memset(d, 0, sizeof(*d));
+    snprintf(d->layout, sizeof(d->layout), "linux-6.12");
+    bool have_before = false, have_after = false, have_changes = false;
+    YR_PAIRS(map, kv)
+    {
+        yaml_node_t *k = yr_node(c->r, kv->key), *v = yr_node(c->r, kv->value);
+        uint64_t n;
+        if (key_is(k, "before")) {
+            if (parse_tree(c, v, "before", &d->before, &d->before1, &d->before1_set) < 0)
+                return -1;
+            have_before = true;
+        } else if (key_is(k, "after")) {
+            if (parse_tree(c, v, "after", &d->after, &d->after1, &d->after1_set) < 0)
+                return -1;
+            have_after = true;
+        } else if (key_is(k, "va_bits")) {
+            if (yr_u64(c->r, v, "va_bits", &n) < 0 || (n != 39 && n != 48 && n != 57))
+                return yr_fail(c->r, v, "va_bits must be 39, 48 or 57");
+            d->va_bits = (unsigned)n;
+        } else if (key_is(k, "layout")) {
+            if (parse_layout(c, v, d->layout, sizeof(d->layout)) < 0)
+                return -1;
+        } else if (key_is(k, "changes")) {
+            if (yr_expect(c->r, v, YAML_SEQUENCE_NODE, "changes") < 0)
+                return -1;
+            have_changes = true;
+            YR_ITEMS(v, it)
+            {
+                yaml_node_t *item = yr_node(c->r, *it);
+                if (yr_expect(c->r, item, YAML_MAPPING_NODE, "a change") < 0)
+                    return -1;
+                if (d->nchanges == SC_MAX_CHANGES)
+                    return yr_fail(c->r, item, "at most %d changes", SC_MAX_CHANGES);
+                bool have_va = false, have_size = false, have_kind = false;
+                YR_PAIRS(item, p)
+                {
+                    yaml_node_t *pk = yr_node(c->r, p->key), *pv = yr_node(c->r, p->value);
+                    const char *s;
+                    if (key_is(pk, "va")) {
+                        if (yr_u64(c->r, pv, "va", &d->changes[d->nchanges].va) < 0)
+                            return -1;
+                        have_va = true;
+                    } else if (key_is(pk, "size")) {
+                        if (yr_u64(c->r, pv, "size", &d->changes[d->nchanges].size) < 0)
+                            return -1;
+                        have_size = true;
+                    } else if (key_is(pk, "kind")) {
+                        if (yr_string(c->r, pv, "kind", &s) < 0)
+                            return -1;
+                        snprintf(d->changes[d->nchanges].kind, sizeof(d->changes[d->nchanges].kind),
+                                 "%s", s);
+                        have_kind = true;
+                    } else {
+                        return unknown_key(c, pk, "a change", "va, size, kind");
+                    }
+                }
+                if (!have_va || !have_size || !have_kind)
+                    return yr_fail(c->r, item, "a change needs va, size and kind");
+                d->nchanges++;
+            }
+        } else {
+            return unknown_key(c, k, "pt_diff", "before, after, va_bits, layout, changes");
+        }
+    }
+    if (!have_before || !have_after || !have_changes || !d->va_bits)
+        return yr_fail(c->r, map, "pt_diff needs before, after, va_bits and changes");
+    d->set = true;
+    return 0;
+}
+
+static int copy_symbol(struct ctx *c, const yaml_node_t *v, const char *what, char *out)
+{
+    const char *s;
+    if (yr_string(c->r, v, what, &s) < 0)
+        return -1;
+    if (!*s || strlen(s) >= SC_NAME)
+        return yr_fail(c->r, v, "%s: expected a routine's name", what);
+    snprintf(out, SC_NAME, "%s", s);
+    return 0;
+}
+
+static int parse_swap(struct ctx *c, const yaml_node_t *map)
+{
+    struct sc_swap *w = &c->sc->expect.swap;
+    if (yr_expect(c->r, map, YAML_MAPPING_NODE, "swap_roundtrip") < 0)
+        return -1;
+    memset(w, 0, sizeof(*w));
+    w->line = (int)map->start_mark.line + 1;
+    w->column = (int)map->start_mark.column + 1;
+    YR_PAIRS(map, kv)
+    {
+        yaml_node_t *k = yr_node(c->r, kv->key), *v = yr_node(c->r, kv->value);
+        int rc;
+        if (key_is(k, "layout"))
+            rc = parse_layout(c, v, w->layout, sizeof(w->layout));
+        else if (key_is(k, "make"))
+            rc = copy_symbol(c, v, "make", w->make);
+        else if (key_is(k, "mkexclusive"))
+            rc = copy_symbol(c, v, "mkexclusive", w->mkexclusive);
+        else if (key_is(k, "clear_exclusive"))
+            rc = copy_symbol(c, v, "clear_exclusive", w->clear_exclusive);
+        else if (key_is(k, "exclusive"))
+            rc = copy_symbol(c, v, "exclusive", w->exclusive);
+        else if (key_is(k, "type"))
+            rc = copy_symbol(c, v, "type", w->type);
+        else if (key_is(k, "offset"))
+            rc = copy_symbol(c, v, "offset", w->offset);
+        else
+            return unknown_key(c, k, "swap_roundtrip",
+                               "layout, make, mkexclusive, clear_exclusive, exclusive, type, "
+                               "offset");
+        if (rc < 0)
+            return -1;
+    }
+    if (!w->layout[0] || !w->make[0])
+        return yr_fail(c->r, map, "swap_roundtrip needs layout and make");
+    bool any = w->mkexclusive[0] || w->clear_exclusive[0] || w->exclusive[0];
+    bool all = w->mkexclusive[0] && w->clear_exclusive[0] && w->exclusive[0];
+    if (any && !all)
+        return yr_fail(c->r, map,
+                       "swap_roundtrip: mkexclusive, clear_exclusive and exclusive go together");
+    w->set = true;
+    return 0;
+}
+
 static int parse_expect(struct ctx *c, const yaml_node_t *map)
 {
     struct sc_expect *e = &c->sc->expect;
@@ -504,8 +675,22 @@ static int parse_expect(struct ctx *c, const yaml_node_t *map)
             YR_ITEMS(v, it)
             if (parse_memory_expect(c, yr_node(c->r, *it)) < 0)
                 return -1;
+        } else if (key_is(k, "mmu_warnings")) {
+            if (yr_u64(c->r, v, "mmu_warnings", &n) < 0 || n > 1000000)
+                return yr_fail(c->r, v, "mmu_warnings must be a count");
+            if (!c->sc->check_mmu)
+                return yr_fail(c->r, k, "mmu_warnings needs check_mmu: true");
+            e->mmu_warnings = (int)n;
+        } else if (key_is(k, "pt_diff")) {
+            if (parse_pt_diff(c, v) < 0)
+                return -1;
+        } else if (key_is(k, "swap_roundtrip")) {
+            if (parse_swap(c, v) < 0)
+                return -1;
         } else {
-            return unknown_key(c, k, "expect", "outcome, ret, fixups, errors, memory, values");
+            return unknown_key(c, k, "expect",
+                               "outcome, ret, fixups, errors, memory, values, mmu_warnings, "
+                               "pt_diff, swap_roundtrip");
         }
     }
     return 0;
@@ -639,6 +824,11 @@ static int parse_root(struct ctx *c)
                 return -1;
         } else if (key_is(k, "call")) {
             later[0] = v;
+        } else if (key_is(k, "check_mmu")) {
+            static const char *const bools[] = {"false", "true", NULL};
+            if (parse_choice(c, v, "check_mmu", bools, &i) < 0)
+                return -1;
+            sc->check_mmu = i == 1;
         } else if (key_is(k, "store_policy")) {
             if (parse_choice(c, v, "store_policy", policies, &i) < 0)
                 return -1;
@@ -658,8 +848,8 @@ static int parse_root(struct ctx *c)
             later[2] = v;
         } else {
             return unknown_key(c, k, "a scenario",
-                               "arch, profile, images, buffers, call, store_policy, poison, "
-                               "contract, expect, campaign");
+                               "arch, profile, images, buffers, call, check_mmu, store_policy, "
+                               "poison, contract, expect, campaign");
         }
     }
     if (!have_arch)

@@ -66,7 +66,7 @@ rasim_scenario *rasim_scenario_load(const char *path, const char *const *search,
     }
     snprintf(sc->path, sizeof(sc->path), "%s", path);
     sc->el = sc->mode = sc->store_policy = -1;
-    sc->expect.fixups = sc->expect.errors = -1;
+    sc->expect.fixups = sc->expect.errors = sc->expect.mmu_warnings = -1;
     sc->max_insns = DEFAULT_BUDGET;
     int rc = sc_parse(sc, text, len, search, err, errlen);
     free(text);
@@ -172,6 +172,8 @@ rasim_machine *sc_build(rasim_scenario *sc, char *err, size_t errlen)
         goto bad;
     if (sc->store_policy >= 0)
         rasim_set_store_policy(m, (enum rasim_store_policy)sc->store_policy);
+    if (sc->check_mmu && rasim_set_mmu_check(m, true) < 0)
+        goto bad;
     return m;
 bad:
     fail(err, errlen, "%s: %s", sc->path, rasim_error(m));
@@ -187,18 +189,23 @@ int sc_eval(const rasim_scenario *sc, rasim_machine *m, const struct sc_value *v
         return 0;
     }
     const struct sc_buffer *b = sc_buffer(sc, v->name);
+    uint64_t at;
     if (b) {
         if (v->offset > b->size)
             return fail(err, errlen, "%s:%d:%d: offset 0x%llx is past the end of buffer '%s'",
                         sc->path, v->line, v->column, (unsigned long long)v->offset, b->name);
-        *out = b->pa + v->offset;
-        return 0;
+        at = b->pa + v->offset;
+    } else {
+        uint64_t va;
+        if (rasim_lookup_symbol(m, v->name, &va) < 0 || rasim_image_va_to_pa(m, va, &va) < 0)
+            return fail(err, errlen, "%s:%d:%d: no buffer or symbol named '%s'", sc->path, v->line,
+                        v->column, v->name);
+        at = va + v->offset;
     }
-    uint64_t va;
-    if (rasim_lookup_symbol(m, v->name, &va) < 0 || rasim_image_va_to_pa(m, va, &va) < 0)
-        return fail(err, errlen, "%s:%d:%d: no buffer or symbol named '%s'", sc->path, v->line,
-                    v->column, v->name);
-    *out = va + v->offset;
+    if (v->deref && rasim_read_phys(m, at, &at, sizeof(at)) < 0)
+        return fail(err, errlen, "%s:%d:%d: the pointer at %s: %s", sc->path, v->line, v->column,
+                    v->name, rasim_error(m));
+    *out = at;
     return 0;
 }
 
@@ -392,10 +399,7 @@ void sc_classify(const rasim_scenario *sc, rasim_machine *m, const struct rasim_
 
 /* ---- one run with expectations ------------------------------------------ */
 
-static void check(struct rasim_run_result *r, bool ok, const char *actual, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void check(struct rasim_run_result *r, bool ok, const char *actual, const char *fmt, ...)
+void sc_check(struct rasim_run_result *r, bool ok, const char *actual, const char *fmt, ...)
 {
     if (r->nchecks == sizeof(r->checks) / sizeof(*r->checks))
         return;
@@ -416,16 +420,17 @@ static void check_expectations(rasim_scenario *sc, rasim_machine *m, struct rasi
     char actual[256], err[256];
     if (e->has_outcome) {
         snprintf(actual, sizeof(actual), "%s (%s)", rasim_outcome_name(r->outcome), r->why);
-        check(r, r->outcome == e->outcome, actual, "outcome %s", rasim_outcome_name(e->outcome));
+        sc_check(r, r->outcome == e->outcome, actual, "outcome %s", rasim_outcome_name(e->outcome));
     }
     snprintf(actual, sizeof(actual), "ret 0x%llx", (unsigned long long)r->ret);
     switch (e->ret) {
     case SC_RET_ANY: break;
     case SC_RET_EXACT:
-        check(r, r->ret == e->ret_value, actual, "ret == 0x%llx", (unsigned long long)e->ret_value);
+        sc_check(r, r->ret == e->ret_value, actual, "ret == 0x%llx",
+                 (unsigned long long)e->ret_value);
         break;
-    case SC_RET_ZERO: check(r, r->ret == 0, actual, "ret == 0"); break;
-    case SC_RET_NONZERO: check(r, r->ret != 0, actual, "ret != 0"); break;
+    case SC_RET_ZERO: sc_check(r, r->ret == 0, actual, "ret == 0"); break;
+    case SC_RET_NONZERO: sc_check(r, r->ret != 0, actual, "ret != 0"); break;
     case SC_RET_CONTRACT: {
         /* Exactly the bytes from the first poisoned source byte to the end. */
         struct rasim_error_record rec;
@@ -434,32 +439,32 @@ static void check_expectations(rasim_scenario *sc, rasim_machine *m, struct rasi
                     sc_eval(sc, m, &sc->contract.src, &src, err, sizeof(err)) == 0 &&
                     rec.pa >= src && rec.pa - src < sc->contract.len;
         uint64_t want = have ? sc->contract.len - (rec.pa - src) : 0;
-        check(r, have && r->ret == want, have ? actual : "no poison consumed in the source",
-              "ret == bytes not copied from the first poisoned byte (0x%llx)",
-              (unsigned long long)want);
+        sc_check(r, have && r->ret == want, have ? actual : "no poison consumed in the source",
+                 "ret == bytes not copied from the first poisoned byte (0x%llx)",
+                 (unsigned long long)want);
         break;
     }
     }
     if (e->fixups >= 0) {
         snprintf(actual, sizeof(actual), "%u", r->nfixups);
-        check(r, (int)r->nfixups == e->fixups, actual, "%d fixups", e->fixups);
+        sc_check(r, (int)r->nfixups == e->fixups, actual, "%d fixups", e->fixups);
     }
     if (e->errors >= 0) {
         snprintf(actual, sizeof(actual), "%zu", rasim_error_log_count(m));
-        check(r, (int)rasim_error_log_count(m) == e->errors, actual, "%d error-log records",
-              e->errors);
+        sc_check(r, (int)rasim_error_log_count(m) == e->errors, actual, "%d error-log records",
+                 e->errors);
     }
     for (unsigned i = 0; i < e->nvalues; i++) {
         const struct sc_value_expect *ve = &e->values[i];
         uint64_t at, got = 0;
         if (sc_eval(sc, m, &ve->at, &at, err, sizeof(err)) < 0 ||
             rasim_read_phys(m, at, &got, sizeof(got)) < 0) {
-            check(r, false, err, "value expectation %u", i + 1);
+            sc_check(r, false, err, "value expectation %u", i + 1);
             continue;
         }
         snprintf(actual, sizeof(actual), "0x%llx", (unsigned long long)got);
-        check(r, got == ve->equals, actual, "%s+0x%llx == 0x%llx", ve->at.name,
-              (unsigned long long)ve->at.offset, (unsigned long long)ve->equals);
+        sc_check(r, got == ve->equals, actual, "%s+0x%llx == 0x%llx", ve->at.name,
+                 (unsigned long long)ve->at.offset, (unsigned long long)ve->equals);
     }
     for (unsigned i = 0; i < e->nmemory; i++) {
         const struct sc_memory_expect *me = &e->memory[i];
@@ -468,15 +473,52 @@ static void check_expectations(rasim_scenario *sc, rasim_machine *m, struct rasi
             len = r->ret <= sc->contract.len ? sc->contract.len - r->ret : 0;
         if (sc_eval(sc, m, &me->a, &a, err, sizeof(err)) < 0 ||
             sc_eval(sc, m, &me->b, &b, err, sizeof(err)) < 0) {
-            check(r, false, err, "memory expectation %u", i + 1);
+            sc_check(r, false, err, "memory expectation %u", i + 1);
             continue;
         }
         bool same = me->tags ? same_tags(m, a, b, len, &where) : same_bytes(m, a, b, len, &where);
         snprintf(actual, sizeof(actual), "first difference at +0x%llx", (unsigned long long)where);
-        check(r, same, actual, "%s+0x%llx %s %s+0x%llx over 0x%llx bytes", me->a.name,
-              (unsigned long long)me->a.offset, me->tags ? "tags equal those of" : "equals",
-              me->b.name, (unsigned long long)me->b.offset, (unsigned long long)len);
+        sc_check(r, same, actual, "%s+0x%llx %s %s+0x%llx over 0x%llx bytes", me->a.name,
+                 (unsigned long long)me->a.offset, me->tags ? "tags equal those of" : "equals",
+                 me->b.name, (unsigned long long)me->b.offset, (unsigned long long)len);
     }
+    if (e->mmu_warnings >= 0) {
+        size_t n = rasim_mmu_warning_count(m);
+        struct rasim_mmu_warning w = {.text = ""};
+        if (n)
+            rasim_mmu_warning_get(m, 0, &w);
+        snprintf(actual, sizeof(actual), "%zu; the first: %.200s", n, w.text);
+        sc_check(r, n == (size_t)e->mmu_warnings, actual, "%d MMU checker warnings",
+                 e->mmu_warnings);
+    }
+    sc_check_mmu(sc, m, r);
+}
+
+int sc_call(rasim_scenario *sc, rasim_machine *m, const char *symbol, const uint64_t *args,
+            unsigned nargs, uint64_t *ret, char *err, size_t errlen)
+{
+    static const char *const a64[] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"};
+    static const char *const rv[] = {"a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7"};
+    bool is_a64 = sc->arch == RASIM_ARCH_AARCH64;
+    uint64_t entry;
+    if (rasim_lookup_symbol(m, symbol, &entry) < 0 || rasim_image_va_to_pa(m, entry, &entry) < 0)
+        return fail(err, errlen, "%s: %s", sc->path, rasim_error(m));
+    rasim_reset_cpu(m);
+    for (unsigned i = 0; i < nargs && i < 8; i++)
+        rasim_set_reg(m, is_a64 ? a64[i] : rv[i], args[i]);
+    rasim_set_reg(m, "sp", STACK_BASE + STACK_SIZE);
+    rasim_set_reg(m, is_a64 ? "lr" : "ra", SENTINEL);
+    rasim_set_reg(m, "pc", entry);
+    rasim_set_return_sentinel(m, SENTINEL);
+    struct rasim_stop stop;
+    rasim_run(m, sc->max_insns, &stop);
+    if (stop.reason != RASIM_STOP_RETURNED) {
+        char what[512];
+        rasim_stop_describe(m, &stop, what, sizeof(what));
+        return fail(err, errlen, "%s did not return: %s", symbol, what);
+    }
+    rasim_get_reg(m, is_a64 ? "x0" : "a0", ret);
+    return 0;
 }
 
 int rasim_scenario_run(rasim_scenario *sc, struct rasim_run_result *r, char *err, size_t errlen)
@@ -497,6 +539,8 @@ int rasim_scenario_run(rasim_scenario *sc, struct rasim_run_result *r, char *err
         struct rasim_stop stop;
         rasim_run(m, sc->max_insns, &stop);
         sc_classify(sc, m, &stop, r);
+        if (r->outcome == RASIM_NOT_CONSUMED && !sc->npoison)
+            snprintf(r->why, sizeof(r->why), "returned; the scenario injects no poison");
         check_expectations(sc, m, r);
     }
     rasim_free(m);

@@ -25,7 +25,8 @@
 struct sc_value {
     char name[SC_NAME]; /* "" for a plain number */
     uint64_t offset;
-    int line, column;   /* for messages at run time */
+    bool deref;       /* the 8-byte value stored there, not its address (root_at:) */
+    int line, column; /* for messages at run time */
 };
 
 struct sc_image {
@@ -42,10 +43,10 @@ struct sc_image {
 struct sc_buffer {
     char name[SC_NAME];
     uint64_t size, align;
-    int fill;         /* a byte, or SC_FILL_* */
-    char file[1024];  /* initial contents, or "" */
-    int tags;         /* arm64 MTE allocation tags: a nibble, or SC_FILL_* */
-    uint64_t pa;      /* assigned when the machine is built */
+    int fill;        /* a byte, or SC_FILL_* */
+    char file[1024]; /* initial contents, or "" */
+    int tags;        /* arm64 MTE allocation tags: a nibble, or SC_FILL_* */
+    uint64_t pa;     /* assigned when the machine is built */
 };
 
 enum sc_contract_kind {
@@ -76,7 +77,32 @@ struct sc_value_expect {
     uint64_t equals;    /* ... must equal this after the run */
 };
 
-#define SC_MAX_VALUES 8
+#define SC_MAX_VALUES  8
+#define SC_MAX_CHANGES 16
+
+/* expect.pt_diff: the differences rasim_pt_diff finds between two trees. */
+struct sc_pt_diff {
+    bool set;
+    struct sc_value before, after;   /* root table PAs */
+    struct sc_value before1, after1; /* arm64 TTBR1 roots, optional */
+    bool before1_set, after1_set;
+    unsigned va_bits;
+    char layout[16];
+    struct {
+        uint64_t va, size;
+        char kind[24];
+    } changes[SC_MAX_CHANGES];
+    unsigned nchanges;
+};
+
+/* expect.swap_roundtrip: guest swap-PTE helpers against rasim's codec. */
+struct sc_swap {
+    bool set;
+    char layout[16]; /* linux-6.1 / linux-6.12 */
+    char make[SC_NAME], mkexclusive[SC_NAME], clear_exclusive[SC_NAME], exclusive[SC_NAME];
+    char type[SC_NAME], offset[SC_NAME]; /* decoders, optional */
+    int line, column;
+};
 
 struct sc_expect {
     struct sc_value_expect values[SC_MAX_VALUES];
@@ -89,6 +115,9 @@ struct sc_expect {
     int errors; /* error-log records; -1: not checked */
     struct sc_memory_expect memory[SC_MAX_MEMORY];
     unsigned nmemory;
+    int mmu_warnings; /* -1: not checked */
+    struct sc_pt_diff pt_diff;
+    struct sc_swap swap;
 };
 
 enum sc_sweep_kind { SC_SWEEP_LINES, SC_SWEEP_RANDOM };
@@ -112,8 +141,8 @@ struct rasim_scenario {
     char symbol[256];
     struct sc_value args[SC_MAX_ARGS];
     unsigned nargs;
-    int el;    /* arm64: 0/1; -1 default */
-    int mode;  /* rv64: 0 (u), 1 (s), 3 (m); -1 default */
+    int el;   /* arm64: 0/1; -1 default */
+    int mode; /* rv64: 0 (u), 1 (s), 3 (m); -1 default */
     uint64_t max_insns;
     int store_policy; /* -1: default */
     struct rasim_poison poison[SC_MAX_POISON];
@@ -124,10 +153,11 @@ struct rasim_scenario {
     struct sc_sweep sweeps[SC_MAX_SWEEPS];
     unsigned nsweeps;
     uint32_t accept; /* bit per enum rasim_outcome; 0 = the default set */
+    bool check_mmu;  /* the MMU checker watches every run */
 };
 
-int sc_parse(rasim_scenario *sc, const char *text, size_t len, const char *const *search,
-             char *err, size_t errlen);
+int sc_parse(rasim_scenario *sc, const char *text, size_t len, const char *const *search, char *err,
+             size_t errlen);
 
 /* The machine for a scenario: images loaded, buffers placed and filled, the
  * profile set. NULL with err. */
@@ -141,5 +171,15 @@ int sc_eval(const rasim_scenario *sc, rasim_machine *m, const struct sc_value *v
 void sc_classify(const rasim_scenario *sc, rasim_machine *m, const struct rasim_stop *stop,
                  struct rasim_run_result *out);
 const struct sc_buffer *sc_buffer(const rasim_scenario *sc, const char *name);
+
+/* Record one expectation's result. */
+void sc_check(struct rasim_run_result *r, bool ok, const char *actual, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The page-table and swap-PTE expectations (expect_mmu.c). */
+void sc_check_mmu(rasim_scenario *sc, rasim_machine *m, struct rasim_run_result *r);
+/* Call a routine of the loaded images with up to 8 arguments, from a reset
+ * CPU; its return value, or -1 with err when it does not return. */
+int sc_call(rasim_scenario *sc, rasim_machine *m, const char *symbol, const uint64_t *args,
+            unsigned nargs, uint64_t *ret, char *err, size_t errlen);
 
 #endif
