@@ -303,6 +303,10 @@ int call_option(struct call *c, int argc, char **argv, int *i)
     if (used)
         return used;
     const char *a = argv[*i];
+    if (!strcmp(a, "--check-mmu")) {
+        c->check_mmu = true;
+        return 1;
+    }
     bool takes_value = !strcmp(a, "--sym") || !strcmp(a, "--buf") || !strcmp(a, "--arg") ||
                        !strcmp(a, "--save") || !strcmp(a, "--max-insns") || !strcmp(a, "--el") ||
                        !strcmp(a, "--mode") || !strcmp(a, "--poison") ||
@@ -366,6 +370,10 @@ rasim_machine *call_prepare(struct call *c)
     for (size_t i = 0; i < c->npoison; i++)
         if (add_poison(m, c, c->poison[i]))
             goto fail;
+    if (c->check_mmu && rasim_set_mmu_check(m, true) < 0) {
+        cli_error("--check-mmu: %s", rasim_error(m));
+        goto fail;
+    }
     if (c->store_policy)
         rasim_set_store_policy(m, c->store_policy[0] == 'k'   ? RASIM_STORE_KEEP
                                   : c->store_policy[0] == 'a' ? RASIM_STORE_ASYNC

@@ -43,8 +43,9 @@ struct call {
     const char *args[MAX_ARGS];
     size_t nargs;
     uint64_t max_insns;
-    int el;    /* aarch64: 0 or 1 */
-    char mode; /* rv64: 'm', 's', 'u' */
+    int el;         /* aarch64: 0 or 1 */
+    char mode;      /* rv64: 'm', 's', 'u' */
+    bool check_mmu; /* --check-mmu: the MMU checker watches the run */
 };
 
 /* A struct call with its defaults. */

@@ -38,6 +38,17 @@ static void print_fixups(rasim_machine *m)
     }
 }
 
+/* One line per MMU checker warning (--check-mmu), after the result:
+ *   mmu: break-before-make: PTE at PA 0x... changed ... at PC 0x... */
+static void print_mmu_warnings(rasim_machine *m)
+{
+    for (size_t i = 0; i < rasim_mmu_warning_count(m); i++) {
+        struct rasim_mmu_warning w;
+        if (rasim_mmu_warning_get(m, i, &w) == 0)
+            printf("mmu: %s: %s\n", w.kind, w.text);
+    }
+}
+
 int cmd_call(int argc, char **argv)
 {
     struct call c;
@@ -66,12 +77,14 @@ int cmd_call(int argc, char **argv)
     rasim_run(m, c.max_insns, &stop);
     if ((rc = call_save_buffers(m, &c)))
         goto out;
+    size_t warnings = rasim_mmu_warning_count(m);
     if (stop.reason == RASIM_STOP_RETURNED) {
         uint64_t ret;
         rasim_get_reg(m, rasim_get_arch(m) == RASIM_ARCH_AARCH64 ? "x0" : "a0", &ret);
         printf("ret=0x%llx\ninsns=%llu\n", (unsigned long long)ret, (unsigned long long)stop.insns);
         print_fixups(m);
-        rc = 0;
+        print_mmu_warnings(m);
+        rc = warnings ? 1 : 0;
     } else {
         char what[640];
         print_fixups(m);
@@ -79,6 +92,7 @@ int cmd_call(int argc, char **argv)
         printf("%s\n", what);
         if (stop.reason == RASIM_STOP_OOPS && stop.backtrace[0])
             printf("backtrace: %s\n", stop.backtrace);
+        print_mmu_warnings(m);
         rc = 1;
     }
 out:
