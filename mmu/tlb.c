@@ -60,6 +60,14 @@ unsigned mmu_tlb_count(const struct mmu_tlb *tlb)
     return c;
 }
 
+void mmu_tlb_for_each(const struct mmu_tlb *tlb,
+                      void (*fn)(void *ctx, uint64_t va, const struct mmu_result *leaf), void *ctx)
+{
+    for (unsigned i = 0; i < tlb->n; i++)
+        if (tlb->e[i].arch)
+            fn(ctx, tlb->e[i].va, &tlb->e[i].r);
+}
+
 void mmu_tlb_flush_all(struct mmu_tlb *tlb)
 {
     memset(tlb->e, 0, tlb->n * sizeof(*tlb->e));

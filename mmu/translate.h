@@ -196,6 +196,11 @@ struct mmu_tlb *mmu_tlb_new(unsigned entries); /* 0 = a default size */
 void mmu_tlb_free(struct mmu_tlb *tlb);
 /* Number of valid entries (for tests and traces). */
 unsigned mmu_tlb_count(const struct mmu_tlb *tlb);
+/* Call fn for each valid entry, in slot order: the canonical base VA of the
+ * range it translates and the walk that filled it (range_pa, range_size,
+ * asid, global, level, desc, desc_pa describe the leaf). For inspection. */
+void mmu_tlb_for_each(const struct mmu_tlb *tlb,
+                      void (*fn)(void *ctx, uint64_t va, const struct mmu_result *leaf), void *ctx);
 
 /* Translate through the TLB: a hit checks permissions; a miss walks and
  * fills. *hit (may be NULL) says which happened. Same result as the walker. */

@@ -367,6 +367,61 @@ size_t ras_poisoned_lines(const struct ras *ras)
     return ras->nlines;
 }
 
+static int by_key(const void *a, const void *b)
+{
+    const struct ras_line *x = *(const struct ras_line *const *)a;
+    const struct ras_line *y = *(const struct ras_line *const *)b;
+    /* The storage is the key's low bit: order by it, then by address. */
+    uint64_t kx = x->key - 2, ky = y->key - 2;
+    uint64_t sx = kx & LINE_MASK, sy = ky & LINE_MASK;
+    if (sx != sy)
+        return sx < sy ? -1 : 1;
+    return kx < ky ? -1 : kx > ky;
+}
+
+int ras_list(const struct ras *ras, void (*fn)(void *ctx, const struct ras_injection *run),
+             void *ctx)
+{
+    const struct ras_line **lines = malloc((ras->nlines ? ras->nlines : 1) * sizeof(*lines));
+    if (!lines)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < ras->nslots; i++)
+        if (ras->slots[i].key && ras->slots[i].poisoned)
+            lines[n++] = &ras->slots[i];
+    qsort(lines, n, sizeof(*lines), by_key);
+    struct ras_injection run = {0};
+    bool open = false;
+    for (size_t i = 0; i < n; i++) {
+        const struct ras_line *l = lines[i];
+        uint64_t line = line_of_key(l->key);
+        enum ras_storage storage = (enum ras_storage)((l->key - 2) & LINE_MASK);
+        for (unsigned b = 0; b < RAS_LINE_SIZE; b++) {
+            if (!((l->poisoned >> b) & 1))
+                continue;
+            uint64_t pa = line + b;
+            if (open && run.pa + run.len == pa && run.storage == storage && run.kind == l->kind &&
+                run.count == l->count) {
+                run.len++;
+                continue;
+            }
+            if (open)
+                fn(ctx, &run);
+            run = (struct ras_injection){.pa = pa,
+                                         .len = 1,
+                                         .granule = RAS_GRANULE_BYTE,
+                                         .storage = storage,
+                                         .kind = l->kind,
+                                         .count = l->count};
+            open = true;
+        }
+    }
+    if (open)
+        fn(ctx, &run);
+    free(lines);
+    return 0;
+}
+
 void ras_set_store_policy(struct ras *ras, enum ras_store_policy policy)
 {
     ras->policy = policy;

@@ -95,6 +95,11 @@ bool ras_poisoned(const struct ras *ras, enum ras_storage storage, uint64_t pa, 
                   uint64_t *first);
 /* Number of poisoned lines (for reports and tests). */
 size_t ras_poisoned_lines(const struct ras *ras);
+/* Call fn for each run of poisoned bytes with one storage, kind and count,
+ * in address order (data storage first), as an injection of granule
+ * RAS_GRANULE_BYTE that would recreate it. Returns 0, or -1 with no memory. */
+int ras_list(const struct ras *ras, void (*fn)(void *ctx, const struct ras_injection *run),
+             void *ctx);
 
 void ras_set_store_policy(struct ras *ras, enum ras_store_policy policy);
 /* The clock RAS_AT_INSN compares against and records carry: usually the

@@ -300,6 +300,56 @@ START_TEST(a_million_poisoned_lines_elsewhere)
 }
 END_TEST
 
+struct runs {
+    struct ras_injection run[8];
+    int n;
+};
+
+static void note_run(void *ctx, const struct ras_injection *run)
+{
+    struct runs *r = ctx;
+    if (r->n < 8)
+        r->run[r->n] = *run;
+    r->n++;
+}
+
+START_TEST(list_gives_runs_in_address_order)
+{
+    /* Injected out of order: a tag line, a transient byte, two persistent
+     * lines that join into one run, a persistent byte after a gap. */
+    inject(RAM + 0x3000, 1, RAS_GRANULE_LINE, RAS_PERSISTENT, 0, RAS_TAG);
+    inject(RAM + 0x2005, 1, RAS_GRANULE_BYTE, RAS_TRANSIENT, 2, RAS_DATA);
+    inject(RAM + 0x1040, 1, RAS_GRANULE_LINE, RAS_PERSISTENT, 0, RAS_DATA);
+    inject(RAM + 0x1000, 1, RAS_GRANULE_LINE, RAS_PERSISTENT, 0, RAS_DATA);
+    inject(RAM + 0x10a0, 1, RAS_GRANULE_BYTE, RAS_PERSISTENT, 0, RAS_DATA);
+    struct runs r = {0};
+    ck_assert_int_eq(ras_list(ras, note_run, &r), 0);
+    ck_assert_int_eq(r.n, 4);
+    ck_assert_uint_eq(r.run[0].pa, RAM + 0x1000);
+    ck_assert_uint_eq(r.run[0].len, 128);
+    ck_assert_int_eq(r.run[0].storage, RAS_DATA);
+    ck_assert_uint_eq(r.run[1].pa, RAM + 0x10a0);
+    ck_assert_uint_eq(r.run[1].len, 1);
+    ck_assert_uint_eq(r.run[2].pa, RAM + 0x2005);
+    ck_assert_int_eq(r.run[2].kind, RAS_TRANSIENT);
+    ck_assert_uint_eq(r.run[2].count, 2);
+    ck_assert_uint_eq(r.run[3].pa, RAM + 0x3000);
+    ck_assert_uint_eq(r.run[3].len, 64);
+    ck_assert_int_eq(r.run[3].storage, RAS_TAG);
+    /* Cleared bytes split a run; nothing left lists nothing. */
+    ras_clear(ras, RAS_DATA, RAM + 0x1010, 0x10);
+    r.n = 0;
+    ras_list(ras, note_run, &r);
+    ck_assert_int_eq(r.n, 5);
+    ck_assert_uint_eq(r.run[0].len, 0x10);
+    ck_assert_uint_eq(r.run[1].pa, RAM + 0x1020);
+    ras_reset(ras);
+    r.n = 0;
+    ck_assert_int_eq(ras_list(ras, note_run, &r), 0);
+    ck_assert_int_eq(r.n, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ras");
@@ -320,6 +370,7 @@ int main(void)
     tcase_add_test(tc, clear_and_reset_unmark_pages);
     tcase_add_test(tc, bad_injections_are_refused);
     tcase_add_test(tc, a_million_poisoned_lines_elsewhere);
+    tcase_add_test(tc, list_gives_runs_in_address_order);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }

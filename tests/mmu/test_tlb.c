@@ -557,6 +557,47 @@ START_TEST(small_tlb_evicts_round_robin)
 }
 END_TEST
 
+struct seen {
+    uint64_t va[4], pa[4], size[4];
+    int n;
+};
+
+static void see(void *ctx, uint64_t va, const struct mmu_result *leaf)
+{
+    struct seen *s = ctx;
+    if (s->n < 4) {
+        s->va[s->n] = va;
+        s->pa[s->n] = leaf->range_pa;
+        s->size[s->n] = leaf->range_size;
+    }
+    s->n++;
+}
+
+START_TEST(for_each_lists_the_valid_entries_with_their_ranges)
+{
+    struct mmu_rv64_ctx c = r_ctx(1);
+    r_put(rroot, 0x5000, 0, R_PPN(0x40123000ull) | R_LEAF);
+    r_put(rroot, 0x600000, 1, R_PPN(0x40800000ull) | R_LEAF);
+    r_xl(&c, 0x5008, MMU_ACC_READ);
+    r_xl(&c, 0x612345, MMU_ACC_READ);
+    struct seen s = {0};
+    mmu_tlb_for_each(tlb, see, &s);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_uint_eq(s.va[0], 0x5000);
+    ck_assert_uint_eq(s.pa[0], 0x40123000);
+    ck_assert_uint_eq(s.size[0], 0x1000);
+    ck_assert_uint_eq(s.va[1], 0x600000);
+    ck_assert_uint_eq(s.pa[1], 0x40800000);
+    ck_assert_uint_eq(s.size[1], 0x200000);
+    /* Invalidated entries are not listed. */
+    mmu_tlb_rv64_sfence_vma(tlb, true, 0x5000, false, 0);
+    s.n = 0;
+    mmu_tlb_for_each(tlb, see, &s);
+    ck_assert_int_eq(s.n, 1);
+    ck_assert_uint_eq(s.va[0], 0x600000);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tlb");
@@ -577,6 +618,7 @@ int main(void)
     tcase_add_test(tr, rv64_napot_and_superpage_entries_cover_their_range);
     tcase_add_test(tr, rv64_store_through_clean_entry_sets_d_or_faults);
     tcase_add_test(tr, small_tlb_evicts_round_robin);
+    tcase_add_test(tr, for_each_lists_the_valid_entries_with_their_ranges);
     suite_add_tcase(s, tr);
     return tu_main(s);
 }
