@@ -168,6 +168,11 @@ struct rasim_insn_text {
 /* Disassemble the instruction at va (a VA of a loaded image, read from
  * where the image was placed). 0, or -1 if va is not inside an image. */
 int rasim_disasm(rasim_machine *m, uint64_t va, struct rasim_insn_text *out);
+/* The same for an encoding at hand (an INSN event's word, or bytes read
+ * through a translation): word holds the first 4 bytes at va, little-endian
+ * (a compressed RV64 instruction in its low half; the rest is ignored). */
+void rasim_disasm_word(const rasim_machine *m, uint64_t va, uint32_t word,
+                       struct rasim_insn_text *out);
 
 /* ---- kernel profile --------------------------------------------------- */
 
@@ -202,6 +207,12 @@ struct rasim_fixup {
 };
 size_t rasim_fixup_count(const rasim_machine *m);
 const struct rasim_fixup *rasim_fixup_get(const rasim_machine *m, size_t index);
+
+/* A backtrace by frame pointers from the current state (arm64 frame
+ * records at x29; riscv s0 with the caller's fp at [s0-16], ra at [s0-8]),
+ * innermost first, as "sym+0xoff" joined by " <- ": what an oops prints in
+ * struct rasim_stop's backtrace. A leaf routine's caller comes from LR / ra. */
+void rasim_backtrace(rasim_machine *m, char *buf, size_t len);
 
 /* How an extable entry's `data` field reads under the current profile. */
 struct rasim_extable_decoded {
@@ -249,6 +260,11 @@ struct rasim_poison {
 int rasim_poison(rasim_machine *m, const struct rasim_poison *poison);
 /* Remove all poison and empty the error log. */
 void rasim_poison_clear(rasim_machine *m);
+/* The poison present now: fn gets each run of poisoned bytes of one
+ * storage, kind and count, in address order (data before tag storage), as
+ * granule-1 poison (count: what remains of it). 0, or -1 out of memory. */
+int rasim_poison_list(rasim_machine *m, void (*fn)(void *ctx, const struct rasim_poison *poison),
+                      void *ctx);
 
 enum rasim_store_policy {
     RASIM_STORE_CLEAR_FULL_LINE, /* a line is clean once all 64 bytes are rewritten (default) */
@@ -367,6 +383,24 @@ struct rasim_pt_change {
  * trans_pgd copy) and call fn for each run of identical change. */
 int rasim_pt_diff(rasim_machine *m, const struct rasim_pt *before, const struct rasim_pt *after,
                   void (*fn)(void *ctx, const struct rasim_pt_change *change), void *ctx);
+
+/* One entry of the CPU's TLB: a translation it holds, as a walk filled it. */
+struct rasim_tlb_entry {
+    uint64_t va; /* the range it translates (a contiguous / NAPOT range: all of it) */
+    uint64_t size;
+    uint64_t pa;   /* where va goes */
+    uint16_t asid; /* it was filled under */
+    bool global;
+    int level;       /* of the leaf: arm64 lookup level; rv64 level i */
+    uint64_t pte;    /* the leaf as read */
+    uint64_t pte_pa; /* where it was read */
+    char text[192];  /* the leaf decoded */
+};
+
+/* Call fn for each valid entry of the CPU's TLB, in slot order. -1 where
+ * the architecture's TLB cannot be reached yet. */
+int rasim_tlb_entries(rasim_machine *m, void (*fn)(void *ctx, const struct rasim_tlb_entry *entry),
+                      void *ctx);
 
 /* ---- the MMU checker (docs/mmu.md) -------------------------------------- */
 

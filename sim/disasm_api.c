@@ -19,13 +19,21 @@ int rasim_disasm(rasim_machine *m, uint64_t va, struct rasim_insn_text *out)
     bool wide = m->arch->arch == RASIM_ARCH_AARCH64 || (b[0] & 3) == 3;
     if (wide && rasim_read_phys(m, pa + 2, b + 2, 2) < 0)
         return -1;
+    rasim_disasm_word(
+        m, va, (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24,
+        out);
+    return 0;
+}
+
+void rasim_disasm_word(const rasim_machine *m, uint64_t va, uint32_t word,
+                       struct rasim_insn_text *out)
+{
     memset(out, 0, sizeof(*out));
     out->va = va;
-    out->word = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-    out->size = m->arch->disasm(out->word, va, out->text, sizeof(out->text), &out->in_subset);
+    out->word = word;
+    out->size = m->arch->disasm(word, va, out->text, sizeof(out->text), &out->in_subset);
     if (out->size == 2)
         out->word &= 0xffff;
-    return 0;
 }
 
 int rasim_extable_lookup(const rasim_machine *m, uint64_t va, struct rasim_extable_entry *out)

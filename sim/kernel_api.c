@@ -2,6 +2,7 @@
  * kernel_api.c - rasim.h: choosing the kernel profile, reading extable
  * entries through it, and the recoveries of the last run.
  */
+#include "sim/kernel_model.h"
 #include "sim/machine.h"
 
 #include <errno.h>
@@ -119,6 +120,12 @@ void rasim_extable_decode(const rasim_machine *m, uint16_t type, uint16_t data,
         out->field_reg[0] = m->arch->gpr_name(data & 0x1f);
         out->field_reg[1] = m->arch->gpr_name((data >> 5) & 0x1f);
     }
+}
+
+void rasim_backtrace(rasim_machine *m, char *buf, size_t len)
+{
+    if (len)
+        km_backtrace(m, buf, len);
 }
 
 size_t rasim_fixup_count(const rasim_machine *m)

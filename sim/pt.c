@@ -126,6 +126,43 @@ int rasim_pt_walk(rasim_machine *m, const struct rasim_pt *pt, uint64_t va,
     return 0;
 }
 
+/* ---- the TLB ------------------------------------------------------------- */
+
+struct tlb_list {
+    rasim_machine *m;
+    void (*fn)(void *ctx, const struct rasim_tlb_entry *entry);
+    void *ctx;
+};
+
+static void tlb_one(void *ctx, uint64_t va, const struct mmu_result *r)
+{
+    const struct tlb_list *l = ctx;
+    /* A TLB holds valid leaves only, which both kernel layouts encode alike. */
+    enum pte_layout layout =
+        l->m->arch->arch == RASIM_ARCH_AARCH64 ? PTE_ARM64_6_12 : PTE_RISCV_6_12;
+    struct rasim_tlb_entry e = {.va = va,
+                                .size = r->range_size ? r->range_size : r->size,
+                                .pa = r->range_pa,
+                                .asid = r->asid,
+                                .global = r->global,
+                                .level = r->level,
+                                .pte = r->desc,
+                                .pte_pa = r->desc_pa};
+    pte_format_level(layout, kernel_level(l->m, r->level), r->desc, e.text, sizeof(e.text));
+    l->fn(l->ctx, &e);
+}
+
+int rasim_tlb_entries(rasim_machine *m, void (*fn)(void *ctx, const struct rasim_tlb_entry *entry),
+                      void *ctx)
+{
+    struct mmu_tlb *tlb = m->arch->tlb ? m->arch->tlb(m->cpu) : NULL;
+    if (!tlb)
+        return sim_fail(m, "%s: no TLB on this architecture yet", rasim_arch_name(m->arch->arch));
+    struct tlb_list l = {m, fn, ctx};
+    mmu_tlb_for_each(tlb, tlb_one, &l);
+    return 0;
+}
+
 /* ---- enumeration --------------------------------------------------------- */
 
 struct walker {

@@ -32,6 +32,37 @@ void rasim_poison_clear(rasim_machine *m)
         memset(m->notes, 0, m->capnotes * sizeof(*m->notes));
 }
 
+struct poison_list {
+    void (*fn)(void *ctx, const struct rasim_poison *poison);
+    void *ctx;
+};
+
+static void list_one(void *ctx, const struct ras_injection *run)
+{
+    const struct poison_list *l = ctx;
+    struct rasim_poison p = {.pa = run->pa,
+                             .len = run->len,
+                             .granule = 1,
+                             .tag = run->storage == RAS_TAG,
+                             .count = run->count};
+    switch (run->kind) {
+    case RAS_PERSISTENT: p.kind = RASIM_POISON_PERSISTENT; break;
+    case RAS_TRANSIENT: p.kind = RASIM_POISON_TRANSIENT; break;
+    case RAS_AFTER: p.kind = RASIM_POISON_AFTER; break;
+    case RAS_AT_INSN: p.kind = RASIM_POISON_AT_INSN; break;
+    }
+    l->fn(l->ctx, &p);
+}
+
+int rasim_poison_list(rasim_machine *m, void (*fn)(void *ctx, const struct rasim_poison *poison),
+                      void *ctx)
+{
+    struct poison_list l = {fn, ctx};
+    if (ras_list(m->ras, list_one, &l) < 0)
+        return sim_fail(m, "out of host memory");
+    return 0;
+}
+
 void rasim_set_store_policy(rasim_machine *m, enum rasim_store_policy policy)
 {
     ras_set_store_policy(m->ras, policy == RASIM_STORE_KEEP    ? RAS_STORE_KEEP
