@@ -8,6 +8,7 @@
  * success exactly `ret=0x<hex>` and `insns=<decimal>`.
  */
 #include "sim/cli/call_setup.h"
+#include "sim/cli/print.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,26 +17,8 @@
  *   fixup f+0x20 -> f+0x2e type=FIXUP(1) access-fault va=0x400000064 pa=0x400000064 */
 static void print_fixups(rasim_machine *m)
 {
-    for (size_t i = 0; i < rasim_fixup_count(m); i++) {
-        const struct rasim_fixup *f = rasim_fixup_get(m, i);
-        char insn[160], to[160];
-        rasim_describe(m, f->insn, insn, sizeof(insn));
-        rasim_describe(m, f->fixup, to, sizeof(to));
-        printf("fixup %s -> %s type=%s(%u) %s", insn, to, f->type_name, f->type, f->exception);
-        for (int r = 0; r < f->nregs; r++) {
-            if (f->value[r] == (uint64_t)-14)
-                printf(" %s=-EFAULT", f->reg[r]);
-            else
-                printf(" %s=0x%llx", f->reg[r], (unsigned long long)f->value[r]);
-        }
-        if (f->fault_addr_valid)
-            printf(" va=0x%llx", (unsigned long long)f->fault_addr);
-        if (f->pa_valid)
-            printf(" pa=0x%llx", (unsigned long long)f->pa);
-        if (f->memory_failure)
-            printf(" memory_failure(pfn=0x%llx)", (unsigned long long)f->pfn);
-        printf("\n");
-    }
+    for (size_t i = 0; i < rasim_fixup_count(m); i++)
+        print_fixup(m, rasim_fixup_get(m, i));
 }
 
 /* One line per MMU checker warning (--check-mmu), after the result:

@@ -5,6 +5,7 @@
  * copy for (every load covered, with the type the kernel will accept).
  */
 #include "sim/cli/cli.h"
+#include "sim/cli/print.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,38 +84,8 @@ static size_t all_functions(rasim_machine *m, struct range **out)
     return n;
 }
 
-/* Capstone and our RV64 text put a tab after the mnemonic: align the
- * operands, and keep tabs out of the rest so columns stay put. */
-static void print_text(const char *text)
-{
-    const char *tab = strchr(text, '\t');
-    if (!tab) {
-        fputs(text, stdout);
-        return;
-    }
-    printf("%-8.*s ", (int)(tab - text), text);
-    for (const char *p = tab + 1; *p; p++)
-        fputs(*p == '\t' ? "  " : (char[]){*p, '\0'}, stdout);
-}
-
-static void print_extable(rasim_machine *m, const struct rasim_extable_entry *e,
-                          const char *comment)
-{
-    struct rasim_extable_decoded d;
-    char fixup[256];
-    rasim_extable_decode(m, e->type, e->data, &d);
-    rasim_describe(m, e->fixup, fixup, sizeof(fixup));
-    printf("  %s extable -> %s %s(%u)", comment, fixup, d.type_name ? d.type_name : "UNKNOWN",
-           e->type);
-    for (int f = 0; f < d.nfields; f++)
-        printf(" %s=%s", d.field_name[f], d.field_reg[f]);
-    if (!d.type_name || (d.nfields == 0 && e->data))
-        printf(" data=0x%x", e->data);
-}
-
 static int print_range(rasim_machine *m, const struct range *r)
 {
-    const char *comment = rasim_get_arch(m) == RASIM_ARCH_AARCH64 ? "//" : "#";
     printf("%s:\n", r->name);
     for (uint64_t va = r->start; va < r->end;) {
         struct rasim_insn_text t;
@@ -123,16 +94,7 @@ static int print_range(rasim_machine *m, const struct range *r)
                       rasim_error(m));
             return EXIT_BAD_INPUT;
         }
-        char where[256];
-        rasim_describe(m, va, where, sizeof(where));
-        printf("  %016llx  %-28s ", (unsigned long long)va, where);
-        printf(t.size == 2 ? "%04x      " : "%08x  ", (unsigned)t.word);
-        print_text(t.text);
-        if (!t.in_subset)
-            printf("  %s not in the interpreted subset: raises Undefined", comment);
-        struct rasim_extable_entry e;
-        if (rasim_extable_lookup(m, va, &e) == 0)
-            print_extable(m, &e, comment);
+        print_disasm_line(m, &t, "  ");
         putchar('\n');
         va += t.size;
     }

@@ -10,6 +10,7 @@
  *                  --root1 likewise for arm64 high halves)
  */
 #include "sim/cli/cli.h"
+#include "sim/cli/print.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -29,19 +30,6 @@ struct pt_args {
     enum rasim_pt_access access;
     const char *va_text;
 };
-
-static const char *size_text(uint64_t size, char *buf, size_t len)
-{
-    if (size >= (1ull << 30) && !(size & ((1ull << 30) - 1)))
-        snprintf(buf, len, "%lluG", (unsigned long long)(size >> 30));
-    else if (size >= (1ull << 20) && !(size & ((1ull << 20) - 1)))
-        snprintf(buf, len, "%lluM", (unsigned long long)(size >> 20));
-    else if (size >= 1024 && !(size & 1023))
-        snprintf(buf, len, "%lluK", (unsigned long long)(size >> 10));
-    else
-        snprintf(buf, len, "0x%llx", (unsigned long long)size);
-    return buf;
-}
 
 /* PATH@PA: the file's bytes become RAM at PA. */
 static int load_mem(rasim_machine *m, const char *spec)
@@ -170,8 +158,8 @@ static void print_range(void *ctx, const struct rasim_pt_range *r)
     if (r->mapped)
         printf("0x%016llx-0x%016llx -> 0x%llx %s (%u x %s) %s\n", (unsigned long long)r->va,
                (unsigned long long)(r->va + (r->size - 1)), (unsigned long long)r->pa,
-               size_text(r->size, sz, sizeof(sz)), r->leaves,
-               size_text(r->leaf_size, leaf, sizeof(leaf)), r->text);
+               print_size(r->size, sz, sizeof(sz)), r->leaves,
+               print_size(r->leaf_size, leaf, sizeof(leaf)), r->text);
     else
         printf("0x%016llx-0x%016llx %s\n", (unsigned long long)r->va,
                (unsigned long long)(r->va + (r->size - 1)), r->text);
@@ -182,7 +170,7 @@ static void print_change(void *ctx, const struct rasim_pt_change *c)
     char sz[32];
     (void)ctx;
     printf("0x%016llx-0x%016llx %s %s: %s\n", (unsigned long long)c->va,
-           (unsigned long long)(c->va + (c->size - 1)), size_text(c->size, sz, sizeof(sz)),
+           (unsigned long long)(c->va + (c->size - 1)), print_size(c->size, sz, sizeof(sz)),
            c->kind, c->what);
 }
 
@@ -215,18 +203,8 @@ int cmd_pt(int argc, char **argv)
             rc = EXIT_BAD_INPUT;
         else if (rasim_pt_walk(m, &pt, va, a.access, &w) < 0)
             rc = cli_error("pt walk: %s", rasim_error(m));
-        else {
-            for (unsigned i = 0; i < w.nsteps; i++)
-                printf("level %d entry 0x%llx = 0x%016llx %s\n", w.steps[i].level,
-                       (unsigned long long)w.steps[i].entry_pa,
-                       (unsigned long long)w.steps[i].raw, w.steps[i].text);
-            char sz[32];
-            if (w.ok)
-                printf("pa=0x%llx size=%s %s\n", (unsigned long long)w.pa,
-                       size_text(w.size, sz, sizeof(sz)), w.attrs);
-            else
-                printf("fault=%s level=%d\n", w.fault, w.level);
-        }
+        else
+            print_walk(&w);
     } else if (dump) {
         if (rasim_pt_ranges(m, &pt, print_range, NULL) < 0)
             rc = cli_error("pt dump: %s", rasim_error(m));
