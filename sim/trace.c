@@ -115,6 +115,8 @@ static void diff_regs(struct sim_trace *t)
 static void report_poison(struct sim_trace *t)
 {
     size_t n = rasim_error_log_count(t->m);
+    if (n < t->poison_seen)
+        t->poison_seen = 0; /* cleared meanwhile (rasim_poison_clear) */
     for (; t->poison_seen < n; t->poison_seen++) {
         if (!wants(t, RASIM_EV_POISON))
             continue;

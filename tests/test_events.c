@@ -298,6 +298,30 @@ START_TEST(watchpoints_stop_after_the_access)
 }
 END_TEST
 
+START_TEST(poison_after_a_clear_is_reported_while_events_stay_on)
+{
+    /* A stepper keeps its sink on across `poison clear`, which empties the
+     * error log: the next consumption must still be an event. */
+    rasim_machine *m = machine();
+    struct log *l = calloc(1, sizeof(*l));
+    ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_ALL, record, l), 0);
+    struct rasim_poison p = {.pa = SRC + 0x80, .len = 1, .kind = RASIM_POISON_PERSISTENT};
+    struct rasim_stop stop;
+    for (int run = 0; run < 2; run++) {
+        rasim_poison_clear(m);
+        ck_assert_int_eq(rasim_poison(m, &p), 0);
+        call(m);
+        ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+        ck_assert_int_eq(stop.reason, RASIM_STOP_RETURNED);
+        ck_assert_uint_eq(rasim_error_log_count(m), 1);
+        ck_assert_uint_eq(count(l, RASIM_EV_POISON), (size_t)run + 1);
+    }
+    ck_assert_int_eq(rasim_set_event_sink(m, 0, NULL, NULL), 0);
+    free(l);
+    rasim_free(m);
+}
+END_TEST
+
 /* arm64 copy_mc_page (round v13) with a poisoned source line: the SEA is
  * decoded in words, and the KACCESS_ERR_ZERO_MEM_ERR fixup's write of
  * -EFAULT to x0 is a register event of the faulting instruction. */
@@ -361,6 +385,7 @@ int main(void)
     tcase_add_test(tc, the_same_run_gives_the_same_events);
     tcase_add_test(tc, breakpoints_stop_before_and_continue_past);
     tcase_add_test(tc, watchpoints_stop_after_the_access);
+    tcase_add_test(tc, poison_after_a_clear_is_reported_while_events_stay_on);
     tcase_add_test(tc, aarch64_fixup_writes_show_as_register_events);
     suite_add_tcase(s, tc);
     return tu_main(s);
