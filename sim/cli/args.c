@@ -7,10 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *error_context;
+
+void cli_error_context(const char *context)
+{
+    error_context = context;
+}
+
 int cli_error(const char *fmt, ...)
 {
     va_list ap;
+    fflush(stdout);
     fputs("rasim: ", stderr);
+    if (error_context)
+        fprintf(stderr, "%s: ", error_context);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);

@@ -153,33 +153,41 @@ static int place_buffers(rasim_machine *m, struct call *c)
 
 /* A number, BUF, BUF+OFF, SYMBOL or SYMBOL+OFF. Symbols of an image are run
  * where the image was placed (its load PA: the MMU is off). */
-int call_eval(rasim_machine *m, struct call *c, const char *expr, uint64_t *out)
+static int eval(rasim_machine *m, struct call *c, const char *option, const char *expr,
+                uint64_t *out)
 {
     if (expr[0] >= '0' && expr[0] <= '9')
-        return cli_parse_u64("--arg", expr, out) ? 0 : EXIT_BAD_INPUT;
+        return cli_parse_u64(option, expr, out) ? 0 : EXIT_BAD_INPUT;
     const char *plus = strchr(expr, '+');
     size_t len = plus ? (size_t)(plus - expr) : strlen(expr);
     uint64_t off = 0, base;
-    if (plus && !cli_parse_u64("--arg offset", plus + 1, &off))
+    char offset[32];
+    snprintf(offset, sizeof(offset), "%s offset", option);
+    if (plus && !cli_parse_u64(offset, plus + 1, &off))
         return EXIT_BAD_INPUT;
     struct call_buf *b = find_buf(c, expr, len);
     if (b) {
         if (off > b->size)
-            return cli_error(
-                "--arg %s: offset 0x%llx is past the end of buffer '%s' (0x%llx bytes)", expr,
-                (unsigned long long)off, b->name, (unsigned long long)b->size);
+            return cli_error("%s %s: offset 0x%llx is past the end of buffer '%s' (0x%llx bytes)",
+                             option, expr, (unsigned long long)off, b->name,
+                             (unsigned long long)b->size);
         *out = b->pa + off;
         return 0;
     }
     char name[256];
     if (len >= sizeof(name))
-        return cli_error("--arg: name too long: '%s'", expr);
+        return cli_error("%s: name too long: '%s'", option, expr);
     memcpy(name, expr, len);
     name[len] = 0;
     if (rasim_lookup_symbol(m, name, &base) < 0 || rasim_image_va_to_pa(m, base, &base) < 0)
-        return cli_error("--arg %s: no buffer or symbol named '%s'", expr, name);
+        return cli_error("%s %s: no buffer or symbol named '%s'", option, expr, name);
     *out = base + off;
     return 0;
+}
+
+int call_eval(rasim_machine *m, struct call *c, const char *expr, uint64_t *out)
+{
+    return eval(m, c, "--arg", expr, out);
 }
 
 /*
@@ -187,7 +195,7 @@ int call_eval(rasim_machine *m, struct call *c, const char *expr, uint64_t *out)
  *                      [,granule=byte|line|page]
  * WHERE is BUF+OFF, SYMBOL+OFF or a physical address.
  */
-static int add_poison(rasim_machine *m, struct call *c, const char *spec)
+int call_add_poison(rasim_machine *m, struct call *c, const char *spec)
 {
     char buf[512];
     snprintf(buf, sizeof(buf), "%s", spec);
@@ -201,7 +209,7 @@ static int add_poison(rasim_machine *m, struct call *c, const char *spec)
         if (!cli_parse_u64("--poison length", colon + 1, &p.len) || !p.len)
             return cli_error("--poison %s: the length must be at least 1", spec);
     }
-    int rc = call_eval(m, c, where, &p.pa);
+    int rc = eval(m, c, "--poison", where, &p.pa);
     if (rc)
         return rc;
     for (char *f = strtok_r(NULL, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
@@ -368,7 +376,7 @@ rasim_machine *call_prepare(struct call *c)
     if (place_buffers(m, c) || setup_cpu(m, c, entry))
         goto fail;
     for (size_t i = 0; i < c->npoison; i++)
-        if (add_poison(m, c, c->poison[i]))
+        if (call_add_poison(m, c, c->poison[i]))
             goto fail;
     if (c->check_mmu && rasim_set_mmu_check(m, true) < 0) {
         cli_error("--check-mmu: %s", rasim_error(m));

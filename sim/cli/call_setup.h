@@ -61,6 +61,9 @@ int call_save_buffers(rasim_machine *m, struct call *c);
 /* A number, BUF, BUF+OFF, SYMBOL or SYMBOL+OFF, as --arg takes; 0 or an
  * exit code (reported). */
 int call_eval(rasim_machine *m, struct call *c, const char *expr, uint64_t *out);
+/* Inject one --poison WHERE[:LEN][,kind=...][,in=...][,granule=...]; 0 or
+ * an exit code (reported). */
+int call_add_poison(rasim_machine *m, struct call *c, const char *spec);
 void call_free(struct call *c);
 
 #endif

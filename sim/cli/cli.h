@@ -10,8 +10,12 @@
 /* Exit codes: 0 success, 1 the run or check failed, 2 bad input. */
 #define EXIT_BAD_INPUT 2
 
-/* Print "rasim: message" on stderr; returns EXIT_BAD_INPUT. */
+/* Print "rasim: message" on stderr (stdout flushed first, so the two stay
+ * in order on a terminal); returns EXIT_BAD_INPUT. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* While set (not NULL), errors read "rasim: CONTEXT: message": the stepper
+ * names the command that failed. */
+void cli_error_context(const char *context);
 
 /* A whole-string unsigned number (decimal, 0x hex, 0 octal) for an option. */
 bool cli_parse_u64(const char *option, const char *text, uint64_t *out);
