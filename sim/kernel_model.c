@@ -255,7 +255,8 @@ void km_backtrace(rasim_machine *m, char *buf, size_t len)
     }
     if (n == 1) { /* a leaf routine: its caller is in the link register */
         uint64_t lr = reg(m, a64 ? "x30" : "ra");
-        if (lr && !(m->sentinel_set && lr == m->sentinel))
+        /* (LR == PC: back in the caller after a call, LR is stale) */
+        if (lr && lr != frames[0] && !(m->sentinel_set && lr == m->sentinel))
             frames[n++] = lr;
     }
     buf[0] = '\0';
