@@ -20,6 +20,7 @@ check
 libjansson-dev
 libyaml-dev
 libxml2-dev
+libedit-dev
 libunicorn-dev
 clang
 lld

@@ -56,5 +56,6 @@ int cmd_run(int argc, char **argv);
 int cmd_campaign(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
+int cmd_step(int argc, char **argv);
 
 #endif

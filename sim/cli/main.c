@@ -83,6 +83,46 @@ static const struct cli_command commands[] = {
      "through __ex_table (one `fixup` line each, after ret= and insns=) or an oops\n"
      "(`oops: ...`, a backtrace, exit 1). --profile none reports it as it is.\n\n" LOAD_OPTIONS,
      cmd_call},
+    {"step", "step through one routine: breakpoints, watchpoints, registers, memory",
+     "usage: rasim step FILE --sym NAME [rasim call options] [--batch CMDFILE]\n"
+     "\n"
+     "Sets the routine up exactly as `rasim call` does (the same options: --buf,\n"
+     "--arg, --poison, --max-insns, --el/--mode, --profile ...) and reads commands:\n"
+     "with line editing and history (~/.rasim_history) when stdin is a terminal,\n"
+     "else from CMDFILE or stdin, each echoed after \"(rasim) \". In batch mode a bad\n"
+     "command is a one-line error naming it, and ends the session with exit 2.\n"
+     "Addresses are numbers, $REG, BUF+OFF, SYMBOL+OFF; pa:ADDR is physical.\n"
+     "\n"
+     "commands (short forms in parentheses):\n"
+     "  step [N] (s)            run N instructions, each as <sym+off> <encoding> <text>\n"
+     "                          then the registers and memory it changed, and any\n"
+     "                          exception, poison consumed or fixup\n"
+     "  next (n)                like step, but a call (bl/blr, jal/jalr ra) runs until\n"
+     "                          it returns; shows what the call changed\n"
+     "  finish                  run until the current routine returns\n"
+     "  continue (c)            run to a breakpoint, watchpoint, the return, an oops\n"
+     "                          or the budget\n"
+     "  break WHERE (b)         WHERE: SYMBOL, SYMBOL+OFF or an address\n"
+     "  watch ADDR|pa:ADDR [LEN] [r|w|rw]\n"
+     "                          stop after an access (default 1 byte, writes)\n"
+     "  delete [N] (d)          delete one, or all; info breakpoints: list them\n"
+     "  regs, sysregs           general registers; system registers / CSRs\n"
+     "  x/FMT ADDR              memory as gdb shows it: x/16xb, x/4xg, x/8i\n"
+     "                          (formats x d u c i, sizes b h w g)\n"
+     "  disas [SYMBOL|ADDR] [N] instructions around PC, with extable entries\n"
+     "  walk VA [read|write|fetch]\n"
+     "                          translate VA in the current regime (satp / TTBRn)\n"
+     "  tlb                     the TLB's entries\n"
+     "  poison list|add SPEC|clear\n"
+     "                          SPEC as --poison takes it\n"
+     "  extable                 the __ex_table entries nearest PC\n"
+     "  log                     the error log; bt: backtrace by frame pointers\n"
+     "  help, quit (q)\n"
+     "\n"
+     "options:\n"
+     "  --batch CMDFILE         read commands from CMDFILE\n"
+     "  (and every option of `rasim help call`)\n",
+     cmd_step},
     {"run-elf", "run a bare-metal RV64 test program that reports through HTIF",
      "usage: rasim run-elf FILE [--max-insns N]\n"
      "\n"
@@ -97,7 +137,8 @@ static const struct cli_command commands[] = {
      "  --define NAME=ADDR      value for an undefined symbol (repeatable)\n",
      cmd_run_elf},
     {"pt", "inspect page tables in memory images: walk one VA, dump, diff two trees",
-     "usage: rasim pt walk|dump|diff --arch aarch64|rv64 --mem PATH@PA... --root PA [options] [VA]\n"
+     "usage: rasim pt walk|dump|diff --arch aarch64|rv64 --mem PATH@PA... --root PA [options] "
+     "[VA]\n"
      "\n"
      "  walk VA   one line per entry read (level, entry PA, raw value, decoded), then\n"
      "            pa=0x<hex> size=<size> <attributes>, or fault=<kind> level=<n>\n"

@@ -49,7 +49,7 @@ void print_disasm_line(rasim_machine *m, const struct rasim_insn_text *t, const 
 {
     char where[256];
     rasim_describe(m, t->va, where, sizeof(where));
-    printf("%.2s%016llx  %-28s ", mark, (unsigned long long)t->va, where);
+    printf("%s%016llx  %-28s ", mark, (unsigned long long)t->va, where);
     print_insn_word(t);
     print_insn_text(t->text);
     if (!t->in_subset)

@@ -18,7 +18,7 @@ void print_insn_word(const struct rasim_insn_text *t);
 void print_insn_text(const char *text);
 /* One line of `rasim disasm`, without the newline:
  *   <mark><va>  <sym+off>  <encoding>  <text>  # extable -> <fixup> TYPE(n) err=.. zero=..
- * mark is two characters ("  ", or "=>" for the PC). */
+ * mark: "  " for `rasim disasm`; the stepper gives "   ", or "=> " for the PC. */
 void print_disasm_line(rasim_machine *m, const struct rasim_insn_text *t, const char *mark);
 /* " # extable -> <fixup-sym>+0x<off> <TYPE>(<n>) err=<reg> zero=<reg>" ("//"
  * on arm64), as the end of a disasm line. */
