@@ -109,9 +109,15 @@ int step_eval(struct stepper *s, const char *text, uint64_t *out)
 
 void step_describe(struct stepper *s, uint64_t addr, char *buf, size_t len)
 {
-    rasim_describe(s->m, addr, buf, len);
-    if (strncmp(buf, "0x", 2))
-        return;
+    /* A symbol names addresses of its image only: one without a size (an
+     * assembler label) would otherwise name everything after it. */
+    uint64_t pa;
+    if (rasim_image_va_to_pa(s->m, addr, &pa) == 0) {
+        rasim_describe(s->m, addr, buf, len);
+        if (strncmp(buf, "0x", 2))
+            return;
+    }
+    snprintf(buf, len, "0x%llx", (unsigned long long)addr);
     for (size_t i = 0; i < s->call->nbufs; i++) {
         const struct call_buf *b = &s->call->bufs[i];
         if (addr >= b->pa && addr - b->pa < b->size) {
