@@ -83,7 +83,24 @@ static bool has_line(const char *text, const char *line)
 #define ck_assert_line(text, line)                                                                 \
     ck_assert_msg(has_line(text, line), "no line '%s' in:\n%s", line, text)
 
-/* What the k-th echo of a command is followed by, up to the next echo. */
+/* Strings the helpers return, freed after each test. */
+static char *owned[256];
+static int nowned;
+
+static char *keep(char *p)
+{
+    ck_assert_int_lt(nowned, 256);
+    return owned[nowned++] = p;
+}
+
+static void free_owned(void)
+{
+    while (nowned)
+        free(owned[--nowned]);
+}
+
+/* What the k-th echo of a command is followed by, up to the next echo
+ * (freed after the test). */
 static char *after_n(const char *out, const char *command, int k)
 {
     char echo[256];
@@ -97,7 +114,7 @@ static char *after_n(const char *out, const char *command, int k)
     }
     p += strlen(echo);
     const char *end = strstr(p, "(rasim) ");
-    return strndup(p, end ? (size_t)(end - p) : strlen(p));
+    return keep(strndup(p, end ? (size_t)(end - p) : strlen(p)));
 }
 
 static char *after(const char *out, const char *command)
@@ -211,8 +228,6 @@ START_TEST(step_shows_each_instruction_as_disasm_does_and_what_it_changed)
                       last_name[i], (unsigned long long)reg_in(regs, last_name[i]),
                       (unsigned long long)last_value[i]);
     free(listing);
-    free(steps);
-    free(regs);
     free(out);
 }
 END_TEST
@@ -234,8 +249,6 @@ START_TEST(break_on_symbol_offset_then_continue_stops_there)
     char word[64];
     snprintf(word, sizeof(word), "src+0x8:  0x%016llx", (unsigned long long)pattern_word(8));
     ck_assert_line(out, word);
-    free(first);
-    free(regs);
     free(out);
 }
 END_TEST
@@ -258,7 +271,6 @@ START_TEST(watch_on_a_destination_byte_stops_after_the_store)
     ck_assert_line(out, expect);
     ck_assert_line(out, "dst+0x18:  0x00"); /* the next word is not copied yet */
     ck_assert_uint_eq(reg_in(after(out, "regs"), "pc"), 0x8000003a);
-    free(stop);
     free(out);
 }
 END_TEST
@@ -284,7 +296,6 @@ START_TEST(next_runs_a_call_to_its_return)
              pattern(0xc0), pattern(0xc1), pattern(0xc2), pattern(0xc3), pattern(0xc4),
              pattern(0xc5), pattern(0xc6), pattern(0xc7));
     ck_assert_line(out, expect);
-    free(second);
     free(out);
 
     /* A breakpoint in the callee stops next there. */
@@ -307,7 +318,6 @@ START_TEST(finish_returns_to_the_caller_then_to_the_sentinel)
                               "rasim_copy_mc_to_user+0x14 "),
                   "%s", out);
     ck_assert_msg(starts(one, "returned to the caller: a0 = 0x0 ("), "%s", one);
-    free(one);
     free(out);
 }
 END_TEST
@@ -369,7 +379,6 @@ START_TEST(x_formats_read_back_the_bytes_written)
         ck_assert(!strncmp(p, i == 0 ? "=> " : "   ", 3)); /* PC is the first */
         p = end + 1;
     }
-    free(insns);
     free(listing);
     free(out);
 }
@@ -410,7 +419,6 @@ START_TEST(walk_and_tlb_follow_the_routine_turning_on_sv39)
     char satp[64];
     snprintf(satp, sizeof(satp), "%-14s 0x%016llx", "satp", 0x8000000000080001ull);
     ck_assert_line(out, satp);
-    free(tlb);
     free(out);
 }
 END_TEST
@@ -457,8 +465,6 @@ START_TEST(poison_is_consumed_fixed_up_logged_and_the_backtrace_follows)
     ck_assert_str_eq(after_n(out, "poison list", 2), "no poison\n");
     ck_assert_str_eq(after_n(out, "log", 1), "the error log is empty\n");
     ck_assert_msg(strstr(out, "(rasim) continue\nreturned to the caller: a0 = 0x88 ("), "%s", out);
-    free(stop);
-    free(log);
     free(call_out);
     free(err);
     free(out);
@@ -485,7 +491,6 @@ START_TEST(extable_near_a_load_shows_its_entry)
     snprintf(expect, sizeof(expect), "=> %s\n", b + 2);
     ck_assert_msg(strstr(d, expect), "%s", d);
     ck_assert_int_eq(tu_count_lines(d), 10);
-    free(d);
     free(listing);
     free(out);
 }
@@ -770,6 +775,7 @@ int main(void)
     Suite *s = suite_create("step");
     TCase *tc = tcase_create("step");
     tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, NULL, free_owned);
     tcase_add_test(tc, step_shows_each_instruction_as_disasm_does_and_what_it_changed);
     tcase_add_test(tc, break_on_symbol_offset_then_continue_stops_there);
     tcase_add_test(tc, watch_on_a_destination_byte_stops_after_the_store);
