@@ -78,16 +78,32 @@ static void print_change(const char *name, uint64_t value, uint64_t old)
            (unsigned long long)old);
 }
 
+/* " = 0x<value>" of an access: the event's value up to 8 bytes; a wider
+ * one (a 16-byte pair) from memory, which holds it once it is performed. */
+static void print_value(struct stepper *s, uint64_t pa, unsigned size, uint64_t value, bool tag)
+{
+    uint8_t bytes[16];
+    if (size <= 8 || tag) {
+        printf(" = 0x%0*llx", size >= 8 ? 16 : (int)size * 2, (unsigned long long)value);
+        return;
+    }
+    if (size > sizeof(bytes) || rasim_read_phys(s->m, pa, bytes, size) < 0)
+        return;
+    printf(" = 0x");
+    for (unsigned i = size; i-- > 0;)
+        printf("%02x", bytes[i]);
+}
+
 static void print_access(struct stepper *s, const struct rasim_event *e)
 {
     char where[256];
     step_describe(s, e->mem.va, where, sizeof(where));
-    int digits = e->mem.size >= 8 ? 16 : (int)e->mem.size * 2;
     printf("  %s%s %u byte%s at %s", e->mem.tag ? "tag " : "", e->mem.write ? "write" : "read",
            e->mem.size, e->mem.size == 1 ? "" : "s", where);
     if (e->mem.pa != e->mem.va)
         printf(" (pa 0x%llx)", (unsigned long long)e->mem.pa);
-    printf(" = 0x%0*llx\n", digits, (unsigned long long)e->mem.value);
+    print_value(s, e->mem.pa, e->mem.size, e->mem.value, e->mem.tag);
+    putchar('\n');
 }
 
 static void print_exception(struct stepper *s, const struct rasim_event *e)
@@ -338,8 +354,7 @@ static void report_watch(struct stepper *s, const struct rasim_stop *stop)
         printf(" %u byte%s at %s", access->size, access->size == 1 ? "" : "s", where);
         if (access->pa != access->va)
             printf(" (pa 0x%llx)", (unsigned long long)access->pa);
-        printf(" = 0x%0*llx", access->size >= 8 ? 16 : (int)access->size * 2,
-               (unsigned long long)access->value);
+        print_value(s, access->pa, access->size, access->value, access->tag);
     } else {
         step_describe(s, stop->watch_addr, where, sizeof(where));
         printf(" at %s%s", hit && hit->physical ? "pa " : "", where);
