@@ -425,6 +425,25 @@ START_TEST(walk_and_tlb_follow_the_routine_turning_on_sv39)
 }
 END_TEST
 
+START_TEST(mmu_checker_warnings_show_at_their_instruction)
+{
+    const char *file = path_of(FIXTURE_DIR, "step_rv64_sv39.o");
+    char *out = session(file, "--sym sv39_retarget --buf b=4096,fill=0x11 --arg b --check-mmu",
+                        "continue\n");
+    ck_assert_str_eq(after(out, "continue"),
+                     "sv39_retarget+0x38  09eeb423  sd       t5, 136(t4)\n"
+                     "  mmu: break-before-make: PTE at PA 0x80001088 changed 0x1000000cf -> "
+                     "0xf00000cf (output address) while the TLB holds VA 0x440000000 ASID 0, at "
+                     "PC 0x80000062\n"
+                     "sv39_retarget+0x3c  000e3503  ld       a0, 0(t3)\n"
+                     "  mmu: stale TLB use: VA 0x440000000 ASID 0 translated by a TLB entry whose "
+                     "PTE at PA 0x80001088 changed 0x1000000cf -> 0xf00000cf (output address), at "
+                     "PC 0x80000066\n"
+                     "returned to the caller: a0 = 0x1111111111111111 (19 instructions)\n");
+    free(out);
+}
+END_TEST
+
 /* ---- poison, the extable ------------------------------------------------------ */
 
 START_TEST(poison_is_consumed_fixed_up_logged_and_the_backtrace_follows)
@@ -818,6 +837,7 @@ int main(void)
     tcase_add_test(tc, finish_returns_to_the_caller_then_to_the_sentinel);
     tcase_add_test(tc, x_formats_read_back_the_bytes_written);
     tcase_add_test(tc, walk_and_tlb_follow_the_routine_turning_on_sv39);
+    tcase_add_test(tc, mmu_checker_warnings_show_at_their_instruction);
     tcase_add_test(tc, poison_is_consumed_fixed_up_logged_and_the_backtrace_follows);
     tcase_add_test(tc, extable_near_a_load_shows_its_entry);
     tcase_add_test(tc, bad_commands_are_one_line_errors_that_end_the_batch);

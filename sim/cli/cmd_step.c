@@ -461,7 +461,7 @@ static int run_terminal(struct stepper *s)
 #define EVENTS                                                                                     \
     (RASIM_EV_BIT(RASIM_EV_INSN) | RASIM_EV_BIT(RASIM_EV_REG) | RASIM_EV_BIT(RASIM_EV_MEM) |       \
      RASIM_EV_BIT(RASIM_EV_EXCEPTION) | RASIM_EV_BIT(RASIM_EV_POISON) |                            \
-     RASIM_EV_BIT(RASIM_EV_FIXUP))
+     RASIM_EV_BIT(RASIM_EV_FIXUP) | RASIM_EV_BIT(RASIM_EV_CHECK))
 
 int cmd_step(int argc, char **argv)
 {

@@ -164,6 +164,10 @@ void step_sink(void *ctx, const struct rasim_event *e)
         printf("  ");
         print_fixup(s->m, &e->fixup);
         break;
+    case RASIM_EV_CHECK: /* --check-mmu; the text starts with the kind */
+        show_insn(s, e->pc);
+        printf("  mmu: %s\n", e->check.text);
+        break;
     default: break;
     }
 }
