@@ -457,6 +457,11 @@ const struct ras_record *ras_log_get(const struct ras *ras, size_t index)
     return index < ras->nlog ? &ras->log[index] : NULL;
 }
 
+bool ras_async_pending(const struct ras *ras)
+{
+    return ras->async_pending;
+}
+
 bool ras_async_take(struct ras *ras, struct ras_record *out)
 {
     if (!ras->async_pending)

@@ -117,5 +117,7 @@ const struct ras_record *ras_log_get(const struct ras *ras, size_t index);
 /* An asynchronous error raised by a store (RAS_STORE_ASYNC) and not yet
  * delivered: returns it and clears it. */
 bool ras_async_take(struct ras *ras, struct ras_record *out);
+/* Whether one is waiting for ras_async_take(). */
+bool ras_async_pending(const struct ras *ras);
 
 #endif

@@ -52,6 +52,21 @@ static void a64_host_pointers(void *cpu, bool on)
     a64_set_data_host_pointers(cpu, on);
 }
 
+/* SError: EC 0x2F, IL, ISS with IDS = 0 (architected syndrome), AET = 0
+ * (uncontainable: we cannot say which data is lost), DFSC 0x11
+ * ("asynchronous SError interrupt"), KERNEL-FACTS.md 2.1. */
+#define SERROR_ESR ((0x2full << 26) | (1ull << 25) | 0x11)
+
+static enum sim_async a64_async(void *cpu, struct isa_stop *stop)
+{
+    switch (a64_take_serror(cpu, SERROR_ESR, stop)) {
+    case A64_SERROR_MASKED: return SIM_ASYNC_PENDING;
+    case A64_SERROR_TAKEN: return SIM_ASYNC_DELIVERED;
+    case A64_SERROR_NO_VECTOR: break;
+    }
+    return SIM_ASYNC_STOP;
+}
+
 static void *rv_new(struct phys_mem *pm)
 {
     return rv64_cpu_new(pm);
@@ -101,6 +116,18 @@ static struct mmu_tlb *rv_tlb(void *cpu)
     return rv64_tlb(cpu);
 }
 
+/* RISC-V has no architected asynchronous memory-error exception: a platform
+ * signals it through its interrupt controller. Modelled as the supervisor
+ * external interrupt (mip.SEIP), which the hart takes at an instruction
+ * boundary when S-mode interrupts are enabled, or leaves pending. */
+static enum sim_async rv_async(void *cpu, struct isa_stop *stop)
+{
+    int mip = rv64_reg_lookup("mip");
+    rv64_reg_set(cpu, mip, rv64_reg_get(cpu, mip) | (1ull << 9));
+    (void)stop;
+    return SIM_ASYNC_DELIVERED;
+}
+
 static void rv_misaligned(void *cpu, bool on)
 {
     rv64_set_misaligned_traps(cpu, on);
@@ -133,6 +160,7 @@ static const struct sim_arch aarch64 = {
     .reg_count = a64_reg_count,
     .reg_name = a64_reg_name,
     .set_tracer = a64_tracer,
+    .async_error = a64_async,
     .tlb = a64_tlb,
     .set_data_host_pointers = a64_host_pointers,
 };
@@ -152,6 +180,7 @@ static const struct sim_arch rv64 = {
     .reg_count = rv64_reg_count,
     .reg_name = rv64_reg_name,
     .set_tracer = rv_tracer,
+    .async_error = rv_async,
     .tlb = rv_tlb,
     .set_data_host_pointers = rv_host_pointers,
     .set_misaligned_traps = rv_misaligned,

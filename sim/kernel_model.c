@@ -47,6 +47,7 @@ static enum km_class classify_a64(uint64_t esr)
     case 0x15: return KM_SVC;
     case 0x22: return KM_PC_ALIGNMENT;
     case 0x26: return KM_SP_ALIGNMENT;
+    case 0x2f: return KM_SERROR;
     }
     return KM_DATA_OTHER;
 }
@@ -174,8 +175,8 @@ void km_handle(rasim_machine *m, const struct isa_exception *e, struct km_decisi
     char tname[64];
     snprintf(tname, sizeof(tname), "%s(%u)", t && t->name[0] ? t->name : "UNKNOWN", entry->type);
     if (!t || !t->name[0] || !(accept & (1u << entry->type))) {
-        oops(out, "in kernel mode, %s; %s does not accept its entry of type %s there", cls,
-             p->name, tname);
+        oops(out, "in kernel mode, %s; %s does not accept its entry of type %s there", cls, p->name,
+             tname);
         return;
     }
 
@@ -191,12 +192,8 @@ void km_handle(rasim_machine *m, const struct isa_exception *e, struct km_decisi
     fix->pa_valid = e->pa_valid;
 
     switch (t->handler) {
-    case EXH_NONE:
-        oops(out, "%s; the entry of type %s has no handler", cls, tname);
-        return;
-    case EXH_BPF:
-        oops(out, "%s; %s fixups (BPF JIT code) are not modelled", cls, tname);
-        return;
+    case EXH_NONE: oops(out, "%s; the entry of type %s has no handler", cls, tname); return;
+    case EXH_BPF: oops(out, "%s; %s fixups (BPF JIT code) are not modelled", cls, tname); return;
     case EXH_FIXUP: break;
     case EXH_ERR_ZERO:
         /* err <- -EFAULT, zero <- 0 (ex_handler_uaccess_err_zero) */

@@ -254,22 +254,46 @@ void rasim_set_return_sentinel(rasim_machine *m, uint64_t addr)
 
 /* Attach what the CPU knows to the RAS record of the poison this exception
  * consumed, if it consumed any. */
+/* Room for a note per error-log record up to n. */
+static int grow_notes(rasim_machine *m, size_t n)
+{
+    if (n <= m->capnotes)
+        return 0;
+    size_t cap = m->capnotes ? m->capnotes : 16;
+    while (cap < n)
+        cap *= 2;
+    struct sim_error_note *grown = realloc(m->notes, cap * sizeof(*grown));
+    if (!grown)
+        return -1;
+    memset(grown + m->capnotes, 0, (cap - m->capnotes) * sizeof(*grown));
+    m->notes = grown;
+    m->capnotes = cap;
+    return 0;
+}
+
+/* The outcome of the latest asynchronous record not yet described. */
+static void note_async(rasim_machine *m, const char *outcome)
+{
+    for (size_t i = ras_log_count(m->ras); i-- > 0;) {
+        const struct ras_record *r = ras_log_get(m->ras, i);
+        if (!r->async)
+            continue;
+        if (grow_notes(m, i + 1) < 0 || m->notes[i].known)
+            return;
+        m->notes[i].known = true;
+        m->notes[i].insns = m->clock;
+        m->notes[i].pc = 0;
+        rasim_get_reg(m, "pc", &m->notes[i].pc);
+        snprintf(m->notes[i].outcome, sizeof(m->notes[i].outcome), "%s", outcome);
+        return;
+    }
+}
+
 static void note_error(rasim_machine *m, const struct isa_exception *e, const char *outcome)
 {
     size_t n = ras_log_count(m->ras);
-    if (!n || !e->pa_valid || ras_log_get(m->ras, n - 1)->pa != e->pa)
+    if (!n || !e->pa_valid || ras_log_get(m->ras, n - 1)->pa != e->pa || grow_notes(m, n) < 0)
         return;
-    if (n > m->capnotes) {
-        size_t cap = m->capnotes ? m->capnotes : 16;
-        while (cap < n)
-            cap *= 2;
-        struct sim_error_note *grown = realloc(m->notes, cap * sizeof(*grown));
-        if (!grown)
-            return;
-        memset(grown + m->capnotes, 0, (cap - m->capnotes) * sizeof(*grown));
-        m->notes = grown;
-        m->capnotes = cap;
-    }
     struct sim_error_note *note = &m->notes[n - 1];
     if (note->known)
         return;
@@ -313,6 +337,40 @@ static void stop_from_isa(struct rasim_stop *stop, const struct isa_stop *s)
 }
 
 /*
+ * A store under the async policy raised an error, and the run stopped at
+ * the next instruction boundary to deliver it: arm64 SError (to the guest's
+ * VBAR, or to the kernel model when there is none), RV64 the supervisor
+ * external interrupt. Returns true when the run goes on (delivered, or
+ * still masked: the first instruction then runs before it is tried again);
+ * false with *s the exception record for the kernel model.
+ */
+static bool deliver_async(rasim_machine *m, struct isa_stop *s)
+{
+    if (ras_async_take(m->ras, &m->async_rec))
+        m->async_held = true;
+    if (!m->async_held)
+        return true;
+    struct isa_stop as;
+    uint64_t insns = s->insns;
+    switch (m->arch->async_error(m->cpu, &as)) {
+    case SIM_ASYNC_PENDING: sim_trace_async_later(m); return true;
+    case SIM_ASYNC_DELIVERED:
+        m->async_held = false;
+        note_async(m, m->arch->arch == RASIM_ARCH_AARCH64
+                          ? "delivered as an SError to the guest's vector"
+                          : "raised the supervisor external interrupt");
+        return true;
+    case SIM_ASYNC_STOP: break;
+    }
+    m->async_held = false;
+    *s = as;
+    s->insns = insns;
+    s->exc.pa = m->async_rec.pa; /* the poisoned byte the store touched */
+    s->exc.pa_valid = true;
+    return false;
+}
+
+/*
  * Run the CPU; when it stops on a kernel-mode exception with no guest
  * vector, ask the kernel model, and either continue at the fixup or stop
  * with an oops. A run is also split where RAS poison is due to arrive, so
@@ -336,6 +394,16 @@ int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop)
         m->arch->run(m->cpu, slice, sentinel, &s);
         retired += s.insns;
         m->clock += s.insns;
+        if (s.reason == ISA_STOP_BREAKPOINT && sim_trace_async_due(m)) {
+            left = left > s.insns ? left - s.insns : 0;
+            if (deliver_async(m, &s) && left)
+                continue; /* delivered, or still pending: go on */
+            if (!left && s.reason != ISA_STOP_EXCEPTION) {
+                s.reason = ISA_STOP_BUDGET;
+                stop_from_isa(stop, &s);
+                break;
+            }
+        }
         sim_trace_after_isa(m, &s);
         if (s.reason == ISA_STOP_BUDGET) {
             left -= slice;

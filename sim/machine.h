@@ -7,8 +7,11 @@
 #include "loader/loader.h"
 #include "mmu/mmu.h"
 #include "sim/profile.h"
+#include "ras/ras.h"
 
 /* One architecture's CPU behind a common shape, so sim/ has one code path. */
+enum sim_async { SIM_ASYNC_PENDING, SIM_ASYNC_DELIVERED, SIM_ASYNC_STOP };
+
 struct sim_arch {
     enum rasim_arch arch;
     enum ld_arch ld_arch;
@@ -32,6 +35,10 @@ struct sim_arch {
      * checker also needs every data access to look the TLB up. */
     struct mmu_tlb *(*tlb)(void *cpu);
     void (*set_data_host_pointers)(void *cpu, bool on);
+    /* An asynchronous memory error (a store under the async policy) at the
+     * current instruction boundary: still pending (masked), delivered, or
+     * a stop with no vector to take it (*stop describes it). */
+    enum sim_async (*async_error)(void *cpu, struct isa_stop *stop);
     /* Architecture-specific settings; NULL where the architecture has none. */
     void (*set_misaligned_traps)(void *cpu, bool on);
     void (*set_htif)(void *cpu, uint64_t tohost_pa, uint64_t fromhost_pa);
@@ -71,6 +78,9 @@ struct rasim_machine {
     struct sim_error_note *notes; /* by RAS record index */
     size_t capnotes;
     struct sim_trace *trace; /* events, breakpoints, watchpoints: sim/trace.c */
+    /* An asynchronous error taken from RAS and not delivered yet (masked). */
+    struct ras_record async_rec;
+    bool async_held;
     struct mmu_checker *checker; /* rasim_set_mmu_check: sim/mmu_check.c */
     char err[512];
 };

@@ -25,6 +25,7 @@ static const char *const class_names[KM_NCLASSES] = {
     [KM_SVC] = "svc",
     [KM_PC_ALIGNMENT] = "pc-alignment",
     [KM_SP_ALIGNMENT] = "sp-alignment",
+    [KM_SERROR] = "serror",
     [KM_PAGE_FAULT] = "page-fault",
     [KM_ACCESS_FAULT] = "access-fault",
     [KM_MISALIGNED] = "misaligned",
@@ -42,8 +43,7 @@ const char *km_class_name(enum km_class c)
 
 /* ---- reading ----------------------------------------------------------- */
 
-static int parse_number(const struct yr *r, const yaml_node_t *n, unsigned max,
-                        unsigned *out)
+static int parse_number(const struct yr *r, const yaml_node_t *n, unsigned max, unsigned *out)
 {
     const char *s;
     char *end;

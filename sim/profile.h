@@ -56,6 +56,7 @@ enum km_class {
     KM_SVC,
     KM_PC_ALIGNMENT,
     KM_SP_ALIGNMENT,
+    KM_SERROR, /* asynchronous: a store's memory error under the async policy */
     /* riscv, by scause */
     KM_PAGE_FAULT,
     KM_ACCESS_FAULT,

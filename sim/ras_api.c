@@ -3,6 +3,7 @@
  * what the machine knows about each consumption.
  */
 #include "sim/machine.h"
+#include "sim/trace.h"
 #include "ras/ras.h"
 
 #include <string.h>
@@ -68,6 +69,9 @@ void rasim_set_store_policy(rasim_machine *m, enum rasim_store_policy policy)
     ras_set_store_policy(m->ras, policy == RASIM_STORE_KEEP    ? RAS_STORE_KEEP
                                  : policy == RASIM_STORE_ASYNC ? RAS_STORE_ASYNC
                                                                : RAS_STORE_CLEAR_FULL_LINE);
+    /* An asynchronous error is delivered at the next instruction boundary,
+     * which only the traced loop stops at. */
+    sim_trace_watch_async(m, policy == RASIM_STORE_ASYNC);
 }
 
 size_t rasim_error_log_count(const rasim_machine *m)

@@ -58,6 +58,10 @@ static void describe_a64(const rasim_machine *m, const struct rasim_stop *s, con
         return;
     case 0x22: snprintf(buf, len, "PC alignment fault at %s", far); return;
     case 0x26: snprintf(buf, len, "SP alignment fault at %s", where); return;
+    case 0x2f:
+        snprintf(buf, len, "SError (asynchronous external abort%s) before %s",
+                 (iss & 0x3f) == 0x11 ? ", a store's memory error" : "", where);
+        return;
     }
     snprintf(buf, len, "exception EC 0x%02x (ESR 0x%llx) at %s", ec,
              (unsigned long long)s->syndrome, where);
@@ -131,6 +135,7 @@ void sim_syndrome_words(const rasim_machine *m, uint64_t syndrome, char *buf, si
     case 0x3c: snprintf(buf, len, "brk #0x%x", (unsigned)syndrome & 0xffff); return;
     case 0x22: snprintf(buf, len, "PC alignment fault"); return;
     case 0x26: snprintf(buf, len, "SP alignment fault"); return;
+    case 0x2f: snprintf(buf, len, "SError: asynchronous external abort"); return;
     }
     snprintf(buf, len, "EC 0x%02x", ec);
 }

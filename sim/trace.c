@@ -12,6 +12,7 @@
  * (sim_trace_after_isa, called by rasim_run).
  */
 #include "sim/trace.h"
+#include "ras/ras.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,10 @@ struct sim_trace {
 
     bool watch_hit, watch_write;
     uint64_t watch_addr;
+
+    bool async_watch; /* the async store policy is on */
+    bool async_due;   /* the last stop was to deliver an asynchronous error */
+    bool async_later; /* masked: the next instruction runs first */
 };
 
 static const char *const kind_names[RASIM_EV_NKINDS] = {
@@ -162,6 +167,11 @@ static void report_exception(struct sim_trace *t, const struct isa_exception *e,
 static bool on_insn(void *ctx, uint64_t pc, uint32_t word, unsigned size)
 {
     struct sim_trace *t = ctx;
+    if (t->async_watch && !t->async_later && sim_async_waiting(t->m)) {
+        t->async_due = true; /* deliver it at this boundary, before pc runs */
+        return true;
+    }
+    t->async_later = false;
     diff_regs(t); /* the previous instruction's effects */
     report_poison(t);
     report_checks(t);
@@ -297,7 +307,7 @@ static struct sim_trace *trace_of(rasim_machine *m)
 /* Attach the tracer while something needs it; detach when nothing does. */
 static void update_attachment(struct sim_trace *t)
 {
-    bool need = t->fn || t->nbps || t->nwatches;
+    bool need = t->fn || t->nbps || t->nwatches || t->async_watch;
     if (need != t->attached) {
         t->m->arch->set_tracer(t->m->cpu, need ? &t->isa : NULL);
         t->attached = need;
@@ -448,6 +458,33 @@ void sim_trace_run_end(rasim_machine *m, struct rasim_stop *stop)
         stop->watch_addr = t->watch_addr;
     }
     t->watch_hit = false;
+}
+
+void sim_trace_watch_async(rasim_machine *m, bool on)
+{
+    if (!m->arch->set_tracer || !trace_of(m))
+        return;
+    m->trace->async_watch = on;
+    update_attachment(m->trace);
+}
+
+void sim_trace_async_later(rasim_machine *m)
+{
+    if (m->trace)
+        m->trace->async_later = true;
+}
+
+bool sim_async_waiting(rasim_machine *m)
+{
+    return m->async_held || ras_async_pending(m->ras);
+}
+
+bool sim_trace_async_due(rasim_machine *m)
+{
+    if (!m->trace || !m->trace->async_due)
+        return false;
+    m->trace->async_due = false;
+    return true;
 }
 
 void sim_trace_free(rasim_machine *m)

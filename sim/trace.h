@@ -18,4 +18,14 @@ void sim_trace_fixup(rasim_machine *m, const struct rasim_fixup *fix);
 void sim_trace_run_end(rasim_machine *m, struct rasim_stop *stop);
 void sim_trace_free(rasim_machine *m);
 
+/* Stop runs at the instruction boundary after a store raised an
+ * asynchronous error (the async store policy), for rasim_run to deliver. */
+void sim_trace_watch_async(rasim_machine *m, bool on);
+/* Whether the last breakpoint stop was for that, and clear it. */
+bool sim_trace_async_due(rasim_machine *m);
+/* Still masked: let the next instruction run before trying again. */
+void sim_trace_async_later(rasim_machine *m);
+/* An asynchronous error waits for delivery (raised, or held while masked). */
+bool sim_async_waiting(rasim_machine *m);
+
 #endif

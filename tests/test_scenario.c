@@ -223,6 +223,28 @@ START_TEST(swap_helpers_round_trip_and_the_overlap_is_caught)
 }
 END_TEST
 
+/* The async store policy over the destination of copy_mc_page: each store
+ * to a poisoned line raises an SError at the next instruction boundary,
+ * which no kernel recovers from: every destination line is an oops. */
+START_TEST(async_stores_end_in_serror_oopses)
+{
+    const char *path = tu_tmp("async.yaml");
+    char text[1024], args[1024], *out, *err;
+    snprintf(text, sizeof(text),
+             "arch: aarch64\nprofile: arm64-copy-mc-v13\nimages: [{file: aarch64/copy_mc_page.o}]\n"
+             "buffers:\n  - {name: src, size: 4096, fill: pattern}\n  - {name: dst, size: 4096}\n"
+             "call: {symbol: rasim_copy_mc_page, args: [dst, src]}\n"
+             "contract: {kind: error-code, error: -EFAULT}\nstore_policy: async\n"
+             "campaign: {sweep: [{lines: dst}], accept: [oops]}\n");
+    ck_assert_int_eq(tu_write_file(path, text, strlen(text)), 0);
+    snprintf(args, sizeof(args), "campaign '%s'", path);
+    ck_assert_int_eq(rasim(args, &out, &err), 0);
+    ck_assert_msg(strstr(out, "  oops               64") && strstr(out, "SError"), "%s", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
 START_TEST(broken_variants_are_caught)
 {
     char *out, *err, args[4096];
@@ -388,6 +410,7 @@ int main(void)
     tcase_add_test(tc, a_failed_expectation_says_what_and_what_was_found);
     tcase_add_test(tc, campaign_outcome_per_line_is_known);
     tcase_add_test(tc, broken_variants_are_caught);
+    tcase_add_test(tc, async_stores_end_in_serror_oopses);
     tcase_add_test(tc, swap_helpers_round_trip_and_the_overlap_is_caught);
     tcase_add_test(tc, mte_tag_copies_under_tag_storage_poison);
     tcase_add_test(tc, arm64_copy_mc_page_and_its_broken_rounds);

@@ -51,6 +51,17 @@ int a64_disasm(uint32_t word, uint64_t pc, char *buf, size_t len);
  * than we run, so its text alone does not say). */
 bool a64_in_subset(uint32_t word);
 
+/*
+ * An SError (asynchronous external abort: a store's memory error under the
+ * async store policy) at the current instruction boundary, with syndrome
+ * esr. Masked by PSTATE.A it stays pending (A64_SERROR_MASKED: ask again
+ * later); otherwise it is taken to VBAR_EL1 + 0x180 of the vector group
+ * (A64_SERROR_TAKEN), or, with no vector table, *stop describes it
+ * (A64_SERROR_NO_VECTOR) as for a synchronous exception.
+ */
+enum a64_serror { A64_SERROR_MASKED, A64_SERROR_TAKEN, A64_SERROR_NO_VECTOR };
+enum a64_serror a64_take_serror(struct a64_cpu *cpu, uint64_t esr, struct isa_stop *stop);
+
 /* Attach (or, with NULL, detach) a tracer (isa/isa.h); it must outlive its
  * attachment. Not touched by reset. */
 void a64_set_tracer(struct a64_cpu *cpu, struct isa_tracer *tracer);

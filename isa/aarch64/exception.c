@@ -56,7 +56,29 @@ uint64_t a64_pstate_to_spsr(const struct a64_cpu *cpu)
            (uint64_t)cpu->el << 2 | cpu->spsel;
 }
 
+/* Take cpu->exc to the vector at `kind` within the group the current EL and
+ * SPSel select (0: synchronous, 0x180: SError). */
+static bool take(struct a64_cpu *cpu, struct isa_stop *stop, const struct a64_insn *d,
+                 uint64_t kind);
+
 bool a64_take_exception(struct a64_cpu *cpu, struct isa_stop *stop, const struct a64_insn *d)
+{
+    return take(cpu, stop, d, 0);
+}
+
+enum a64_serror a64_take_serror(struct a64_cpu *cpu, uint64_t esr, struct isa_stop *stop)
+{
+    if (cpu->daif & 4) /* PSTATE.A (DAIF bit 2 here: D A I F in bits 3..0) */
+        return A64_SERROR_MASKED;
+    /* An interrupt: the instruction at PC has not run and is where to
+     * return; FAR is not written. */
+    cpu->exc = (struct a64_pending){.esr = esr, .ret = cpu->pc};
+    memset(stop, 0, sizeof(*stop));
+    return take(cpu, stop, NULL, 0x180) ? A64_SERROR_NO_VECTOR : A64_SERROR_TAKEN;
+}
+
+static bool take(struct a64_cpu *cpu, struct isa_stop *stop, const struct a64_insn *d,
+                 uint64_t kind)
 {
     const struct a64_pending *e = &cpu->exc;
     uint64_t vbar = cpu->sysreg[SR_VBAR_EL1];
@@ -112,7 +134,7 @@ bool a64_take_exception(struct a64_cpu *cpu, struct isa_stop *stop, const struct
      * DEFINED; we clear it, as ERET must. */
     cpu->excl_open = false;
     a64_pstate_changed(cpu, old_el, old_pan);
-    cpu->pc = (vbar & ~0x7ffull) + offset;
+    cpu->pc = (vbar & ~0x7ffull) + offset + kind;
     return false;
 }
 

@@ -227,10 +227,15 @@ void a64_cpu_reset(struct a64_cpu *cpu)
     struct phys_mem *pm = cpu->pm;
     struct a64_code_cache *code = cpu->code;
     struct mmu_tlb *mmu = cpu->mmu;
+    /* Configuration survives too: sim/'s tracer and the MMU checker's mode. */
+    struct isa_tracer *tracer = cpu->tracer;
+    bool no_host = cpu->no_data_host_pointers;
     memset(cpu, 0, sizeof(*cpu));
     cpu->pm = pm;
     cpu->code = code;
     cpu->mmu = mmu;
+    cpu->tracer = tracer;
+    cpu->no_data_host_pointers = no_host;
     mmu_tlb_flush_all(mmu);
     a64_tlb_flush(cpu);
     cpu->phys_gen = phys_generation(pm);

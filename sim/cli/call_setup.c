@@ -262,8 +262,9 @@ static int setup_cpu(rasim_machine *m, struct call *c, uint64_t entry)
     if (rasim_add_region(m, "stack", STACK_BASE, STACK_SIZE, RASIM_REGION_RAM) < 0)
         return cli_error("stack: %s", rasim_error(m));
     if (a64) {
-        /* PSTATE.M: EL1h (0b0101) or EL0t (0b0000); DAIF masked. */
-        rasim_set_reg(m, "cpsr", c->el == 0 ? 0x3c0 : 0x3c5);
+        /* PSTATE.M: EL1h (0b0101) or EL0t (0b0000); IRQ and FIQ masked, SError
+         * unmasked as in kernel code (see sim/scenario/run.c). */
+        rasim_set_reg(m, "cpsr", c->el == 0 ? 0x0c0 : 0x0c5);
         rasim_set_reg(m, "sp", STACK_BASE + STACK_SIZE);
         rasim_set_reg(m, "lr", CALL_SENTINEL);
     } else {

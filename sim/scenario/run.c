@@ -227,7 +227,10 @@ int sc_setup_call(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen
     }
     rasim_set_reg(m, "sp", STACK_BASE + STACK_SIZE);
     if (is_a64) {
-        rasim_set_reg(m, "cpsr", sc->el == 0 ? 0x3c0 : 0x3c5); /* EL0t / EL1h, DAIF masked */
+        /* EL0t / EL1h with IRQ and FIQ masked (nothing here raises them) and
+         * SError unmasked, as kernel code runs: an asynchronous memory error
+         * is taken at once. */
+        rasim_set_reg(m, "cpsr", sc->el == 0 ? 0x0c0 : 0x0c5);
         rasim_set_reg(m, "lr", SENTINEL);
     } else {
         rasim_set_reg(m, "priv", sc->mode < 0 ? 1 : (uint64_t)sc->mode);

@@ -326,6 +326,56 @@ START_TEST(data_abort_taken_with_far_and_pan)
 }
 END_TEST
 
+/* A store to poison under the async store policy: the store goes through
+ * and the SError (EC 0x2F, DFSC 0x11) is taken at the next instruction
+ * boundary, to VBAR + 0x380 from EL1h, with ELR the instruction not yet
+ * run and FAR untouched; masked by PSTATE.A it waits until unmasked. */
+START_TEST(async_store_error_is_an_serror_at_the_next_boundary)
+{
+    const uint64_t at = A64H_DATA + 0x100, esr = 0x2full << 26 | 1 << 25 | 0x11;
+    struct rasim_poison p = {.pa = at, .len = 1, .kind = RASIM_POISON_PERSISTENT};
+    ck_assert_int_eq(rasim_poison(m, &p), 0);
+    rasim_set_store_policy(m, RASIM_STORE_ASYNC);
+    a64h_set(m, "far_el1", 0x1111);
+
+    install_vectors();
+    a64h_set(m, "cpsr", EL1H); /* DAIF clear */
+    A64H_CALL(m, "do_store", at, 0x5a5a);
+    ck_assert_uint_eq(a64h_reg(m, "x18"), 1);
+    ck_assert_uint_eq(a64h_reg(m, "x19"), 0x380);
+    ck_assert_uint_eq(a64h_reg(m, "x20"), esr);
+    ck_assert_uint_eq(a64h_reg(m, "x21"), a64h_sym(m, "do_store") + 4);
+    ck_assert_uint_eq(a64h_reg(m, "far_el1"), 0x1111);
+    uint64_t v = 0;
+    ck_assert_int_eq(rasim_read_phys(m, at, &v, 8), 0);
+    ck_assert_uint_eq(v, 0x5a5a);
+    ck_assert_uint_eq(rasim_error_log_count(m), 1);
+    struct rasim_error_record r;
+    ck_assert_int_eq(rasim_error_log_get(m, 0, &r), 0);
+    ck_assert(r.async);
+    ck_assert_str_eq(r.access, "write");
+
+    /* Masked, it is taken right after the instruction that unmasks it. */
+    a64h_set(m, "x18", 0);
+    a64h_set(m, "cpsr", EL1H);
+    A64H_CALL(m, "do_store_masked", at, 1);
+    ck_assert_uint_eq(a64h_reg(m, "x18"), 1);
+    ck_assert_uint_eq(a64h_reg(m, "x21"), a64h_sym(m, "do_store_masked") + 16);
+
+    /* With no vector table the run stops with the SError's record. */
+    a64h_set(m, "vbar_el1", 0);
+    a64h_set(m, "cpsr", EL1H);
+    struct rasim_stop stop;
+    a64h_call(m, "do_store", (const uint64_t[]){at, 2}, 2, &stop);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_EXCEPTION);
+    ck_assert_uint_eq(stop.syndrome, esr);
+    ck_assert_uint_eq(stop.exception_pc, a64h_sym(m, "do_store") + 4);
+    char what[256];
+    rasim_stop_describe(m, &stop, what, sizeof(what));
+    ck_assert_msg(strstr(what, "SError"), "%s", what);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("a64_exc");
@@ -343,6 +393,7 @@ int main(void)
     tcase_add_test(tc, svc_taken_to_the_vector_and_eret_restores);
     tcase_add_test(tc, vector_offsets_by_source);
     tcase_add_test(tc, data_abort_taken_with_far_and_pan);
+    tcase_add_test(tc, async_store_error_is_an_serror_at_the_next_boundary);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }

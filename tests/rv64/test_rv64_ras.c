@@ -224,6 +224,44 @@ START_TEST(hardware_error_reaches_the_guest_handler)
 }
 END_TEST
 
+/* A store to poison under the async store policy goes through and raises
+ * the supervisor external interrupt (RISC-V has no architected
+ * asynchronous memory-error exception; a platform signals it through its
+ * interrupt controller): pending while S-mode interrupts are off, taken at
+ * the next boundary when they are on. */
+START_TEST(async_store_error_is_the_external_interrupt)
+{
+    struct fixture f = setup(false, RASIM_RAS_HW_ERROR);
+    const uint64_t seip = 1ull << 9, sstatus_sie = 1ull << 1;
+    rasim_set_store_policy(f.m, RASIM_STORE_ASYNC);
+    poison(&f, PA_DATA(3), GRANULE_LINE);
+    const uint64_t va = VA_GIGA + (PA_DATA(3) - PT_RAM) + 0x20;
+    struct rasim_stop s = run_fn(&f, "mmu_sd", va, 0x77);
+    ck_assert_int_eq(s.reason, RASIM_STOP_RETURNED);
+    ck_assert_uint_eq(guest_reg(f.m, "mip") & seip, seip); /* pending */
+    ck_assert_uint_eq(guest_read64(f.m, PA_DATA(3) + 0x20), 0x77);
+    ck_assert_uint_eq(rasim_error_log_count(f.m), 1);
+
+    /* Delegated to S and enabled: taken before the instruction after the
+     * store, which is where sepc points. */
+    guest_set(f.m, "mip", 0);
+    guest_set(f.m, "mideleg", seip);
+    guest_set(f.m, "mie", seip);
+    guest_set(f.m, "sstatus", sstatus_sie);
+    guest_set(f.m, "stvec", guest_sym(f.m, "mmu_s_handler"));
+    pt_rec_clear(f.m);
+    s = run_fn(&f, "mmu_sd", va, 0x78);
+    ck_assert_int_eq(s.reason, RASIM_STOP_RETURNED);
+    struct pt_rec r = pt_rec(f.m, "s_rec");
+    ck_assert_uint_eq(r.count, 1);
+    ck_assert_uint_eq(r.cause, (1ull << 63) | 9);
+    struct rasim_insn_text sd;
+    ck_assert_int_eq(rasim_disasm(f.m, guest_sym(f.m, "mmu_sd"), &sd), 0);
+    ck_assert_uint_eq(r.epc, guest_sym(f.m, "mmu_sd") + sd.size); /* after the (c.)sd */
+    teardown(&f);
+}
+END_TEST
+
 /* ---- Svadu ---------------------------------------------------------------- */
 
 static void expect_page_fault(const struct rasim_stop *s, uint64_t cause, uint64_t tval)
@@ -318,6 +356,7 @@ int main(void)
     tcase_add_loop_test(tc, walk_poison, 0, 2);
     tcase_add_test(tc, walk_poison_after_a_cached_walk);
     tcase_add_test(tc, hardware_error_reaches_the_guest_handler);
+    tcase_add_test(tc, async_store_error_is_the_external_interrupt);
     suite_add_tcase(s, tc);
     tc = tcase_create("svadu");
     tcase_add_test(tc, svadu_updates_a_and_d);

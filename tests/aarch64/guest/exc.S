@@ -25,6 +25,13 @@ FUNC do_load			// x0 = address
 FUNC do_store			// x0 = address
 	str	x1, [x0]
 	ret
+FUNC do_store_masked		// the store with SError masked, then unmasked
+	msr	daifset, #4
+	str	x1, [x0]
+	nop
+	msr	daifclr, #4
+	nop
+	ret
 FUNC do_store_pair		// stp across into absent memory: nothing is written
 	stp	x1, x2, [x0]
 	ret
@@ -118,6 +125,9 @@ vectors:
 	.balign	0x200
 	mov	x19, #0x200		// current EL with SP_ELx
 	b	handler
+	.org	vectors + 0x380
+	mov	x19, #0x380		// SError, current EL with SP_ELx
+	b	handler
 	.balign	0x400
 	mov	x19, #0x400		// lower EL using AArch64
 	b	handler
@@ -136,6 +146,8 @@ handler:
 	add	x18, x18, #1		// exceptions taken
 	lsr	x9, x20, #26
 	cmp	x9, #0x15		// SVC returns after itself; others skip the insn
+	b.eq	1f
+	cmp	x9, #0x2f		// SError: an interrupt, ELR has not run yet
 	b.eq	1f
 	add	x9, x21, #4
 	msr	elr_el1, x9
