@@ -229,6 +229,9 @@ void rasim_extable_decode(const rasim_machine *m, uint16_t type, uint16_t data,
 /* Architectural reset of the CPU (EL1 / S-mode, registers zero); memory,
  * images, poison and settings (profile, HTIF, ...) are kept. */
 void rasim_reset_cpu(rasim_machine *m);
+/* Instructions retired over the machine's life: the clock that poison of
+ * kind RASIM_POISON_AT_INSN counts against. */
+uint64_t rasim_instructions_retired(const rasim_machine *m);
 
 /* By architectural name: x0..x30, sp, pc, nzcv, sctlr_el1 ... / a0, ra, sp,
  * pc, satp, sstatus ... */
@@ -623,9 +626,11 @@ int rasim_scenario_run(rasim_scenario *sc, struct rasim_run_result *result, char
 struct rasim_point {
     uint64_t pa;
     bool tag;        /* in MTE tag storage */
-    char label[96];  /* "src+0x40" */
+    char label[96];  /* "src+0x40", or "src+0x40 @insn 17" */
     char region[64]; /* the buffer swept */
     uint64_t offset; /* into it */
+    bool timed;      /* an {instructions: ...} sweep: the poison arrives ... */
+    uint64_t insn;   /* ... when the routine has retired this many instructions */
 };
 
 struct rasim_campaign_run {

@@ -454,6 +454,11 @@ int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop)
     return 0;
 }
 
+uint64_t rasim_instructions_retired(const rasim_machine *m)
+{
+    return m->clock;
+}
+
 int rasim_step(rasim_machine *m, struct rasim_stop *stop)
 {
     return rasim_run(m, 1, stop);

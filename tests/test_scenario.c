@@ -245,6 +245,58 @@ START_TEST(async_stores_end_in_serror_oopses)
 }
 END_TEST
 
+/* An instruction sweep: one source line poisoned after each instruction of
+ * the clean run in turn. Poison that arrives before memcpy_mc reads the line
+ * is recovered; after the read it is never consumed; the switch happens
+ * once, and there is one run per instruction. */
+START_TEST(instruction_sweep_finds_the_window_of_a_read)
+{
+    const char *path = tu_tmp("insns.yaml"), *json = tu_tmp("insns.json");
+    char text[1024], args[2048], j[512], *out, *err;
+    snprintf(j, sizeof(j), "%s", json);
+    snprintf(text, sizeof(text),
+             "arch: rv64\nprofile: riscv-copy-mc\nimages: [{file: rv64/memcpy_mc.o}]\n"
+             "buffers:\n  - {name: src, size: 256, fill: pattern}\n  - {name: dst, size: 256}\n"
+             "call: {symbol: rasim_memcpy_mc, args: [dst, src, 256]}\n"
+             "contract: {kind: bytes-not-copied, dst: dst, src: src, len: 256}\n"
+             "campaign: {sweep: [{instructions: src+0x40}], accept: [recovered, not-consumed]}\n");
+    ck_assert_int_eq(tu_write_file(path, text, strlen(text)), 0);
+    snprintf(args, sizeof(args), "run '%s'", path);
+    ck_assert_int_eq(rasim(args, &out, &err), 0);
+    unsigned long long insns = 0;
+    const char *at = strstr(out, "insns=");
+    ck_assert_ptr_nonnull(at);
+    sscanf(at, "insns=%llu", &insns);
+    ck_assert_uint_gt(insns, 10);
+    free(out);
+    free(err);
+
+    snprintf(args, sizeof(args), "campaign '%s' --json '%s' --svg '%s'", path, j, tu_tmp("i.svg"));
+    ck_assert_int_eq(rasim(args, &out, &err), 0);
+    free(out);
+    free(err);
+    json_t *root = load_json(j);
+    json_t *runs = json_object_get(root, "runs");
+    ck_assert_uint_eq(json_array_size(runs), insns);
+    size_t switches = 0;
+    const char *prev = NULL;
+    for (size_t i = 0; i < json_array_size(runs); i++) {
+        json_t *run = json_array_get(runs, i);
+        json_t *point = json_object_get(run, "point");
+        ck_assert_int_eq(json_integer_value(json_object_get(point, "insn")), (json_int_t)i);
+        const char *o = json_string_value(json_object_get(run, "outcome"));
+        if (prev && strcmp(prev, o))
+            switches++;
+        prev = o;
+    }
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(runs, 0), "outcome")),
+                     "recovered");
+    ck_assert_str_eq(prev, "not-consumed");
+    ck_assert_uint_eq(switches, 1);
+    json_decref(root);
+}
+END_TEST
+
 START_TEST(broken_variants_are_caught)
 {
     char *out, *err, args[4096];
@@ -410,6 +462,7 @@ int main(void)
     tcase_add_test(tc, a_failed_expectation_says_what_and_what_was_found);
     tcase_add_test(tc, campaign_outcome_per_line_is_known);
     tcase_add_test(tc, broken_variants_are_caught);
+    tcase_add_test(tc, instruction_sweep_finds_the_window_of_a_read);
     tcase_add_test(tc, async_stores_end_in_serror_oopses);
     tcase_add_test(tc, swap_helpers_round_trip_and_the_overlap_is_caught);
     tcase_add_test(tc, mte_tag_copies_under_tag_storage_poison);

@@ -60,8 +60,7 @@ static int parse(int argc, char **argv, struct scenario_args *a, bool campaign)
         } else if (campaign && !strcmp(o, "--quiet")) {
             a->quiet = true;
         } else if (o[0] == '-' && o[1]) {
-            return cli_error("%s: unknown option '%s' (see 'rasim help %s')", argv[0], o,
-                             argv[0]);
+            return cli_error("%s: unknown option '%s' (see 'rasim help %s')", argv[0], o, argv[0]);
         } else if (a->file) {
             return cli_error("%s: more than one scenario given", argv[0]);
         } else {
@@ -129,6 +128,8 @@ static void on_run(void *ctx, size_t total, const struct rasim_campaign_run *run
     rr.offset = run->point.offset;
     rr.pa = run->point.pa;
     rr.tag = run->point.tag;
+    rr.timed = run->point.timed;
+    rr.insn = run->point.insn;
     rr.outcome = run->result.outcome;
     rr.ret = run->result.ret;
     rr.insns = run->result.stop.insns;
@@ -238,8 +239,8 @@ int cmd_report(int argc, char **argv)
     a.json = out;
     report_print_table(&report, stdout);
     int rc = write_outputs(&report, &a, "merged") ? EXIT_BAD_INPUT
-             : report_all_accepted(&report)      ? 0
-                                                 : 1;
+             : report_all_accepted(&report)       ? 0
+                                                  : 1;
     report_free(&report);
     return rc;
 }

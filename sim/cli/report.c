@@ -101,8 +101,8 @@ void report_print_table(const struct report *r, FILE *out)
         for (size_t i = 0; i < r->nruns && !first; i++)
             if (r->runs[i].outcome == (enum rasim_outcome)o)
                 first = &r->runs[i];
-        fprintf(out, "  %-14s %6zu  %s at %s: %s%s\n", rasim_outcome_name((enum rasim_outcome)o),
-                n, first->label, first->where, first->why, first->accepted ? "" : "  [not accepted]");
+        fprintf(out, "  %-14s %6zu  %s at %s: %s%s\n", rasim_outcome_name((enum rasim_outcome)o), n,
+                first->label, first->where, first->why, first->accepted ? "" : "  [not accepted]");
     }
     fprintf(out, "  %zu of %zu runs have an accepted outcome\n", accepted, r->nruns);
 }
@@ -145,6 +145,8 @@ int report_write_json(const struct report *r, const char *shard, const char *pat
         json_object_set_new(point, "label", json_string(run->label));
         json_object_set_new(point, "region", json_string(run->region));
         json_object_set_new(point, "offset", json_integer((json_int_t)run->offset));
+        if (run->timed)
+            json_object_set_new(point, "insn", json_integer((json_int_t)run->insn));
         json_object_set_new(o, "point", point);
         json_object_set_new(o, "outcome", json_string(rasim_outcome_name(run->outcome)));
         json_object_set_new(o, "accepted", json_boolean(run->accepted));
@@ -227,6 +229,9 @@ int report_read_json(struct report *r, const char *path, char *err, size_t errle
         snprintf(run.label, sizeof(run.label), "%s", str(point, "label"));
         snprintf(run.region, sizeof(run.region), "%s", str(point, "region"));
         run.offset = (uint64_t)json_integer_value(json_object_get(point, "offset"));
+        json_t *insn = json_object_get(point, "insn");
+        run.timed = json_is_integer(insn);
+        run.insn = run.timed ? (uint64_t)json_integer_value(insn) : 0;
         run.accepted = json_is_true(json_object_get(v, "accepted"));
         run.ret = unhex(json_object_get(v, "ret"));
         snprintf(run.fixup, sizeof(run.fixup), "%s", str(v, "fixup"));

@@ -20,6 +20,8 @@ struct report_run {
     uint64_t offset;
     uint64_t pa;
     bool tag;
+    bool timed;    /* an instruction sweep: the poison arrived after ... */
+    uint64_t insn; /* ... this many instructions */
     enum rasim_outcome outcome;
     uint64_t ret;
     uint64_t insns;

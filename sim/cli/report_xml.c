@@ -79,22 +79,34 @@ int report_write_junit(const struct report *r, const char *path, char *err, size
 /* ---- SVG ------------------------------------------------------------------ */
 
 static const char *const colours[RASIM_NOUTCOMES] = {
-    [RASIM_RECOVERED] = "#2e7d32",     [RASIM_WRONG_RESIDUE] = "#ef6c00",
-    [RASIM_SILENT] = "#c62828",        [RASIM_OOPS] = "#6a1b9a",
-    [RASIM_NOT_CONSUMED] = "#bdbdbd",  [RASIM_HANG] = "#212121",
+    [RASIM_RECOVERED] = "#2e7d32", [RASIM_WRONG_RESIDUE] = "#ef6c00", [RASIM_SILENT] = "#c62828",
+    [RASIM_OOPS] = "#6a1b9a",      [RASIM_NOT_CONSUMED] = "#bdbdbd",  [RASIM_HANG] = "#212121",
 };
 
-#define CELL     12 /* pixels per line */
-#define PER_ROW  64 /* lines per row: 4 KiB */
-#define LEFT     90 /* room for the row labels */
-#define TOP      50
+#define CELL      12 /* pixels per line */
+#define PER_ROW   64 /* lines per row: 4 KiB */
+#define LEFT      90 /* room for the row labels */
+#define TOP       50
 #define GROUP_GAP 34
 
 struct group {
     char region[64];
     bool tag;
-    uint64_t max_offset;
+    bool timed;
+    uint64_t max_cell;
 };
+
+/* A run's cell in its group: its line, or for an instruction sweep the
+ * instruction count at which the poison arrived. */
+static uint64_t cell_of(const struct report_run *run)
+{
+    return run->timed ? run->insn : run->offset / 64;
+}
+
+static bool in_group(const struct group *g, const struct report_run *run)
+{
+    return !strcmp(g->region, run->region) && g->tag == run->tag && g->timed == run->timed;
+}
 
 static size_t groups_of(const struct report *r, struct group *g, size_t max)
 {
@@ -103,7 +115,7 @@ static size_t groups_of(const struct report *r, struct group *g, size_t max)
         const struct report_run *run = &r->runs[i];
         size_t k;
         for (k = 0; k < n; k++)
-            if (!strcmp(g[k].region, run->region) && g[k].tag == run->tag)
+            if (in_group(&g[k], run))
                 break;
         if (k == n) {
             if (n == max)
@@ -111,10 +123,11 @@ static size_t groups_of(const struct report *r, struct group *g, size_t max)
             memset(&g[n], 0, sizeof(g[n]));
             snprintf(g[n].region, sizeof(g[n].region), "%s", run->region);
             g[n].tag = run->tag;
+            g[n].timed = run->timed;
             n++;
         }
-        if (run->offset > g[k].max_offset)
-            g[k].max_offset = run->offset;
+        if (cell_of(run) > g[k].max_cell)
+            g[k].max_cell = cell_of(run);
     }
     return n;
 }
@@ -137,7 +150,7 @@ int report_write_svg(const struct report *r, const char *path, char *err, size_t
     size_t ngroups = groups_of(r, groups, 32);
     int height = TOP;
     for (size_t g = 0; g < ngroups; g++)
-        height += GROUP_GAP + (int)((groups[g].max_offset / 64) / PER_ROW + 1) * CELL;
+        height += GROUP_GAP + (int)(groups[g].max_cell / PER_ROW + 1) * CELL;
     height += 70; /* legend */
     int width = LEFT + PER_ROW * CELL + 20;
 
@@ -164,26 +177,37 @@ int report_write_svg(const struct report *r, const char *path, char *err, size_t
     int y = TOP;
     for (size_t g = 0; g < ngroups; g++) {
         const struct group *gr = &groups[g];
-        snprintf(buf, sizeof(buf), "%.63s%s: poison per 64-byte line; rows of 4 KiB", gr->region,
-                 gr->tag ? " (tag storage)" : "");
+        if (gr->timed)
+            snprintf(buf, sizeof(buf),
+                     "%.63s%s: one line poisoned after each instruction in turn; rows of %d",
+                     gr->region, gr->tag ? " (tag storage)" : "", PER_ROW);
+        else
+            snprintf(buf, sizeof(buf), "%.63s%s: poison per 64-byte line; rows of 4 KiB",
+                     gr->region, gr->tag ? " (tag storage)" : "");
         text(w, 10, y + 16, "start", 12, buf);
         y += GROUP_GAP - 8;
-        /* column axis: byte offset within the row */
+        /* column axis: byte offset (or instruction) within the row */
         for (int c = 0; c < PER_ROW; c += 16) {
-            snprintf(buf, sizeof(buf), "+0x%x", c * 64);
+            if (gr->timed)
+                snprintf(buf, sizeof(buf), "+%d", c);
+            else
+                snprintf(buf, sizeof(buf), "+0x%x", c * 64);
             text(w, LEFT + c * CELL, y - 2, "start", 9, buf);
         }
-        uint64_t rows = (gr->max_offset / 64) / PER_ROW + 1;
+        uint64_t rows = gr->max_cell / PER_ROW + 1;
         for (uint64_t row = 0; row < rows; row++) {
-            snprintf(buf, sizeof(buf), "%.63s+0x%llx", gr->region,
-                     (unsigned long long)(row * PER_ROW * 64));
+            if (gr->timed)
+                snprintf(buf, sizeof(buf), "insn %llu", (unsigned long long)(row * PER_ROW));
+            else
+                snprintf(buf, sizeof(buf), "%.63s+0x%llx", gr->region,
+                         (unsigned long long)(row * PER_ROW * 64));
             text(w, LEFT - 6, y + (int)row * CELL + CELL - 2, "end", 9, buf);
         }
         for (size_t i = 0; i < r->nruns; i++) {
             const struct report_run *run = &r->runs[i];
-            if (strcmp(run->region, gr->region) || run->tag != gr->tag)
+            if (!in_group(gr, run))
                 continue;
-            uint64_t line = run->offset / 64;
+            uint64_t line = cell_of(run);
             xmlTextWriterStartElement(w, X("rect"));
             attr(w, "x", "%d", LEFT + (int)(line % PER_ROW) * CELL);
             attr(w, "y", "%d", y + (int)(line / PER_ROW) * CELL);
@@ -220,7 +244,8 @@ int report_write_svg(const struct report *r, const char *path, char *err, size_t
         text(w, x + CELL + 4, y + CELL - 2, "start", 11, buf);
         x += 125;
     }
-    text(w, 10, y + 36, "start", 10, "a black border marks an outcome the scenario does not accept");
+    text(w, 10, y + 36, "start", 10,
+         "a black border marks an outcome the scenario does not accept");
     xmlTextWriterEndElement(w);
     int rc = xmlTextWriterEndDocument(w);
     xmlFreeTextWriter(w);

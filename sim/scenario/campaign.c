@@ -20,14 +20,51 @@ static uint64_t lines_in(uint64_t size)
     return (size + LINE - 1) / LINE;
 }
 
+/* Points of one sweep. */
+static size_t sweep_size(const rasim_scenario *sc, const struct sc_sweep *w)
+{
+    switch (w->kind) {
+    case SC_SWEEP_LINES: return lines_in(sc_buffer(sc, w->buffer)->size);
+    case SC_SWEEP_RANDOM: return w->count;
+    case SC_SWEEP_INSNS: return sc->clean_insns;
+    }
+    return 0;
+}
+
 size_t rasim_campaign_size(const rasim_scenario *sc)
 {
     size_t n = 0;
-    for (unsigned i = 0; i < sc->nsweeps; i++) {
-        const struct sc_sweep *w = &sc->sweeps[i];
-        n += w->kind == SC_SWEEP_LINES ? lines_in(sc_buffer(sc, w->buffer)->size) : w->count;
-    }
+    for (unsigned i = 0; i < sc->nsweeps; i++)
+        n += sweep_size(sc, &sc->sweeps[i]);
     return n;
+}
+
+int sc_measure_clean_run(rasim_scenario *sc, char *err, size_t errlen)
+{
+    bool needed = false;
+    for (unsigned i = 0; i < sc->nsweeps; i++)
+        needed |= sc->sweeps[i].kind == SC_SWEEP_INSNS;
+    if (!needed)
+        return 0;
+    rasim_machine *m = sc_build(sc, err, errlen);
+    if (!m)
+        return -1;
+    struct rasim_stop stop;
+    int rc = sc_setup_call(sc, m, err, errlen);
+    if (rc == 0) {
+        rasim_run(m, sc->max_insns, &stop);
+        if (stop.reason == RASIM_STOP_RETURNED) {
+            sc->clean_insns = stop.insns;
+        } else {
+            char what[512];
+            rasim_stop_describe(m, &stop, what, sizeof(what));
+            snprintf(err, errlen, "%s: without poison the call does not return: %s", sc->path,
+                     what);
+            rc = -1;
+        }
+    }
+    rasim_free(m);
+    return rc;
 }
 
 /* xorshift64*: a small PRNG whose sequence is the same on every machine. */
@@ -42,17 +79,31 @@ static uint64_t next_random(uint64_t *state)
 }
 
 /* Point number `index` of the campaign. */
-static void point_at(const rasim_scenario *sc, size_t index, struct rasim_point *p)
+static int point_at(const rasim_scenario *sc, rasim_machine *m, size_t index, struct rasim_point *p,
+                    char *err, size_t errlen)
 {
     memset(p, 0, sizeof(*p));
     for (unsigned i = 0; i < sc->nsweeps; i++) {
         const struct sc_sweep *w = &sc->sweeps[i];
-        const struct sc_buffer *b = sc_buffer(sc, w->buffer);
-        size_t n = w->kind == SC_SWEEP_LINES ? lines_in(b->size) : w->count;
+        size_t n = sweep_size(sc, w);
         if (index >= n) {
             index -= n;
             continue;
         }
+        if (w->kind == SC_SWEEP_INSNS) {
+            /* One location; the poison arrives after `index` instructions. */
+            if (sc_eval(sc, m, &w->at, &p->pa, err, errlen) < 0)
+                return -1;
+            p->tag = w->tag;
+            p->timed = true;
+            p->insn = index;
+            p->offset = w->at.offset;
+            snprintf(p->region, sizeof(p->region), "%s", w->at.name);
+            snprintf(p->label, sizeof(p->label), "%s+0x%llx%s @insn %zu", w->at.name,
+                     (unsigned long long)w->at.offset, w->tag ? " (tag)" : "", index);
+            return 0;
+        }
+        const struct sc_buffer *b = sc_buffer(sc, w->buffer);
         uint64_t off = 0;
         if (w->kind == SC_SWEEP_LINES) {
             off = index * LINE;
@@ -68,8 +119,9 @@ static void point_at(const rasim_scenario *sc, size_t index, struct rasim_point 
         snprintf(p->region, sizeof(p->region), "%s", b->name);
         snprintf(p->label, sizeof(p->label), "%s+0x%llx%s", b->name, (unsigned long long)off,
                  w->tag ? " (tag)" : "");
-        return;
+        return 0;
     }
+    return 0;
 }
 
 int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
@@ -110,13 +162,17 @@ int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
         struct rasim_campaign_run run;
         memset(&run, 0, sizeof(run));
         run.index = i;
-        point_at(sc, i, &run.point);
         rasim_restore(m);
         rasim_poison_clear(m);
-        if (sc_setup_call(sc, m, err, errlen) < 0)
+        if (point_at(sc, m, i, &run.point, err, errlen) < 0 ||
+            sc_setup_call(sc, m, err, errlen) < 0)
             goto out;
         struct rasim_poison p = {
             .pa = run.point.pa, .len = 1, .granule = LINE, .tag = run.point.tag};
+        if (run.point.timed) {
+            p.kind = RASIM_POISON_AT_INSN;
+            p.count = rasim_instructions_retired(m) + run.point.insn;
+        }
         if (rasim_poison(m, &p) < 0) {
             snprintf(err, errlen, "%s: poison at %s: %s", sc->path, run.point.label,
                      rasim_error(m));

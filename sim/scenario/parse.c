@@ -726,6 +726,14 @@ static int parse_sweep(struct ctx *c, const yaml_node_t *map)
             w->kind = SC_SWEEP_RANDOM;
             w->count = (unsigned)n;
             have_kind = true;
+        } else if (key_is(k, "instructions")) {
+            if (parse_value(c, v, "instructions", &w->at) < 0)
+                return -1;
+            if (!w->at.name[0])
+                return yr_fail(c->r, v, "instructions: expected BUFFER+OFFSET or SYMBOL+OFFSET");
+            w->kind = SC_SWEEP_INSNS;
+            memcpy(w->buffer, w->at.name, sizeof(w->buffer)); /* both SC_NAME long */
+            have_kind = true;
         } else if (key_is(k, "over")) {
             if (copy_name(c, v, "over", w->buffer, sizeof(w->buffer)) < 0)
                 return -1;
@@ -738,12 +746,14 @@ static int parse_sweep(struct ctx *c, const yaml_node_t *map)
                 return -1;
             w->tag = i == 1;
         } else {
-            return unknown_key(c, k, "a sweep", "lines, random, over, seed, in");
+            return unknown_key(c, k, "a sweep", "lines, random, over, instructions, seed, in");
         }
     }
     if (!have_kind || !w->buffer[0])
-        return yr_fail(c->r, map, "a sweep is {lines: BUFFER} or {random: N, over: BUFFER}");
-    if (!sc_buffer(sc, w->buffer))
+        return yr_fail(c->r, map,
+                       "a sweep is {lines: BUFFER}, {random: N, over: BUFFER} or "
+                       "{instructions: LOCATION}");
+    if (w->kind != SC_SWEEP_INSNS && !sc_buffer(sc, w->buffer))
         return yr_fail(c->r, buf_node, "no buffer named '%s'", w->buffer);
     sc->nsweeps++;
     return 0;

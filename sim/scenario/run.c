@@ -70,6 +70,8 @@ rasim_scenario *rasim_scenario_load(const char *path, const char *const *search,
     sc->max_insns = DEFAULT_BUDGET;
     int rc = sc_parse(sc, text, len, search, err, errlen);
     free(text);
+    if (rc == 0)
+        rc = sc_measure_clean_run(sc, err, errlen);
     if (rc < 0) {
         free(sc);
         return NULL;

@@ -120,7 +120,11 @@ struct sc_expect {
     struct sc_swap swap;
 };
 
-enum sc_sweep_kind { SC_SWEEP_LINES, SC_SWEEP_RANDOM };
+enum sc_sweep_kind {
+    SC_SWEEP_LINES,  /* each line of a buffer */
+    SC_SWEEP_RANDOM, /* N random lines of a buffer */
+    SC_SWEEP_INSNS,  /* one location, poisoned after each instruction in turn */
+};
 
 struct sc_sweep {
     enum sc_sweep_kind kind;
@@ -128,6 +132,7 @@ struct sc_sweep {
     bool tag;
     unsigned count; /* random */
     uint64_t seed;
+    struct sc_value at; /* instructions: the location poisoned */
 };
 
 struct rasim_scenario {
@@ -152,8 +157,9 @@ struct rasim_scenario {
     struct sc_expect expect;
     struct sc_sweep sweeps[SC_MAX_SWEEPS];
     unsigned nsweeps;
-    uint32_t accept; /* bit per enum rasim_outcome; 0 = the default set */
-    bool check_mmu;  /* the MMU checker watches every run */
+    uint32_t accept;      /* bit per enum rasim_outcome; 0 = the default set */
+    bool check_mmu;       /* the MMU checker watches every run */
+    uint64_t clean_insns; /* instructions of the run without poison (instruction sweeps) */
 };
 
 int sc_parse(rasim_scenario *sc, const char *text, size_t len, const char *const *search, char *err,
@@ -171,6 +177,10 @@ int sc_eval(const rasim_scenario *sc, rasim_machine *m, const struct sc_value *v
 void sc_classify(const rasim_scenario *sc, rasim_machine *m, const struct rasim_stop *stop,
                  struct rasim_run_result *out);
 const struct sc_buffer *sc_buffer(const rasim_scenario *sc, const char *name);
+
+/* For {instructions: ...} sweeps: count the instructions of the run without
+ * poison (sc->clean_insns). */
+int sc_measure_clean_run(rasim_scenario *sc, char *err, size_t errlen);
 
 /* Record one expectation's result. */
 void sc_check(struct rasim_run_result *r, bool ok, const char *actual, const char *fmt, ...)
