@@ -46,6 +46,13 @@ typedef _Bool bool;
 #define PTRS_PER_PGD 512
 #define VA_BITS      39
 
+/* The linear map: all of physical memory at PAGE_OFFSET, the bottom half of
+ * the TTBR1 range (Documentation/arm64/memory.rst), with PHYS_OFFSET 0. */
+#define PAGE_OFFSET (-(1UL << VA_BITS))
+#define PAGE_END    (PAGE_OFFSET + (1UL << (VA_BITS - 1)))
+#define __va(pa)    ((void *)((unsigned long)(pa) + PAGE_OFFSET))
+#define __pa(va)    ((phys_addr_t)(va)-PAGE_OFFSET)
+
 /* Contiguous PTEs: 16 entries, 64 KiB (4.2, CONFIG_ARM64_CONT_PTE_SHIFT). */
 #define CONT_PTES     16
 #define CONT_PTE_SIZE (CONT_PTES * PAGE_SIZE)
@@ -71,6 +78,7 @@ typedef _Bool bool;
 #define PTE_UXN         BIT(54)
 #define PTE_DIRTY       BIT(55) /* software dirty, both 6.1 and 6.12 */
 #define PMD_SECT_RDONLY BIT(7)  /* AP[2] of a block */
+#define PUD_SECT_RDONLY BIT(7)
 
 /* MAIR_EL1 index 0 is Normal write-back (Linux MT_NORMAL, attribute 0xff). */
 #define MT_NORMAL 0
@@ -262,6 +270,11 @@ static inline bool pmd_sect(pmd_t pmd)
 static inline bool pgd_none(pgd_t pgd)
 {
     return !pgd_val(pgd);
+}
+
+static inline bool pgd_table(pgd_t pgd)
+{
+    return (pgd_val(pgd) & PTE_TYPE_MASK) == PMD_TYPE_TABLE;
 }
 
 static inline phys_addr_t pmd_page_paddr(pmd_t pmd)
