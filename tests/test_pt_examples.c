@@ -366,6 +366,165 @@ START_TEST(contpte_campaign_oopses_where_descriptors_are_read)
 }
 END_TEST
 
+/* ---- trans_pgd ---------------------------------------------------------------- */
+
+/* The scenario: the relocated code ran from the copy and restored the
+ * pages, and pt_diff finds exactly the four intended changes. Dropping one
+ * of them from the list makes the expectation fail and name all four. */
+START_TEST(trans_pgd_scenario_shows_exactly_the_intended_changes)
+{
+    char *out, *err;
+    ck_assert_int_eq(rasim("run examples/scenarios/arm64-trans-pgd.yaml", &out, &err), 0);
+    ck_assert_msg(
+        strstr(out, "ok      ret == 0xa6bb94a7cbdef803\n") &&
+            strstr(out, "ok      rasim_trans_pgd_root+0x0 == 0x400007000\n") &&
+            strstr(out, "ok      data+0x204000 equals data+0x208000 over 0x1000 bytes\n") &&
+            strstr(out, "ok      0 MMU checker warnings\n") &&
+            strstr(out, "ok      pt_diff: exactly the 4 listed changes\n") &&
+            strstr(out, "9 expectations, 0 failed"),
+        "%s", out);
+    free(out);
+    free(err);
+
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/scenarios/arm64-trans-pgd.yaml", EXAMPLES_SRC);
+    size_t size;
+    char *text = (char *)tu_read_file(path, &size);
+    ck_assert_ptr_nonnull(text);
+    text = realloc(text, size + 1);
+    text[size] = '\0';
+    const char *line = "      - {va: 0xffffff8400408000, size: 0x1000, kind: made valid}\n";
+    char *at = strstr(text, line);
+    ck_assert_ptr_nonnull(at);
+    memmove(at, at + strlen(line), strlen(at + strlen(line)) + 1);
+    const char *three = tu_tmp("trans-pgd-three.yaml");
+    ck_assert_int_eq(tu_write_file(three, text, strlen(text)), 0);
+    free(text);
+    char args[1024];
+    snprintf(args, sizeof(args), "run '%s'", three);
+    ck_assert_int_eq(rasim(args, &out, &err), 1);
+    ck_assert_msg(strstr(out, "FAILED  pt_diff: exactly the 3 listed changes: got "
+                              "0xffffff8400200000+0x200000 attributes; "
+                              "0xffffff8400404000+0x4000 attributes; "
+                              "0xffffff8400408000+0x1000 made valid; "
+                              "0xfffffffffe000000+0x1000 added\n"),
+                  "%s", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* The same differences from the command line: the two objects linked into
+ * one (rasim call loads one file), run with `rasim call`, the tables saved,
+ * and `rasim pt diff` of the linear map (TTBR1 at tables+0x1000) against
+ * the copy (tables+0x7000, the root the scenario checks is stored),
+ * with the identical idmap as TTBR0 of both. */
+START_TEST(trans_pgd_copy_diffed_from_saved_tables)
+{
+    char cmd[4096], *out, *err;
+    char obj[512], tables[512];
+    snprintf(obj, sizeof(obj), "%s", tu_tmp("trans_pgd_linked.o"));
+    snprintf(tables, sizeof(tables), "%s", tu_tmp("trans_pgd_tables.bin"));
+    snprintf(cmd, sizeof(cmd),
+             "'%s' -r '%s/aarch64/trans_pgd.o' '%s/aarch64/trans_pgd_demo.o' -o '%s'", LD_LLD,
+             EXAMPLES_DIR, EXAMPLES_DIR, obj);
+    ck_assert_int_eq(tu_run(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof(cmd),
+             "call '%s' --sym rasim_trans_pgd_demo --buf tables=0x10000 "
+             "--buf data=0x210000,align=0x200000 --arg tables --arg data --save tables='%s'",
+             obj, tables);
+    ck_assert_msg(rasim(cmd, &out, &err) == 0, "%s%s", out, err);
+    ck_assert_msg(!strncmp(out, "ret=0x", 6) && strncmp(out, "ret=0x0\n", 8), "%s", out);
+    free(out);
+    free(err);
+
+    snprintf(cmd, sizeof(cmd),
+             "pt diff --arch aarch64 --mem '%s@0x400000000' --va-bits 39 --root 0x400000000 "
+             "--root1 0x400001000 --root 0x400000000 --root1 0x400007000",
+             tables);
+    ck_assert_msg(rasim(cmd, &out, &err) == 0, "%s%s", out, err);
+    static const char *const want[] = {
+        "0xffffff8400200000-0xffffff84003fffff 2M attributes: AP RO_EL1->RW_EL1\n",
+        "0xffffff8400404000-0xffffff8400407fff 16K attributes: AP RO_EL1->RW_EL1 +DBM (now "
+        "writable)\n",
+        "0xffffff8400408000-0xffffff8400408fff 4K made valid: page pa=0x400408000 AttrIndx=0 "
+        "AP=RW_EL1 SH=3 AF DBM PXN UXN DIRTY\n",
+        "0xfffffffffe000000-0xfffffffffe000fff 4K added: page pa=0x40000b000 AttrIndx=0 "
+        "AP=RO_EL1 SH=3 AF UXN DIRTY\n",
+    };
+    const char *p = out;
+    for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+        ck_assert_msg(!strncmp(p, want[i], strlen(want[i])), "line %zu: want %sgot:\n%s", i,
+                      want[i], out);
+        p += strlen(want[i]);
+    }
+    ck_assert_msg(*p == '\0', "more than the four changes:\n%s", out);
+    free(out);
+    free(err);
+
+    /* Before the copy, page 8 is the one non-present entry of the linear
+     * map; in the copy the 16 pages are one writable run. */
+    snprintf(cmd, sizeof(cmd),
+             "pt dump --arch aarch64 --mem '%s@0x400000000' --va-bits 39 --root1 0x400007000",
+             tables);
+    ck_assert_msg(rasim(cmd, &out, &err) == 0, "%s%s", out, err);
+    ck_assert_msg(strstr(out,
+                         "0xffffff8400400000-0xffffff840040ffff -> 0x400400000 64K (16 x 4K) "
+                         "page pa=0x400400000 AttrIndx=0 AP=RW_EL1 SH=3 AF DBM PXN UXN DIRTY\n"),
+                  "%s", out);
+    ck_assert_int_eq(tu_count_lines(out), 4);
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* Every line of the trans_pgd tables: oops exactly where the scenario's
+ * comment says something is read, page by page; not-consumed elsewhere. */
+START_TEST(trans_pgd_campaign_oopses_where_descriptors_are_read)
+{
+    /* oops lines per page of `tables` (the scenario's table) */
+    static const int per_page[16] = {2, 32, 1, 1, 64, 64, 64, 2, 1, 0, 2, 1, 1, 1, 0, 0};
+    char args[1024], *out, *err;
+    const char *json = tu_tmp("trans-pgd.json");
+    snprintf(args, sizeof(args), "campaign examples/scenarios/arm64-trans-pgd.yaml --json '%s'",
+             json);
+    ck_assert_msg(rasim(args, &out, &err) == 0, "%s%s", out, err);
+    free(out);
+    free(err);
+    json_error_t e;
+    json_t *j = json_load_file(json, 0, &e);
+    ck_assert_msg(j != NULL, "%s", e.text);
+    ck_assert_int_eq(summary(j, "total"), 1024);
+    ck_assert_int_eq(summary(j, "oops"), 236);
+    ck_assert_int_eq(summary(j, "not-consumed"), 788);
+    int got[16] = {0};
+    json_t *runs = json_object_get(j, "runs");
+    for (size_t i = 0; i < json_array_size(runs); i++) {
+        json_t *run = json_array_get(runs, i);
+        if (strcmp(json_string_value(json_object_get(run, "outcome")), "oops"))
+            continue;
+        long long off =
+            json_integer_value(json_object_get(json_object_get(run, "point"), "offset"));
+        const char *why = json_string_value(json_object_get(run, "why"));
+        got[off / 4096]++;
+        if (off / 4096 == 1) /* the linear map's root: entries 0-255 */
+            ck_assert_int_lt(off % 4096, 0x800);
+        if (off == 0x7fc0 || off == 0xcf80) /* read by map_page */
+            ck_assert_msg(strstr(why, "in rasim_trans_pgd_map_page+"), "%s", why);
+        if (off == 0xb000) /* the exit code, fetched */
+            ck_assert_msg(strstr(why, "instruction fetch, synchronous external abort)"), "%s", why);
+        if (off == 0xd000) /* the exit code's PTE, walked to fetch it */
+            ck_assert_msg(strstr(why, "instruction fetch, synchronous external abort on walk, "
+                                      "level 3"),
+                          "%s", why);
+    }
+    for (int p = 0; p < 16; p++)
+        ck_assert_msg(got[p] == per_page[p], "page %d of tables: %d oops, expected %d", p, got[p],
+                      per_page[p]);
+    json_decref(j);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pt_examples");
@@ -377,6 +536,12 @@ int main(void)
     tcase_add_test(tc, contpte_scenario_folds_and_unfolds_cleanly);
     tcase_add_test(tc, contpte_fold_without_tlbi_is_caught);
     tcase_add_test(tc, contpte_campaign_oopses_where_descriptors_are_read);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("trans_pgd");
+    tcase_set_timeout(tc, 240);
+    tcase_add_test(tc, trans_pgd_scenario_shows_exactly_the_intended_changes);
+    tcase_add_test(tc, trans_pgd_copy_diffed_from_saved_tables);
+    tcase_add_test(tc, trans_pgd_campaign_oopses_where_descriptors_are_read);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }
