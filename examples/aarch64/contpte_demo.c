@@ -14,8 +14,9 @@
  * broken one (examples/broken/aarch64/contpte_fold_no_tlbi.c).
  *
  * The regime: TTBR0 with ASID 1, 39-bit VAs, identity 2 MiB blocks (global)
- * for this code, the stack and both buffers - the scenario places images,
- * stack and buffers where VA == PA with the MMU off - and the user range
+ * for this code and fold (contpte.o, loaded beside it, shares the block),
+ * the stack and both buffers - the scenario places images, stack and
+ * buffers where VA == PA with the MMU off - and the user range
  * at USER_VA, PAGE_SHARED but old (AF clear), as fault-around maps pages
  * on CPUs with hardware AF. TTBR1 is unused (EPD1).
  *
