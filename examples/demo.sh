@@ -2,7 +2,8 @@
 # The flagship demo (make demo): poison every cache line a machine-check-safe
 # copy touches, let the kernel model recover or die as the kernel would, and
 # show what a correct routine does next to the broken variants rasim must
-# catch. Writes JSON, JUnit and SVG heat maps to BUILD/demo/.
+# catch; last, a contpte fold without TLBI that only the MMU checker sees.
+# Writes JSON, JUnit and SVG heat maps to BUILD/demo/.
 set -u
 build=${1:-build}
 rasim=$build/rasim
@@ -29,6 +30,24 @@ campaign() { # name scenario expected-exit what
     echo
 }
 
+checked_run() { # scenario expected-exit what: one run under the MMU checker
+    scenario=$1 expect=$2 what=$3
+    echo "== $what"
+    echo "   rasim run $scenario"
+    "$rasim" run "$scenario" --search "$build/examples" > "$out/run.txt"
+    rc=$?
+    grep -E '^  (FAILED|ok      [0-9]+ MMU)' "$out/run.txt" | sed 's/^/   /'
+    if [ "$rc" -eq "$expect" ]; then
+        if [ "$expect" -eq 0 ]; then verdict="every expectation held"; else verdict="caught"; fi
+    else
+        verdict="UNEXPECTED (exit $rc, wanted $expect)"
+        status=1
+    fi
+    echo "   -> $verdict"
+    echo "$what: $verdict" >> "$out/summary.txt"
+    echo
+}
+
 : > "$out/summary.txt"
 campaign arm64-copy-mc-page examples/scenarios/arm64-copy-mc-page.yaml 0 \
     "arm64 copy_mc_page (v13 shape: an entry on every load and store), every line of both pages"
@@ -48,6 +67,8 @@ campaign rv64-copy-mc-fallback examples/broken/rv64-copy-mc-fallback.yaml 1 \
     "BROKEN: the generic copy_mc_to_kernel fallback, a plain memcpy with no extable"
 campaign rv64-memcpy-mc-no-error examples/broken/rv64-memcpy-mc-no-error.yaml 1 \
     "BROKEN: a copy whose fixup reports success"
+checked_run examples/broken/arm64-contpte-fold-no-tlbi.yaml 1 \
+    "BROKEN: a contpte fold without TLB invalidation (the data is right; the MMU checker is not fooled)"
 
 echo "== summary (also in $out/summary.txt)"
 sed 's/^/   /' "$out/summary.txt"

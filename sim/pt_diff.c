@@ -15,6 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define A64_OA_MASK 0x0000fffffffff000ull /* KERNEL-FACTS 4.1: OA[47:12] */
+#define RV_PPN_MASK 0x003ffffffffffc00ull /* KERNEL-FACTS 5.2: PPN[53:10] */
+#define RV_PTE_N    (1ull << 63)          /* Svnapot, 5.3 */
+
 struct run_list {
     struct rasim_pt_range *r;
     size_t n, cap;
@@ -111,14 +115,18 @@ struct change_state {
     void (*fn)(void *ctx, const struct rasim_pt_change *change);
     void *ctx;
     struct rasim_pt_change cur;
+    char key[256]; /* what segments of cur have in common */
     bool have;
 };
 
-static void report(struct change_state *st, uint64_t va, uint64_t size, const char *kind,
-                   const char *what)
+/* A change over [va, va + size): joined to the one before when it goes on
+ * from it with the same kind and key, else reported as a new one with
+ * what (by default the key) as its description. */
+static void report_as(struct change_state *st, uint64_t va, uint64_t size, const char *kind,
+                      const char *key, const char *what)
 {
     struct rasim_pt_change *c = &st->cur;
-    if (st->have && c->va + c->size == va && !strcmp(c->kind, kind) && !strcmp(c->what, what)) {
+    if (st->have && c->va + c->size == va && !strcmp(c->kind, kind) && !strcmp(st->key, key)) {
         c->size += size;
         return;
     }
@@ -127,8 +135,44 @@ static void report(struct change_state *st, uint64_t va, uint64_t size, const ch
     c->va = va;
     c->size = size;
     c->kind = kind;
-    snprintf(c->what, sizeof(c->what), "%s", what);
+    snprintf(st->key, sizeof(st->key), "%s", key);
+    snprintf(c->what, sizeof(c->what), "%s", what ? what : key);
     st->have = true;
+}
+
+static void report(struct change_state *st, uint64_t va, uint64_t size, const char *kind,
+                   const char *what)
+{
+    report_as(st, va, size, kind, what, NULL);
+}
+
+/* The kernel's level numbering (0 = PTE) of a leaf of this size. */
+static unsigned klevel_of(uint64_t leaf_size)
+{
+    unsigned klevel = 0;
+    for (uint64_t s = leaf_size; s > 4096; s >>= 9)
+        klevel++;
+    return klevel;
+}
+
+/* The leaf of run r that maps va, decoded. A run's text is its first
+ * entry's; a change that starts further in names the entry it concerns
+ * (its own output address), not the run's first. RISC-V NAPOT entries
+ * encode their range, not the page: those keep the run's text. */
+static const char *leaf_text(const rasim_machine *m, enum pte_layout lay,
+                             const struct rasim_pt_range *r, uint64_t va, char *buf, size_t len)
+{
+    if (!r->mapped || va == r->va)
+        return r->text;
+    uint64_t pa = r->pa + ((va - r->va) & ~(r->leaf_size - 1)), raw;
+    if (m->arch->arch == RASIM_ARCH_AARCH64)
+        raw = (r->raw & ~A64_OA_MASK) | pa;
+    else if (r->raw & RV_PTE_N)
+        return r->text;
+    else
+        raw = (r->raw & ~RV_PPN_MASK) | ((pa >> 12) << 10);
+    pte_format_level(lay, klevel_of(r->leaf_size), raw, buf, len);
+    return buf;
 }
 
 static void compare(const rasim_machine *m, enum pte_layout lay, const struct rasim_pt_range *a,
@@ -136,15 +180,18 @@ static void compare(const rasim_machine *m, enum pte_layout lay, const struct ra
                     struct change_state *st)
 {
     bool a64 = m->arch->arch == RASIM_ARCH_AARCH64;
+    char text[192];
     if (!a && !b)
         return;
     if (!a || !b) {
         const struct rasim_pt_range *r = a ? a : b;
-        report(st, va, size, a ? "dropped" : "added", r->text);
+        report_as(st, va, size, a ? "dropped" : "added", r->text,
+                  leaf_text(m, lay, r, va, text, sizeof(text)));
         return;
     }
     if (a->mapped != b->mapped) {
-        report(st, va, size, b->mapped ? "made valid" : "made invalid", b->text);
+        report_as(st, va, size, b->mapped ? "made valid" : "made invalid", b->text,
+                  leaf_text(m, lay, b, va, text, sizeof(text)));
         return;
     }
     if (!a->mapped) {
@@ -163,13 +210,8 @@ static void compare(const rasim_machine *m, enum pte_layout lay, const struct ra
     if (a->attrs == b->attrs && a->leaf_size == b->leaf_size)
         return;
     struct pte_desc o, n;
-    unsigned klevel_a = 0, klevel_b = 0;
-    for (uint64_t s = a->leaf_size; s > 4096; s >>= 9)
-        klevel_a++;
-    for (uint64_t s = b->leaf_size; s > 4096; s >>= 9)
-        klevel_b++;
-    pte_decode(lay, klevel_a, a->raw, &o);
-    pte_decode(lay, klevel_b, b->raw, &n);
+    pte_decode(lay, klevel_of(a->leaf_size), a->raw, &o);
+    pte_decode(lay, klevel_of(b->leaf_size), b->raw, &n);
     char what[256];
     field_changes(a64, &o, &n, what, sizeof(what));
     if (a->leaf_size != b->leaf_size) {

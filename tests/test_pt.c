@@ -175,6 +175,40 @@ START_TEST(arm64_diff_shows_what_trans_pgd_changed)
 }
 END_TEST
 
+/* A change inside a run is named by its own entry: page 8 of 16 taken out
+ * of the "before" map (VALID cleared) is made valid, and four pages added
+ * after the run, in a copy where all 20 form one run. The texts give each
+ * change's own output address, and the four added pages stay one change. */
+START_TEST(arm64_diff_names_the_entry_that_changed)
+{
+    const uint64_t B = 0x40000000;
+    memset(mem, 0, sizeof(mem));
+    for (int copy = 0; copy < 2; copy++) {
+        uint64_t l0 = B + copy * 0x4000, l1 = l0 + 0x1000, l2 = l0 + 0x2000, l3 = l0 + 0x3000;
+        set(B, l0, 0, l1 | A_TABLE);
+        set(B, l1, 1, l2 | A_TABLE);
+        set(B, l2, 0, l3 | A_TABLE);
+        for (unsigned i = 0; i < (copy ? 20u : 16u); i++)
+            set(B, l3, i, (0x50000000 + i * 0x1000ull) | A_PAGE | A_AF | A_SH | A_DIRTY | A_DBM);
+        if (!copy)
+            set(B, l3, 8, (0x50008000 | A_PAGE | A_AF | A_SH | A_DIRTY | A_DBM) & ~1ull);
+    }
+    char args[2048];
+    snprintf(args, sizeof(args),
+             "diff --arch aarch64 --mem '%s@0x40000000' --root 0x40000000 --root 0x40004000",
+             write_image());
+    char *out = pt(args, 0);
+    ck_assert_msg(strstr(out, "0x0000000040008000-0x0000000040008fff 4K made valid: page "
+                              "pa=0x50008000 "),
+                  "%s", out);
+    ck_assert_msg(strstr(out, "0x0000000040010000-0x0000000040013fff 16K added: page "
+                              "pa=0x50010000 "),
+                  "%s", out);
+    ck_assert_int_eq(tu_count_lines(out), 2);
+    free(out);
+}
+END_TEST
+
 /*
  * An Sv39 tree at 0x80000000 mapping
  *   0x80000000 +64K -> 0x88000000, one NAPOT range (16 PTEs)
@@ -291,6 +325,7 @@ int main(void)
     tcase_add_test(tc, arm64_walk_shows_each_level_and_the_result);
     tcase_add_test(tc, arm64_dump_coalesces_runs_and_decodes_swap);
     tcase_add_test(tc, arm64_diff_shows_what_trans_pgd_changed);
+    tcase_add_test(tc, arm64_diff_names_the_entry_that_changed);
     tcase_add_test(tc, rv64_walk_dump_napot_and_megapage);
     tcase_add_test(tc, bad_pt_arguments);
     tcase_add_test(tc, cyclic_tables_are_refused_not_followed_forever);

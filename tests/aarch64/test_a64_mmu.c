@@ -805,6 +805,51 @@ START_TEST(alignment_checked_on_cached_pages)
 }
 END_TEST
 
+/* A reset - every scenario and campaign run starts from one - keeps what
+ * is attached to the CPU: with the MMU checker on, every use of a TLB entry
+ * still reaches it (no host-pointer shortcut), so a stale translation used
+ * twice after a mapping moved without break-before-make is reported for
+ * each page; and an event sink still gets its events. */
+static void count_events(void *ctx, const struct rasim_event *e)
+{
+    (void)e;
+    (*(unsigned *)ctx)++;
+}
+
+START_TEST(reset_keeps_the_checker_and_the_event_sink)
+{
+    uint64_t slot0 = pt_map(VA_PAGE, TGT_BASE, 3, PAGE_ATTRS(KDATA));
+    uint64_t slot1 = pt_map(VA_PAGE + 0x1000, TGT_BASE + 0x1000, 3, PAGE_ATTRS(KDATA));
+    ck_assert_int_eq(rasim_set_mmu_check(m, true), 0);
+    rasim_reset_cpu(m);
+    mmu_on(TCR_48);
+    for (int round = 0; round < 2; round++) {
+        run_ok("do_load", VA_PAGE, 0, 0);
+        run_ok("do_load", VA_PAGE + 0x1000, 0, 0);
+        if (!round) { /* move both pages, no invalid entry, no TLBI */
+            run_ok("do_store", slot0, (TGT_BASE + 0x2000) | PAGE_ATTRS(KDATA) | D_PAGE, 0);
+            run_ok("do_store", slot1, (TGT_BASE + 0x3000) | PAGE_ATTRS(KDATA) | D_PAGE, 0);
+        }
+    }
+    unsigned bbm = 0, stale = 0;
+    for (size_t i = 0; i < rasim_mmu_warning_count(m); i++) {
+        struct rasim_mmu_warning w;
+        ck_assert_int_eq(rasim_mmu_warning_get(m, i, &w), 0);
+        bbm += !strcmp(w.kind, "break-before-make");
+        stale += !strcmp(w.kind, "stale");
+    }
+    ck_assert_uint_eq(bbm, 2);
+    ck_assert_uint_eq(stale, 2);
+
+    unsigned events = 0;
+    ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_BIT(RASIM_EV_INSN), count_events, &events),
+                     0);
+    rasim_reset_cpu(m);
+    run_ok("do_load", TGT_BASE, 0, 0); /* MMU off after the reset */
+    ck_assert_uint_eq(events, 2);      /* ldr, ret */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("a64_mmu");
@@ -826,6 +871,7 @@ int main(void)
     tcase_add_test(tc, atomics_exclusives_and_maintenance);
     tcase_add_test(tc, mte_tags_through_translation);
     tcase_add_test(tc, alignment_checked_on_cached_pages);
+    tcase_add_test(tc, reset_keeps_the_checker_and_the_event_sink);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }
