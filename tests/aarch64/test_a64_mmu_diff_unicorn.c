@@ -141,6 +141,7 @@ static unsigned rnd(unsigned n)
 
 static uint8_t pool[PT_SIZE];
 static uint64_t pool_used, pool_high;
+static uint8_t pool_taken[PT_SIZE / 64]; /* a bit per entry: generated (zero or not) */
 
 static uint64_t get(uint64_t pa)
 {
@@ -152,7 +153,15 @@ static uint64_t get(uint64_t pa)
 
 static void put(uint64_t pa, uint64_t d)
 {
+    uint64_t e = (pa - PT_PA) / 8;
     memcpy(pool + (pa - PT_PA), &d, 8);
+    pool_taken[e / 8] |= (uint8_t)(1u << (e % 8));
+}
+
+static bool taken(uint64_t pa)
+{
+    uint64_t e = (pa - PT_PA) / 8;
+    return (pool_taken[e / 8] >> (e % 8)) & 1;
 }
 
 /* A zeroed table, or 0 when the pool is spent. */
@@ -162,6 +171,7 @@ static uint64_t table_alloc(void)
         return 0;
     uint64_t pa = PT_PA + pool_used;
     memset(pool + pool_used, 0, 4096);
+    memset(pool_taken + pool_used / 64, 0, 4096 / 64);
     pool_used += 4096;
     if (pool_used > pool_high)
         pool_high = pool_used;
@@ -294,7 +304,7 @@ static void gen_entry(struct tree *t, uint64_t table, int level, unsigned idx, u
     if (level >= 2 && r < 40) { /* a contiguous run of 16 (4.2), if its slots are free */
         unsigned first = idx & ~15u;
         for (unsigned i = 0; i < 16; i++)
-            if (get(table + 8ull * (first + i)))
+            if (taken(table + 8ull * (first + i)))
                 return;
         uint64_t run = 16 * size;
         uint64_t oa = level == 3 ? leaf_oa(run) : DATA_PA + (uint64_t)rnd(DATA_SIZE / run) * run;
@@ -318,7 +328,7 @@ static void gen_table(struct tree *t, uint64_t table, int level, uint64_t va_bas
     unsigned n = 1 + rnd(level == 3 ? 6 : 4);
     for (unsigned k = 0; k < n; k++) {
         unsigned idx = rnd(512);
-        if ((int)idx == avoid || get(table + 8ull * idx))
+        if ((int)idx == avoid || taken(table + 8ull * idx))
             continue;
         gen_entry(t, table, level, idx, va_base + ((uint64_t)idx << level_shift(level)), upper);
     }
