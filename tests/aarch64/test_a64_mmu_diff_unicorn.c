@@ -293,7 +293,8 @@ static void gen_entry(struct tree *t, uint64_t table, int level, unsigned idx, u
         add_leaf(t, va, level, slot, d, upper);
         return;
     }
-    if (level == 3 && r < 8) { /* 0b01 at level 3: reserved, a translation fault */
+    unsigned k = rnd(100);     /* which leaf */
+    if (level == 3 && k < 8) { /* 0b01 at level 3: reserved, a translation fault */
         uint64_t d = leaf_oa(MB2) | leaf_attrs() | D_BLOCK;
         put(slot, d);
         add_leaf(t, va, level, slot, d, upper);
@@ -301,7 +302,7 @@ static void gen_entry(struct tree *t, uint64_t table, int level, unsigned idx, u
     }
     uint64_t size = 1ull << level_shift(level);
     uint64_t type = level == 3 ? D_TABLE : D_BLOCK;
-    if (level >= 2 && r < 40) { /* a contiguous run of 16 (4.2), if its slots are free */
+    if (level >= 2 && k < 30) { /* a contiguous run of 16 (4.2), if its slots are free */
         unsigned first = idx & ~15u;
         for (unsigned i = 0; i < 16; i++)
             if (taken(table + 8ull * (first + i)))
@@ -938,6 +939,16 @@ static void describe(const struct tree *t, const struct access *a, const struct 
 
 /* Counts of outcomes, to show the generator reaches every kind of result. */
 static unsigned seen_ok[K_NKINDS], seen_fault[K_NKINDS];
+static unsigned seen_leaf[4][2]; /* completed accesses by leaf level, contiguous */
+
+/* The leaf of the first address space va lies in, or NULL. */
+static const struct leaf *leaf_of(const struct tree *t, uint64_t va)
+{
+    for (unsigned i = 0; i < t->nleaves; i++)
+        if (t->leaf[i].valid && va - t->leaf[i].va < t->leaf[i].size)
+            return &t->leaf[i];
+    return NULL;
+}
 static unsigned seen_fsc[0x40];
 
 /* Compare one access; NULL if the engines agree, else why not (in why). */
@@ -1212,6 +1223,9 @@ START_TEST(translations_agree_with_unicorn)
                 seen_fsc[ra.esr & 0x3f]++;
             } else {
                 seen_ok[a.kind]++;
+                const struct leaf *lf = leaf_of(&t, a.va);
+                if (lf)
+                    seen_leaf[lf->level][lf->cont]++;
             }
             /* The second ASID saw its own tree: a different value, or a
              * fault on the second load only. */
@@ -1228,13 +1242,17 @@ START_TEST(translations_agree_with_unicorn)
     for (unsigned f = 0; f < 0x40; f++)
         if (seen_fsc[f])
             fprintf(stderr, " %#x:%u", f, seen_fsc[f]);
-    fprintf(stderr, "\n  ASID sequences where the second address space differed: %u\n",
-            asid_visible);
+    fprintf(stderr,
+            "\n  completed through 1G blocks %u, 2M blocks %u (contiguous %u), pages %u "
+            "(contiguous %u)\n",
+            seen_leaf[1][0], seen_leaf[2][0], seen_leaf[2][1], seen_leaf[3][0], seen_leaf[3][1]);
+    fprintf(stderr, "  ASID sequences where the second address space differed: %u\n", asid_visible);
 
     /* The generator must reach every kind of outcome, or agreement means
      * little: both results for every kind of access, translation faults at
-     * levels 0-3, access flag and permission faults at 1-3, and ASID
-     * sequences whose second address space differs. */
+     * levels 0-3, access flag and permission faults at 1-3, ASID sequences
+     * whose second address space differs, and accesses completed through
+     * blocks, pages and contiguous runs. */
     if (want >= 2000) {
         for (unsigned k = 0; k < K_NKINDS; k++)
             ck_assert_msg(seen_ok[k] && seen_fault[k], "%s: %u completed, %u aborted", kind_name[k],
@@ -1246,6 +1264,9 @@ START_TEST(translations_agree_with_unicorn)
             ck_assert_msg(seen_fsc[0x0c + l], "no permission fault at level %u", l);
         }
         ck_assert_uint_gt(asid_visible, 0);
+        for (int l = 1; l <= 3; l++)
+            ck_assert_msg(seen_leaf[l][0], "nothing completed through a level %d leaf", l);
+        ck_assert_msg(seen_leaf[2][1] && seen_leaf[3][1], "nothing through contiguous runs");
     }
     engines_down();
 }

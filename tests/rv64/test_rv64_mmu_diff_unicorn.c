@@ -740,6 +740,16 @@ static const char *compare_tables(uint64_t end, char *why, size_t n)
 }
 
 static unsigned seen_ok[K_NKINDS], seen_fault[K_NKINDS];
+static unsigned seen_leaf[4]; /* completed accesses by leaf level */
+
+/* The leaf of the first address space va lies in, or NULL. */
+static const struct leaf *leaf_of(const struct tree *t, uint64_t va)
+{
+    for (unsigned i = 0; i < t->nleaves; i++)
+        if (t->leaf[i].valid && va - t->leaf[i].va < t->leaf[i].size)
+            return &t->leaf[i];
+    return NULL;
+}
 static unsigned seen_ad; /* cases that set A or D */
 
 static const char *compare(const struct access *a, const struct result *ra, const struct result *ru,
@@ -960,6 +970,9 @@ START_TEST(translations_agree_with_unicorn)
                 seen_fault[a.kind]++;
             else
                 seen_ok[a.kind]++;
+            const struct leaf *lf = leaf_of(&t, a.va);
+            if (lf)
+                seen_leaf[lf->level]++;
             if (a.kind == K_ASID && ((ra.what == OUT_OK && ra.a5 != ra.a0) ||
                                      (ra.what == OUT_FAULT && ra.pc == asid_load_pc(1))))
                 asid_visible++;
@@ -971,12 +984,16 @@ START_TEST(translations_agree_with_unicorn)
                 seen_fault[k]);
     fprintf(stderr, "  accesses that set A or D: %u\n", seen_ad);
     fprintf(stderr, "  ASID sequences where the second address space differed: %u\n", asid_visible);
+    fprintf(stderr, "  completed through 4K pages %u, 2M %u, 1G %u, 512G %u\n", seen_leaf[0],
+            seen_leaf[1], seen_leaf[2], seen_leaf[3]);
     if (want >= 2000) {
         for (unsigned k = 0; k < K_NKINDS; k++)
             ck_assert_msg(seen_ok[k] && seen_fault[k], "%s: %u completed, %u faulted", kind_name[k],
                           seen_ok[k], seen_fault[k]);
         ck_assert_uint_gt(seen_ad, 0);
         ck_assert_uint_gt(asid_visible, 0);
+        for (int l = 0; l <= 3; l++)
+            ck_assert_msg(seen_leaf[l], "nothing completed through a level %d leaf", l);
     }
     engines_down();
 }
