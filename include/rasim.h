@@ -473,6 +473,11 @@ void rasim_stop_describe(const rasim_machine *m, const struct rasim_stop *stop, 
                          size_t len);
 int rasim_step(rasim_machine *m, struct rasim_stop *stop);
 
+/* Where a run that exhausted its budget is looping: runs up to n more
+ * instructions (it changes the machine's state) and gives the lowest and
+ * highest PC executed. 0, or -1 where the architecture cannot be traced. */
+int rasim_loop_range(rasim_machine *m, unsigned n, uint64_t *lo, uint64_t *hi);
+
 /* ---- events: what the machine did (traces, the stepper, gdb) ----------- */
 
 enum rasim_event_kind {

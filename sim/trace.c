@@ -487,6 +487,49 @@ bool sim_trace_async_due(rasim_machine *m)
     return true;
 }
 
+struct pc_span {
+    uint64_t lo, hi;
+    bool any;
+};
+
+static void span(void *ctx, const struct rasim_event *ev)
+{
+    struct pc_span *s = ctx;
+    if (!s->any || ev->pc < s->lo)
+        s->lo = ev->pc;
+    if (!s->any || ev->pc > s->hi)
+        s->hi = ev->pc;
+    s->any = true;
+}
+
+int rasim_loop_range(rasim_machine *m, unsigned n, uint64_t *lo, uint64_t *hi)
+{
+    if (traceable(m) < 0)
+        return -1;
+    struct sim_trace *t = m->trace;
+    /* The caller's sink, if any, is set aside: this is not part of a run. */
+    unsigned mask = t->mask;
+    rasim_event_fn fn = t->fn;
+    void *ctx = t->ctx;
+    struct pc_span s = {0, 0, false};
+    t->fn = span;
+    t->mask = RASIM_EV_BIT(RASIM_EV_INSN);
+    t->ctx = &s;
+    update_attachment(t);
+    struct isa_stop stop;
+    uint64_t pc = 0;
+    rasim_get_reg(m, "pc", &pc);
+    m->arch->run(m->cpu, n, m->sentinel_set ? m->sentinel : UINT64_MAX, &stop);
+    t->fn = fn;
+    t->mask = mask;
+    t->ctx = ctx;
+    t->regs_valid = false; /* registers moved on: the next diff starts afresh */
+    update_attachment(t);
+    *lo = s.any ? s.lo : pc;
+    *hi = s.any ? s.hi : pc;
+    return 0;
+}
+
 void sim_trace_free(rasim_machine *m)
 {
     struct sim_trace *t = m->trace;

@@ -118,6 +118,23 @@ START_TEST(bad_call_options_are_one_line_errors)
 }
 END_TEST
 
+/* A routine that never returns: the budget ends it, and rasim says where it
+ * loops (the lowest and highest PC of the next instructions). */
+START_TEST(a_hang_reports_its_loop)
+{
+    char args[1024], *out, *err;
+    snprintf(args, sizeof(args), "'%s/spin_rv64.o' --sym spin_routine --max-insns 1000",
+             FIXTURE_DIR);
+    ck_assert_int_eq(call(args, &out, &err), 1);
+    ck_assert_msg(strstr(out, "budget exhausted at spin_routine+0x") &&
+                      strstr(out, "after 1000 instructions\n") &&
+                      strstr(out, "looping in spin_routine+0x2..spin_routine+0x8\n"),
+                  "%s", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
 START_TEST(budget_zero_reports_where_it_stopped)
 {
     char args[1024], *out, *err;
@@ -281,6 +298,7 @@ int main(void)
     tcase_add_test(tc, buffer_contents_come_from_a_file);
     tcase_add_test(tc, bad_call_options_are_one_line_errors);
     tcase_add_test(tc, budget_zero_reports_where_it_stopped);
+    tcase_add_test(tc, a_hang_reports_its_loop);
     tcase_add_test(tc, rv64_clear_user_returns_zero_and_clears_the_buffer);
     tcase_add_test(tc, rv64_overrun_is_recovered_through_the_extable);
     tcase_add_test(tc, poison_from_the_command_line);

@@ -297,6 +297,27 @@ START_TEST(instruction_sweep_finds_the_window_of_a_read)
 }
 END_TEST
 
+/* A routine that never returns is a hang, and the outcome says where it
+ * loops. */
+START_TEST(a_hang_says_where_it_loops)
+{
+    const char *path = tu_tmp("hang.yaml");
+    char text[1024], args[1024], *out, *err;
+    snprintf(text, sizeof(text),
+             "arch: rv64\nimages: [{file: %s/spin_rv64.o}]\ncall: {symbol: spin_routine, "
+             "max_insns: 500}\nexpect: {outcome: hang}\n",
+             FIXTURE_DIR);
+    ck_assert_int_eq(tu_write_file(path, text, strlen(text)), 0);
+    snprintf(args, sizeof(args), "run '%s'", path);
+    ck_assert_int_eq(rasim(args, &out, &err), 0);
+    ck_assert_msg(strstr(out, "the budget of 500 instructions ran out, looping in "
+                              "spin_routine+0x2..spin_routine+0x8"),
+                  "%s", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
 START_TEST(broken_variants_are_caught)
 {
     char *out, *err, args[4096];
@@ -462,6 +483,7 @@ int main(void)
     tcase_add_test(tc, a_failed_expectation_says_what_and_what_was_found);
     tcase_add_test(tc, campaign_outcome_per_line_is_known);
     tcase_add_test(tc, broken_variants_are_caught);
+    tcase_add_test(tc, a_hang_says_where_it_loops);
     tcase_add_test(tc, instruction_sweep_finds_the_window_of_a_read);
     tcase_add_test(tc, async_stores_end_in_serror_oopses);
     tcase_add_test(tc, swap_helpers_round_trip_and_the_overlap_is_caught);

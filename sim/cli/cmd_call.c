@@ -73,6 +73,14 @@ int cmd_call(int argc, char **argv)
         print_fixups(m);
         rasim_stop_describe(m, &stop, what, sizeof(what));
         printf("%s\n", what);
+        uint64_t lo, hi;
+        char a[96], b[96];
+        if (stop.reason == RASIM_STOP_BUDGET && stop.insns &&
+            rasim_loop_range(m, 1024, &lo, &hi) == 0) {
+            rasim_describe(m, lo, a, sizeof(a));
+            rasim_describe(m, hi, b, sizeof(b));
+            printf("looping in %s..%s\n", a, b);
+        }
         if (stop.reason == RASIM_STOP_OOPS && stop.backtrace[0])
             printf("backtrace: %s\n", stop.backtrace);
         print_mmu_warnings(m);

@@ -328,10 +328,18 @@ void sc_classify(const rasim_scenario *sc, rasim_machine *m, const struct rasim_
         rasim_describe(m, stop->pc, out->where, sizeof(out->where));
 
     switch (stop->reason) {
-    case RASIM_STOP_BUDGET:
-        set_why(out, RASIM_HANG, "the budget of %llu instructions ran out",
-                (unsigned long long)sc->max_insns);
+    case RASIM_STOP_BUDGET: {
+        /* Where it loops: the PCs of the next 1024 instructions. */
+        uint64_t lo, hi;
+        char a[96] = "?", b[96] = "?";
+        if (rasim_loop_range(m, 1024, &lo, &hi) == 0) {
+            rasim_describe(m, lo, a, sizeof(a));
+            rasim_describe(m, hi, b, sizeof(b));
+        }
+        set_why(out, RASIM_HANG, "the budget of %llu instructions ran out, looping in %s..%s",
+                (unsigned long long)sc->max_insns, a, b);
         return;
+    }
     case RASIM_STOP_RETURNED: break;
     default: {
         char what[640];
