@@ -571,6 +571,46 @@ int rasim_add_watchpoint(rasim_machine *m, uint64_t addr, uint64_t len, unsigned
 int rasim_remove_watchpoint(rasim_machine *m, uint64_t addr, uint64_t len, unsigned kinds,
                             bool physical);
 
+/* ---- traces: the events written out (docs/traces.md) ------------------- */
+
+/* PCs in [lo, hi). */
+struct rasim_trace_range {
+    uint64_t lo, hi;
+};
+
+/* Which events a trace keeps. An event is kept when the PC of its
+ * instruction is inside one of the ranges or symbols (any PC when none is
+ * given), its kind is in kinds, and its icount is inside [from, to] when
+ * window is set. A symbol covers [start, start + size), or when it has no
+ * size runs to the next symbol of its image or the end of its section; a
+ * symbol of an image placed at a PA other than its VA covers both. */
+struct rasim_trace_filter {
+    const struct rasim_trace_range *ranges;
+    size_t nranges;
+    const char *const *symbols;
+    size_t nsymbols;
+    unsigned kinds; /* RASIM_EV_BIT()s; 0 keeps every kind */
+    bool window;
+    uint64_t from, to; /* icount, both included */
+};
+
+/*
+ * Write the machine's events, from now until rasim_trace_stop (or
+ * rasim_free), as spec says: "FORMAT" (to stdout) or "FORMAT:PATH" (a file,
+ * truncated; "-" is stdout). Formats: "text" (one aligned line per event,
+ * ANSI colours only on a terminal), "jsonl" (one JSON object per event),
+ * "tarmac" (Arm Tarmac text, AArch64 machines) and "commitlog" (Spike's
+ * --log-commits text, RV64 machines). filter may be NULL (keep everything).
+ * The trace takes the machine's event sink (rasim_set_event_sink), so it
+ * fails when a sink is already set; and icount restarts at 1. A bad spec is
+ * -1 with a one-line message naming the format, the path or the filter
+ * field.
+ */
+int rasim_trace_start(rasim_machine *m, const char *spec, const struct rasim_trace_filter *filter);
+/* Flush and close the trace and give the event sink back. -1 (with the
+ * trace closed all the same) if writing it failed, or no trace runs. */
+int rasim_trace_stop(rasim_machine *m);
+
 /* ---- scenarios and campaigns (docs/scenarios.md) ----------------------- */
 
 typedef struct rasim_scenario rasim_scenario;

@@ -338,6 +338,11 @@ int rasim_set_event_sink(rasim_machine *m, unsigned mask, rasim_event_fn fn, voi
     return 0;
 }
 
+bool sim_trace_has_sink(const rasim_machine *m)
+{
+    return m->trace && m->trace->fn;
+}
+
 int rasim_add_breakpoint(rasim_machine *m, uint64_t va)
 {
     if (traceable(m) < 0)
