@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const struct tw_format *const formats[] = {&tw_text, &tw_jsonl, &tw_commitlog};
+static const struct tw_format *const formats[] = {&tw_text, &tw_jsonl, &tw_tarmac, &tw_commitlog};
 #define NFORMATS (sizeof(formats) / sizeof(*formats))
 
 bool tw_keeps(const struct tw *w, enum rasim_event_kind kind)
@@ -163,15 +163,15 @@ static void free_tw(struct tw *w)
 struct tw *tw_open(rasim_machine *m, const char *spec, const struct rasim_trace_filter *filter)
 {
     if (!spec || !*spec) {
-        sim_fail(m, "trace format missing (expected text, jsonl or commitlog)");
+        sim_fail(m, "trace format missing (expected text, jsonl, tarmac or commitlog)");
         return NULL;
     }
     const char *colon = strchr(spec, ':');
     size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
     const struct tw_format *fmt = format_named(spec, len);
     if (!fmt) {
-        sim_fail(m, "trace format '%.*s' is unknown (expected text, jsonl or commitlog)", (int)len,
-                 spec);
+        sim_fail(m, "trace format '%.*s' is unknown (expected text, jsonl, tarmac or commitlog)",
+                 (int)len, spec);
         return NULL;
     }
     if (fmt->arch != RASIM_ARCH_NONE && fmt->arch != m->arch->arch) {

@@ -48,7 +48,7 @@ struct tw_format {
     void (*close)(struct tw *w);
 };
 
-extern const struct tw_format tw_text, tw_jsonl, tw_commitlog;
+extern const struct tw_format tw_text, tw_jsonl, tw_tarmac, tw_commitlog;
 
 struct tw {
     rasim_machine *m;
