@@ -688,6 +688,21 @@ int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
                    void (*fn)(void *ctx, size_t total, const struct rasim_campaign_run *run),
                    void *ctx, char *err, size_t errlen);
 size_t rasim_campaign_size(const rasim_scenario *sc);
+/* The index of the campaign point labelled label, as the campaign's table
+ * and JSON name it ("src+0x40", "src+0x40 @insn 12"). 0, or -1 if none is. */
+int rasim_campaign_point_index(const rasim_scenario *sc, const char *label, size_t *index);
+/* Run point number index alone, as rasim_campaign would (after the same
+ * run without poison, from the same snapshot). */
+int rasim_campaign_run_point(rasim_scenario *sc, size_t index, struct rasim_campaign_run *run,
+                             char *err, size_t errlen);
+
+/* Trace the run of rasim_scenario_run, or of rasim_campaign_run_point, as
+ * rasim_trace_start(spec, filter) would; spec and filter are borrowed and
+ * must stay valid while the scenario runs. NULL spec: no trace.
+ * rasim_campaign refuses to run while a trace is asked for: a trace of
+ * every run of a whole campaign is not offered. */
+void rasim_scenario_trace(rasim_scenario *sc, const char *spec,
+                          const struct rasim_trace_filter *filter);
 
 #ifdef __cplusplus
 }
