@@ -197,7 +197,7 @@ static const struct cli_command commands[] = {
      "  --json PATH             one record per run and a summary (docs/campaigns.md)\n"
      "  --junit PATH            a testcase per point, failing for unaccepted outcomes\n"
      "  --svg PATH              a heat map of the swept buffers by outcome\n"
-     "  --shard K/N             run only points i with i %% N == K-1 (merge the JSON\n"
+     "  --shard K/N             run only points i with i % N == K-1 (merge the JSON\n"
      "                          with 'rasim report merge')\n"
      "  --quiet                 no table, no progress bar\n"
      "  --search DIR, -I DIR    also look for the scenario's images here\n"
