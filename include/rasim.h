@@ -552,7 +552,8 @@ typedef void (*rasim_event_fn)(void *ctx, const struct rasim_event *event);
  * (or breakpoints or watchpoints are set) the machine runs its traced path;
  * otherwise that costs nothing. Same inputs give the same events. -1 where
  * the architecture cannot be traced yet (so neither can it break or
- * watch). */
+ * watch). A trace (rasim_trace_start) gets the same events beside the
+ * sink. */
 int rasim_set_event_sink(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx);
 
 /* A breakpoint stops a run with RASIM_STOP_BREAKPOINT before the
@@ -601,14 +602,14 @@ struct rasim_trace_filter {
  * ANSI colours only on a terminal), "jsonl" (one JSON object per event),
  * "tarmac" (Arm Tarmac text, AArch64 machines) and "commitlog" (Spike's
  * --log-commits text, RV64 machines). filter may be NULL (keep everything).
- * The trace takes the machine's event sink (rasim_set_event_sink), so it
- * fails when a sink is already set; and icount restarts at 1. A bad spec is
- * -1 with a one-line message naming the format, the path or the filter
- * field.
+ * The trace gets the events beside the event sink (rasim_set_event_sink),
+ * which keeps working; icount restarts at 1 unless a sink is listening
+ * already. A bad spec is -1 with a one-line message naming the format, the
+ * path or the filter field.
  */
 int rasim_trace_start(rasim_machine *m, const char *spec, const struct rasim_trace_filter *filter);
-/* Flush and close the trace and give the event sink back. -1 (with the
- * trace closed all the same) if writing it failed, or no trace runs. */
+/* Flush and close the trace. -1 (with the trace closed all the same) if
+ * writing it failed, or no trace runs. */
 int rasim_trace_stop(rasim_machine *m);
 
 /* ---- scenarios and campaigns (docs/scenarios.md) ----------------------- */

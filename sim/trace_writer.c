@@ -1,7 +1,8 @@
 /*
  * trace_writer.c - rasim_trace_start/stop: open FORMAT[:PATH], resolve the
- * filter, take the machine's event sink, and hand each event (or, for the
- * formats that print per instruction, each whole instruction) to the
+ * filter, listen to the machine's events beside its event sink (so the
+ * stepper and the gdb server keep theirs), and hand each event (or, for
+ * the formats that print per instruction, each whole instruction) to the
  * format.
  *
  * An instruction's events arrive after its INSN event and before the next
@@ -346,12 +347,10 @@ int rasim_trace_start(rasim_machine *m, const char *spec, const struct rasim_tra
     if (!m->arch->set_tracer)
         return sim_fail(m, "%s: tracing is not available yet on this architecture",
                         rasim_arch_name(m->arch->arch));
-    if (sim_trace_has_sink(m))
-        return sim_fail(m, "an event sink is set already, and a trace needs it");
     struct tw *w = tw_open(m, spec, filter);
     if (!w)
         return -1;
-    if (rasim_set_event_sink(m, tw_mask(w), tw_event, w) < 0) {
+    if (sim_trace_set_writer(m, tw_mask(w), tw_event, w) < 0) {
         char why[sizeof(m->err)];
         snprintf(why, sizeof(why), "%s", rasim_error(m));
         tw_close(w);
@@ -366,7 +365,7 @@ int rasim_trace_stop(rasim_machine *m)
     struct tw *w = m->writer;
     if (!w)
         return sim_fail(m, "no trace is running");
-    rasim_set_event_sink(m, 0, NULL, NULL);
+    sim_trace_set_writer(m, 0, NULL, NULL);
     m->writer = NULL;
     return tw_close(w);
 }

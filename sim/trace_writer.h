@@ -73,12 +73,12 @@ struct tw {
     bool failed; /* out of memory while holding: events were lost */
 };
 
-/* Open a trace of m as spec says, without taking the event sink. NULL with
- * sim_fail's message. */
+/* Open a trace of m as spec says, without listening to the machine yet.
+ * NULL with sim_fail's message. */
 struct tw *tw_open(rasim_machine *m, const char *spec, const struct rasim_trace_filter *filter);
 /* The event mask the trace needs from the machine. */
 unsigned tw_mask(const struct tw *w);
-/* One event, as rasim_set_event_sink delivers it. */
+/* One event, as the machine delivers it (sim_trace_set_writer). */
 void tw_event(void *w, const struct rasim_event *ev);
 /* Flush what is held, close; -1 (with sim_fail) if writing failed. */
 int tw_close(struct tw *w);
