@@ -22,7 +22,8 @@
  *   core   0:           tval 0x0000000090000040
  *
  * with the trap names of riscv/trap.h ("trap #19" for a cause it does not
- * name, as trap_t::name() does), and so do we. Checked against those
+ * name, "interrupt #9" for an interrupt, as trap_t::name() does), and so
+ * do we. Checked against those
  * sources only: Spike is not packaged by Debian, so no reference run.
  *
  * Where we differ (docs/traces.md): a register appears when its value
@@ -111,7 +112,10 @@ static void print_trap(struct tw *w, const struct rasim_event *e)
 {
     uint64_t cause = e->exception.syndrome;
     const char *name = cause < sizeof(trap_names) / sizeof(*trap_names) ? trap_names[cause] : NULL;
-    if (name)
+    if (cause >> 63) /* an interrupt: trap_t::name() gives "interrupt #<code>" */
+        fprintf(w->out, "core%4d: exception interrupt #%u, epc 0x%016llx\n", 0,
+                (unsigned)(cause & 0xff), (unsigned long long)e->exception.return_pc);
+    else if (name)
         fprintf(w->out, "core%4d: exception trap_%s, epc 0x%016llx\n", 0, name,
                 (unsigned long long)e->exception.return_pc);
     else
