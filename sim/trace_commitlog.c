@@ -167,8 +167,9 @@ static void print_mem(struct tw *w, const struct tw_insn *g, bool stores)
             continue;
         fprintf(w->out, " mem 0x%016llx", (unsigned long long)e->mem.va);
         if (stores) {
-            int digits = 2 * (int)(e->mem.size < 8 ? e->mem.size : 8);
-            fprintf(w->out, " 0x%0*llx", digits, (unsigned long long)e->mem.value);
+            char value[40];
+            tw_hex(g->ev[i].bytes, g->ev[i].nbytes, true, value, sizeof(value));
+            fprintf(w->out, " %s", value);
         }
     }
 }

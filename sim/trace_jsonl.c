@@ -139,14 +139,18 @@ static void jsonl_event(struct tw *w, const struct rasim_event *e)
         set_hex(o, "value", e->reg.value);
         set_hex(o, "old", e->reg.old);
         break;
-    case RASIM_EV_MEM:
+    case RASIM_EV_MEM: {
+        uint8_t bytes[16];
+        char value[40];
+        tw_hex(bytes, tw_mem_bytes(w, e, bytes), false, value, sizeof(value));
         set_str(o, "access", e->mem.write ? "write" : "read");
         set_hex(o, "va", e->mem.va);
         set_hex(o, "pa", e->mem.pa);
         set_int(o, "size", e->mem.size);
-        set_hex(o, "value", e->mem.value);
+        set_str(o, "value", value);
         set_bool(o, "tag", e->mem.tag);
         break;
+    }
     case RASIM_EV_WALK: walk_fields(o, e); break;
     case RASIM_EV_TLBI: set_str(o, "text", e->tlbi.text); break;
     case RASIM_EV_EXCEPTION: exception_fields(o, e); break;

@@ -100,19 +100,27 @@ static void reg_line(struct tw *w, uint64_t t, const struct rasim_event *e)
     }
 }
 
-static void mem_line(struct tw *w, uint64_t t, const struct rasim_event *e)
+/* An access of 16 bytes (a pair) is two 8-byte lines, as Fast Models print
+ * STP x29, x30 (and as Tarmac readers, which hold 64-bit values, take). */
+static void mem_line(struct tw *w, uint64_t t, const struct tw_held *h)
 {
+    const struct rasim_event *e = &h->ev;
     if (e->mem.tag)
         return;
-    unsigned size = e->mem.size < 8 ? e->mem.size : 8;
-    unsigned long long v = (unsigned long long)e->mem.value;
-    fprintf(w->out, "%llu clk M%c%u %08llx:%012llx ", (unsigned long long)t,
-            e->mem.write ? 'W' : 'R', size, (unsigned long long)e->mem.va,
-            (unsigned long long)e->mem.pa);
-    if (size == 8)
-        fprintf(w->out, "%08llx_%08llx\n", v >> 32, v & 0xffffffffull);
-    else
-        fprintf(w->out, "%0*llx\n", (int)(2 * size), v);
+    for (unsigned at = 0; at < h->nbytes; at += 8) {
+        unsigned size = h->nbytes - at < 8 ? h->nbytes - at : 8;
+        uint64_t v = 0;
+        for (unsigned i = size; i-- > 0;)
+            v = v << 8 | h->bytes[at + i];
+        fprintf(w->out, "%llu clk M%c%u %08llx:%012llx ", (unsigned long long)t,
+                e->mem.write ? 'W' : 'R', size, (unsigned long long)(e->mem.va + at),
+                (unsigned long long)(e->mem.pa + at));
+        if (size == 8)
+            fprintf(w->out, "%08llx_%08llx\n", (unsigned long long)(v >> 32),
+                    (unsigned long long)(v & 0xffffffffull));
+        else
+            fprintf(w->out, "%0*llx\n", (int)(2 * size), (unsigned long long)v);
+    }
 }
 
 static void walk_lines(struct tw *w, uint64_t t, const struct rasim_event *e)
@@ -198,7 +206,7 @@ static void tarmac_insn(struct tw *w, const struct tw_insn *g)
             continue;
         switch (e->kind) {
         case RASIM_EV_REG: reg_line(w, t, e); break;
-        case RASIM_EV_MEM: mem_line(w, t, e); break;
+        case RASIM_EV_MEM: mem_line(w, t, &g->ev[i]); break;
         case RASIM_EV_WALK: walk_lines(w, t, e); break;
         case RASIM_EV_TLBI:
             fprintf(w->out, "%llu clk R TLBI %s\n", (unsigned long long)t,

@@ -60,10 +60,15 @@ static void mem_line(struct tw *w, const struct rasim_event *e)
 {
     const char *what =
         e->mem.tag ? (e->mem.write ? "tag-write" : "tag-read") : (e->mem.write ? "write" : "read");
-    int digits = e->mem.tag ? 1 : 2 * (int)(e->mem.size < 8 ? e->mem.size : 8);
-    fprintf(w->out, "%-9s %u  va 0x%016llx  pa 0x%016llx  0x%0*llx", what, e->mem.size,
-            (unsigned long long)e->mem.va, (unsigned long long)e->mem.pa, digits,
-            (unsigned long long)e->mem.value);
+    uint8_t bytes[16];
+    char value[40];
+    unsigned n = tw_mem_bytes(w, e, bytes);
+    if (e->mem.tag)
+        snprintf(value, sizeof(value), "0x%x", bytes[0] & 0xf);
+    else
+        tw_hex(bytes, n, true, value, sizeof(value));
+    fprintf(w->out, "%-9s %u  va 0x%016llx  pa 0x%016llx  %s", what, e->mem.size,
+            (unsigned long long)e->mem.va, (unsigned long long)e->mem.pa, value);
 }
 
 static void walk_line(struct tw *w, const struct rasim_event *e)

@@ -37,6 +37,30 @@ bool tw_disasm(const struct tw *w, uint32_t word, uint64_t pc, char *buf, size_t
     return known;
 }
 
+unsigned tw_mem_bytes(const struct tw *w, const struct rasim_event *e, uint8_t out[16])
+{
+    unsigned n = e->mem.tag ? 1 : e->mem.size < 16 ? e->mem.size : 16;
+    if (n > 8 && rasim_read_phys(w->m, e->mem.pa, out, n) == 0)
+        return n;
+    for (unsigned i = 0; i < 8; i++)
+        out[i] = (uint8_t)(e->mem.value >> (8 * i));
+    return n < 8 ? n : 8;
+}
+
+void tw_hex(const uint8_t *bytes, unsigned n, bool pad, char *buf, size_t len)
+{
+    size_t at = (size_t)snprintf(buf, len, "0x");
+    bool lead = !pad;
+    for (unsigned i = n; i-- > 0 && at + 3 <= len;) {
+        if (lead && bytes[i] == 0 && i > 0)
+            continue;
+        at += (size_t)snprintf(buf + at, len - at, lead ? "%x" : "%02x", bytes[i]);
+        lead = false;
+    }
+    if (!n && at + 2 <= len)
+        snprintf(buf + at, len - at, "0");
+}
+
 unsigned tw_mask(const struct tw *w)
 {
     return w->kinds | w->fmt->always;
@@ -241,6 +265,7 @@ static void hold(struct tw *w, const struct rasim_event *ev)
     }
     struct tw_held *h = &w->held[w->nheld++];
     h->ev = *ev;
+    h->nbytes = ev->kind == RASIM_EV_MEM ? tw_mem_bytes(w, ev, h->bytes) : 0;
     switch (ev->kind) {
     case RASIM_EV_REG: h->ev.reg.name = keep(h->s0, sizeof(h->s0), ev->reg.name); break;
     case RASIM_EV_WALK: h->ev.walk.fault = keep(h->s0, sizeof(h->s0), ev->walk.fault); break;

@@ -21,6 +21,8 @@ struct tw;
 struct tw_held {
     struct rasim_event ev;
     char s0[48], s1[48], s2[24], s3[24], s4[192];
+    uint8_t bytes[16]; /* a MEM event's bytes (tw_mem_bytes) */
+    unsigned nbytes;
 };
 
 /* One instruction: its INSN event (absent for events before the first),
@@ -82,6 +84,15 @@ unsigned tw_mask(const struct tw *w);
 void tw_event(void *w, const struct rasim_event *ev);
 /* Flush what is held, close; -1 (with sim_fail) if writing failed. */
 int tw_close(struct tw *w);
+
+/* The bytes a MEM event moved, least significant first: its value, or for
+ * an access wider than 8 bytes (an arm64 pair, whose value holds the low
+ * half) what its PA holds now, where the access left it. Returns how many
+ * (8 when the rest cannot be read). */
+unsigned tw_mem_bytes(const struct tw *w, const struct rasim_event *e, uint8_t out[16]);
+/* "0x" and the bytes as one number, most significant first: two digits a
+ * byte when pad, else without leading zeros. */
+void tw_hex(const uint8_t *bytes, unsigned n, bool pad, char *buf, size_t len);
 
 /* Is kind one the filter keeps? */
 bool tw_keeps(const struct tw *w, enum rasim_event_kind kind);
