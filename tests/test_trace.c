@@ -7,10 +7,11 @@
  * docs/traces.md documents; text lines name the right symbol+offset and
  * disassembly, with colours on a terminal and never in a file; commitlog
  * lines follow Spike's grammar and say what the events say; each filter
- * keeps exactly the events it should. Tarmac (AArch64 emits no events yet)
- * is fed a made-up instruction sequence through the writer's internal
- * entry point and checked against the grammar of Arm's tarmac-trace-
- * utilities parser.
+ * keeps exactly the events it should. Tarmac is checked against the
+ * grammar of Arm's tarmac-trace-utilities parser on a made-up sequence fed
+ * through the writer's internal entry point (every line kind, written
+ * before AArch64 emitted events) and on a real arm64 call, against its
+ * events. A trace runs beside the event sink (and the stepper).
  *
  * There is no Spike or Fast Model here to compare with (Spike is not a
  * Debian package): the grammars checked are those of their sources, as the
@@ -1040,6 +1041,229 @@ START_TEST(cli_run_and_one_campaign_point_are_traced)
 }
 END_TEST
 
+/* ---- AArch64, end to end -------------------------------------------------- */
+
+/* rasim call of arm64 copy_mc_page traced as fmt; the file's bytes. */
+static char *a64_call(const char *fmt, bool poisoned, int k)
+{
+    char name[64], args[2048], *out, *err;
+    snprintf(name, sizeof(name), "a64-%d.%s", k, fmt);
+    const char *path = tu_tmp(name);
+    snprintf(args, sizeof(args),
+             "call '%s/aarch64/copy_mc_page.o' --sym rasim_copy_mc_page --buf src=4096,fill=3 "
+             "--buf dst=4096 --arg dst --arg src --profile arm64-copy-mc-v13 %s --trace %s:'%s'",
+             EXAMPLES_DIR, poisoned ? "--poison src+0x100" : "", fmt, path);
+    ck_assert_msg(rasim(args, &out, &err) == 0, "%s", err);
+    free(out);
+    free(err);
+    size_t size;
+    char *text = (char *)tu_read_file(path, &size);
+    ck_assert_ptr_nonnull(text);
+    text = realloc(text, size + 1);
+    text[size] = '\0';
+    unlink(path);
+    return text;
+}
+
+START_TEST(tarmac_of_an_arm64_call_follows_the_grammar_and_the_events)
+{
+    for (int poisoned = 0; poisoned < 2; poisoned++) {
+        char *a = a64_call("tarmac", poisoned, 0), *b = a64_call("tarmac", poisoned, 1);
+        ck_assert_uint_gt(strlen(a), 1000);
+        ck_assert_str_eq(a, b); /* the same call, the same bytes */
+        free(b);
+        char *json = a64_call("jsonl", poisoned, 0);
+        static char *lines[40000], *jlines[80000];
+        char *copy = strdup(a);
+        size_t n = lines_of(copy, lines, 40000), nj = lines_of(json, jlines, 80000), insns = 0;
+        for (size_t i = 0; i < n; i++) {
+            bool ok = false;
+            for (size_t r = 0; r < sizeof(tarmac_re) / sizeof(*tarmac_re) && !ok; r++)
+                ok = matches(tarmac_re[r], lines[i]);
+            ck_assert_msg(ok, "not a Tarmac line: %s", lines[i]);
+            insns += matches("^[0-9]+ clk I[TS] ", lines[i]);
+            /* Each X register line is a register event of that instruction. */
+            unsigned long long t, v;
+            unsigned x;
+            if (sscanf(lines[i], "%llu clk R X%u %llx", &t, &x, &v) == 3) {
+                char want[128];
+                snprintf(want, sizeof(want), "{\"kind\":\"reg\",\"icount\":%llu,", t);
+                bool found = false;
+                for (size_t j = 0; j < nj && !found; j++) {
+                    char name[8], value[24];
+                    snprintf(name, sizeof(name), "\"x%u\"", x);
+                    snprintf(value, sizeof(value), "\"0x%llx\"", v);
+                    found = !strncmp(jlines[j], want, strlen(want)) && strstr(jlines[j], name) &&
+                            strstr(jlines[j], value);
+                }
+                ck_assert_msg(found, "no register event for %s", lines[i]);
+            }
+        }
+        size_t ninsn = 0;
+        for (size_t j = 0; j < nj; j++)
+            ninsn += strstr(jlines[j], "{\"kind\":\"insn\"") == jlines[j];
+        ck_assert_uint_eq(insns, ninsn);
+        free(json);
+        free(copy);
+        if (poisoned) {
+            ck_assert_ptr_nonnull(strstr(a, " clk INFO_EXCEPTION_REASON poison consumed: read pa "
+                                            "0x400000100\n"));
+            ck_assert(matches("clk E 0000000040080004 00000200 CoreEvent_CURRENT_SPx_SYNC", a));
+            ck_assert_ptr_nonnull(strstr(a, " clk INFO_EXCEPTION_REASON fixup: "
+                                            "rasim_copy_mc_page+0x4 -> rasim_copy_mc_page+0x5c "
+                                            "KACCESS_ERR_ZERO_MEM_ERR(5)"));
+        } else {
+            /* The loop's b.ne falls through once, at the end. */
+            ck_assert_ptr_nonnull(strstr(a, " clk IS ("));
+            /* An LDP of two X registers: two 8-byte lines. */
+            ck_assert_ptr_nonnull(strstr(a,
+                                         "2 clk MR8 400000000:000400000000 03030303_03030303\n"
+                                         "2 clk MR8 400000008:000400000008 03030303_03030303\n"));
+        }
+        free(a);
+    }
+    /* The 16 bytes of a pair in text and jsonl. */
+    char *t = a64_call("text", false, 0);
+    ck_assert(matches("       2  mem        read      16  va 0x0000000400000000  pa "
+                      "0x0000000400000000  0x(03){16}\n",
+                      t));
+    free(t);
+    /* commitlog is for RV64. */
+    char args[1024], *out, *err;
+    snprintf(args, sizeof(args),
+             "call '%s/aarch64/copy_mc_page.o' --sym rasim_copy_mc_page --buf src=4096 --buf "
+             "dst=4096 --arg dst --arg src --trace commitlog",
+             EXAMPLES_DIR);
+    ck_assert_int_eq(rasim(args, &out, &err), 2);
+    ck_assert_str_eq(err, "rasim: trace format 'commitlog' is for rv64 machines, and this one is "
+                          "aarch64\n");
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* ---- beside the event sink ---------------------------------------------------- */
+
+START_TEST(a_trace_runs_beside_the_event_sink)
+{
+    /* A sink first, then a trace: both see every instruction, counted alike. */
+    rasim_machine *m = machine();
+    struct log *l = calloc(1, sizeof(*l));
+    ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_ALL, record, l), 0);
+    const char *path = tu_tmp("beside.jsonl");
+    char spec[600];
+    snprintf(spec, sizeof(spec), "jsonl:%s", path);
+    struct rasim_trace_filter f = {.kinds = RASIM_EV_BIT(RASIM_EV_INSN)};
+    ck_assert_msg(rasim_trace_start(m, spec, &f) == 0, "%s", rasim_error(m));
+    ck_assert_int_eq(rasim_trace_start(m, spec, &f), -1); /* one trace at a time */
+    call(m, "rasim_memcpy_mc");
+    struct rasim_stop stop;
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    ck_assert_int_eq(rasim_trace_stop(m), 0);
+    size_t ninsn = 0;
+    for (size_t i = 0; i < l->n; i++)
+        ninsn += l->ev[i].kind == RASIM_EV_INSN;
+    ck_assert_uint_eq(ninsn, stop.insns);
+    size_t size;
+    char *text = (char *)tu_read_file(path, &size);
+    text = realloc(text, size + 1);
+    text[size] = '\0';
+    ck_assert_int_eq(tu_count_lines(text), (int)ninsn);
+    char last[64];
+    snprintf(last, sizeof(last), "\"icount\":%llu,", (unsigned long long)stop.insns);
+    ck_assert_ptr_nonnull(strstr(text, last));
+    free(text);
+    /* The sink goes on after the trace stopped. */
+    size_t before = l->n;
+    call(m, "rasim_memcpy_mc");
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    ck_assert_uint_gt(l->n, before);
+    ck_assert_int_eq(rasim_set_event_sink(m, 0, NULL, NULL), 0);
+    /* A trace first, then a sink: the trace's count does not restart. */
+    ck_assert_int_eq(rasim_trace_start(m, spec, &f), 0);
+    call(m, "rasim_memcpy_mc");
+    ck_assert_int_eq(rasim_run(m, 10, &stop), 0);
+    ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_ALL, record, l), 0);
+    ck_assert_int_eq(rasim_run(m, 10, &stop), 0);
+    ck_assert_int_eq(rasim_trace_stop(m), 0);
+    text = (char *)tu_read_file(path, &size);
+    text = realloc(text, size + 1);
+    text[size] = '\0';
+    ck_assert_int_eq(tu_count_lines(text), 20);
+    ck_assert_ptr_nonnull(strstr(text, "\"icount\":20,"));
+    free(text);
+    unlink(path);
+    free(l);
+    rasim_free(m);
+}
+END_TEST
+
+START_TEST(commitlog_names_traps_and_interrupts_as_spike)
+{
+    rasim_machine *m = machine();
+    const char *path = tu_tmp("traps.commitlog");
+    char spec[600];
+    snprintf(spec, sizeof(spec), "commitlog:%s", path);
+    struct tw *w = tw_open(m, spec, NULL);
+    ck_assert_ptr_nonnull(w);
+    const uint64_t causes[] = {13, 2, 19, 1ull << 63 | 9};
+    for (unsigned i = 0; i < 4; i++) {
+        struct rasim_event in = {.kind = RASIM_EV_INSN, .icount = i + 1, .pc = BASE + 4 * i};
+        in.insn.word = 0x0005b383;
+        in.insn.size = 4;
+        tw_event(w, &in);
+        struct rasim_event x = {.kind = RASIM_EV_EXCEPTION, .icount = i + 1, .pc = BASE + 4 * i};
+        x.exception.syndrome = causes[i];
+        x.exception.return_pc = BASE + 4 * i;
+        x.exception.addr = 0x40006000;
+        x.exception.addr_valid = i == 0;
+        tw_event(w, &x);
+    }
+    ck_assert_int_eq(tw_close(w), 0);
+    rasim_free(m);
+    size_t size;
+    char *text = (char *)tu_read_file(path, &size);
+    text = realloc(text, size + 1);
+    text[size] = '\0';
+    ck_assert_str_eq(text, "core   0: exception trap_load_page_fault, epc 0x0000000080000000\n"
+                           "core   0:           tval 0x0000000040006000\n"
+                           "core   0: exception trap_illegal_instruction, epc 0x0000000080000004\n"
+                           "core   0: exception trap #19, epc 0x0000000080000008\n"
+                           "core   0: exception interrupt #9, epc 0x000000008000000c\n");
+    free(text);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(the_stepper_session_is_traced_and_prints_the_same)
+{
+    const char *cmds = tu_tmp("step.cmds"), *path = tu_tmp("step.commitlog");
+    ck_assert_int_eq(tu_write_file(cmds, "step 3\ncontinue\n", 16), 0);
+    char args[2][2048], *out[2], *err;
+    for (int k = 0; k < 2; k++) {
+        snprintf(args[k], sizeof(args[k]),
+                 "step '%s/rv64/memcpy_mc.o' --sym rasim_memcpy_mc --buf src=64,fill=7 --buf "
+                 "dst=64 --arg dst --arg src --arg 16 --batch '%s' %s%s",
+                 EXAMPLES_DIR, cmds, k ? "--trace commitlog:" : "", k ? path : "");
+        ck_assert_msg(rasim(args[k], &out[k], &err) == 0, "%s", err);
+        free(err);
+    }
+    ck_assert_str_eq(out[0], out[1]); /* the session itself is the same */
+    size_t size;
+    char *text = (char *)tu_read_file(path, &size);
+    ck_assert_ptr_nonnull(text);
+    text = realloc(text, size + 1);
+    text[size] = '\0';
+    ck_assert_ptr_nonnull(strstr(out[0], "(27 instructions)"));
+    ck_assert_int_eq(tu_count_lines(text), 27);
+    free(text);
+    free(out[0]);
+    free(out[1]);
+    unlink(path);
+    unlink(cmds);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("trace");
@@ -1055,6 +1279,10 @@ int main(void)
     tcase_add_test(tc, cli_call_traces_the_same_bytes_and_prints_what_it_printed);
     tcase_add_test(tc, cli_bad_trace_options_are_one_line_and_exit_2);
     tcase_add_test(tc, cli_run_and_one_campaign_point_are_traced);
+    tcase_add_test(tc, tarmac_of_an_arm64_call_follows_the_grammar_and_the_events);
+    tcase_add_test(tc, a_trace_runs_beside_the_event_sink);
+    tcase_add_test(tc, commitlog_names_traps_and_interrupts_as_spike);
+    tcase_add_test(tc, the_stepper_session_is_traced_and_prints_the_same);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }
