@@ -5,7 +5,7 @@
  * trace_tarmac.c, trace_commitlog.c).
  *
  * tw_open/tw_event/tw_close are also the entry point for tests that feed a
- * writer events of their own (AArch64 emits none yet).
+ * writer events of their own (every line kind of a format, on demand).
  */
 #ifndef RASIM_SIM_TRACE_WRITER_H
 #define RASIM_SIM_TRACE_WRITER_H
