@@ -557,7 +557,8 @@ typedef void (*rasim_event_fn)(void *ctx, const struct rasim_event *event);
  * (or breakpoints or watchpoints are set) the machine runs its traced path;
  * otherwise that costs nothing. Same inputs give the same events. -1 where
  * the architecture cannot be traced yet (so neither can it break or
- * watch). */
+ * watch). A trace (rasim_trace_start) gets the same events beside the
+ * sink. */
 int rasim_set_event_sink(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx);
 
 /* A breakpoint stops a run with RASIM_STOP_BREAKPOINT before the
@@ -575,6 +576,46 @@ int rasim_add_watchpoint(rasim_machine *m, uint64_t addr, uint64_t len, unsigned
                          bool physical);
 int rasim_remove_watchpoint(rasim_machine *m, uint64_t addr, uint64_t len, unsigned kinds,
                             bool physical);
+
+/* ---- traces: the events written out (docs/traces.md) ------------------- */
+
+/* PCs in [lo, hi). */
+struct rasim_trace_range {
+    uint64_t lo, hi;
+};
+
+/* Which events a trace keeps. An event is kept when the PC of its
+ * instruction is inside one of the ranges or symbols (any PC when none is
+ * given), its kind is in kinds, and its icount is inside [from, to] when
+ * window is set. A symbol covers [start, start + size), or when it has no
+ * size runs to the next symbol of its image or the end of its section; a
+ * symbol of an image placed at a PA other than its VA covers both. */
+struct rasim_trace_filter {
+    const struct rasim_trace_range *ranges;
+    size_t nranges;
+    const char *const *symbols;
+    size_t nsymbols;
+    unsigned kinds; /* RASIM_EV_BIT()s; 0 keeps every kind */
+    bool window;
+    uint64_t from, to; /* icount, both included */
+};
+
+/*
+ * Write the machine's events, from now until rasim_trace_stop (or
+ * rasim_free), as spec says: "FORMAT" (to stdout) or "FORMAT:PATH" (a file,
+ * truncated; "-" is stdout). Formats: "text" (one aligned line per event,
+ * ANSI colours only on a terminal), "jsonl" (one JSON object per event),
+ * "tarmac" (Arm Tarmac text, AArch64 machines) and "commitlog" (Spike's
+ * --log-commits text, RV64 machines). filter may be NULL (keep everything).
+ * The trace gets the events beside the event sink (rasim_set_event_sink),
+ * which keeps working; icount restarts at 1 unless a sink is listening
+ * already. A bad spec is -1 with a one-line message naming the format, the
+ * path or the filter field.
+ */
+int rasim_trace_start(rasim_machine *m, const char *spec, const struct rasim_trace_filter *filter);
+/* Flush and close the trace. -1 (with the trace closed all the same) if
+ * writing it failed, or no trace runs. */
+int rasim_trace_stop(rasim_machine *m);
 
 /* ---- scenarios and campaigns (docs/scenarios.md) ----------------------- */
 
@@ -653,6 +694,21 @@ int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
                    void (*fn)(void *ctx, size_t total, const struct rasim_campaign_run *run),
                    void *ctx, char *err, size_t errlen);
 size_t rasim_campaign_size(const rasim_scenario *sc);
+/* The index of the campaign point labelled label, as the campaign's table
+ * and JSON name it ("src+0x40", "src+0x40 @insn 12"). 0, or -1 if none is. */
+int rasim_campaign_point_index(const rasim_scenario *sc, const char *label, size_t *index);
+/* Run point number index alone, as rasim_campaign would (after the same
+ * run without poison, from the same snapshot). */
+int rasim_campaign_run_point(rasim_scenario *sc, size_t index, struct rasim_campaign_run *run,
+                             char *err, size_t errlen);
+
+/* Trace the run of rasim_scenario_run, or of rasim_campaign_run_point, as
+ * rasim_trace_start(spec, filter) would; spec and filter are borrowed and
+ * must stay valid while the scenario runs. NULL spec: no trace.
+ * rasim_campaign refuses to run while a trace is asked for: a trace of
+ * every run of a whole campaign is not offered. */
+void rasim_scenario_trace(rasim_scenario *sc, const char *spec,
+                          const struct rasim_trace_filter *filter);
 
 #ifdef __cplusplus
 }

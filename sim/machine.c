@@ -4,6 +4,7 @@
 #include "sim/machine.h"
 #include "sim/kernel_model.h"
 #include "sim/trace.h"
+#include "sim/trace_writer.h"
 #include "ras/ras.h"
 
 #include <stdarg.h>
@@ -67,6 +68,7 @@ void rasim_free(rasim_machine *m)
 {
     if (!m)
         return;
+    sim_trace_writer_free(m); /* first: it may still describe PCs by symbol */
     for (size_t i = 0; i < m->nimages; i++)
         ld_image_free(m->images[i]);
     free(m->images);

@@ -82,6 +82,7 @@ struct rasim_machine {
     struct ras_record async_rec;
     bool async_held;
     struct mmu_checker *checker; /* rasim_set_mmu_check: sim/mmu_check.c */
+    struct tw *writer;           /* the trace being written: sim/trace_writer.c */
     char err[512];
 };
 

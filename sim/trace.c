@@ -24,14 +24,23 @@ struct watch {
     bool physical;
 };
 
+/* Who gets events: the rasim.h event sink and the trace being written
+ * (trace_writer.c), each with its own kinds, so a trace runs beside the
+ * stepper or the gdb server. */
+enum { SINK_API, SINK_WRITER, NSINKS };
+
+struct sink {
+    unsigned mask;
+    rasim_event_fn fn;
+    void *ctx;
+};
+
 struct sim_trace {
     rasim_machine *m;
     struct isa_tracer isa;
     bool attached;
 
-    unsigned mask;
-    rasim_event_fn fn;
-    void *ctx;
+    struct sink sinks[NSINKS];
 
     uint64_t *bps;
     size_t nbps, capbps;
@@ -71,14 +80,19 @@ const char *rasim_event_kind_name(enum rasim_event_kind kind)
 
 static bool wants(const struct sim_trace *t, enum rasim_event_kind kind)
 {
-    return t->fn && (t->mask & RASIM_EV_BIT(kind));
+    for (int i = 0; i < NSINKS; i++)
+        if (t->sinks[i].fn && (t->sinks[i].mask & RASIM_EV_BIT(kind)))
+            return true;
+    return false;
 }
 
 static void emit(struct sim_trace *t, struct rasim_event *ev)
 {
     ev->icount = t->seq;
     ev->pc = t->pc;
-    t->fn(t->ctx, ev);
+    for (int i = 0; i < NSINKS; i++)
+        if (t->sinks[i].fn && (t->sinks[i].mask & RASIM_EV_BIT(ev->kind)))
+            t->sinks[i].fn(t->sinks[i].ctx, ev);
 }
 
 /* ---- register changes ---------------------------------------------------- */
@@ -307,7 +321,8 @@ static struct sim_trace *trace_of(rasim_machine *m)
 /* Attach the tracer while something needs it; detach when nothing does. */
 static void update_attachment(struct sim_trace *t)
 {
-    bool need = t->fn || t->nbps || t->nwatches || t->async_watch;
+    bool need = t->sinks[SINK_API].fn || t->sinks[SINK_WRITER].fn || t->nbps || t->nwatches ||
+                t->async_watch;
     if (need != t->attached) {
         t->m->arch->set_tracer(t->m->cpu, need ? &t->isa : NULL);
         t->attached = need;
@@ -322,20 +337,32 @@ static int traceable(rasim_machine *m)
     return trace_of(m) ? 0 : sim_fail(m, "out of memory");
 }
 
-int rasim_set_event_sink(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx)
+static int set_sink(rasim_machine *m, int which, unsigned mask, rasim_event_fn fn, void *ctx)
 {
     if (traceable(m) < 0)
         return -1;
     struct sim_trace *t = m->trace;
-    t->fn = fn;
-    t->mask = fn ? mask : 0;
-    t->ctx = ctx;
-    t->seq = 0;
-    t->regs_valid = false;
-    t->poison_seen = rasim_error_log_count(m);
-    t->checks_seen = rasim_mmu_warning_count(m);
+    t->sinks[which] = (struct sink){fn ? mask : 0, fn, fn ? ctx : NULL};
+    /* Events start now - unless the other sink is listening, whose count
+     * and register snapshot go on. */
+    if (!t->sinks[!which].fn) {
+        t->seq = 0;
+        t->regs_valid = false;
+        t->poison_seen = rasim_error_log_count(m);
+        t->checks_seen = rasim_mmu_warning_count(m);
+    }
     update_attachment(t);
     return 0;
+}
+
+int rasim_set_event_sink(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx)
+{
+    return set_sink(m, SINK_API, mask, fn, ctx);
+}
+
+int sim_trace_set_writer(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx)
+{
+    return set_sink(m, SINK_WRITER, mask, fn, ctx);
 }
 
 int rasim_add_breakpoint(rasim_machine *m, uint64_t va)

@@ -309,6 +309,8 @@ void call_init(struct call *c)
 int call_option(struct call *c, int argc, char **argv, int *i)
 {
     int used = cli_load_option(&c->load, argc, argv, i);
+    if (!used)
+        used = cli_trace_option(&c->trace, false, argc, argv, i);
     if (used)
         return used;
     const char *a = argv[*i];
@@ -366,6 +368,8 @@ rasim_machine *call_prepare(struct call *c)
         cli_error("--sym NAME is required");
         return NULL;
     }
+    if (cli_trace_check(&c->trace))
+        return NULL;
     rasim_machine *m = cli_load_machine(&c->load);
     if (!m)
         return NULL;
@@ -387,10 +391,21 @@ rasim_machine *call_prepare(struct call *c)
         rasim_set_store_policy(m, c->store_policy[0] == 'k'   ? RASIM_STORE_KEEP
                                   : c->store_policy[0] == 'a' ? RASIM_STORE_ASYNC
                                                               : RASIM_STORE_CLEAR_FULL_LINE);
+    if (c->trace.spec && rasim_trace_start(m, c->trace.spec, &c->trace.filter) < 0) {
+        cli_error("%s", rasim_error(m));
+        goto fail;
+    }
     return m;
 fail:
     rasim_free(m);
     return NULL;
+}
+
+int call_trace_stop(rasim_machine *m, struct call *c)
+{
+    if (c->trace.spec && rasim_trace_stop(m) < 0)
+        return cli_error("%s", rasim_error(m));
+    return 0;
 }
 
 void call_free(struct call *c)

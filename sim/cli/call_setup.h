@@ -43,9 +43,10 @@ struct call {
     const char *args[MAX_ARGS];
     size_t nargs;
     uint64_t max_insns;
-    int el;         /* aarch64: 0 or 1 */
-    char mode;      /* rv64: 'm', 's', 'u' */
-    bool check_mmu; /* --check-mmu: the MMU checker watches the run */
+    int el;                 /* aarch64: 0 or 1 */
+    char mode;              /* rv64: 'm', 's', 'u' */
+    bool check_mmu;         /* --check-mmu: the MMU checker watches the run */
+    struct cli_trace trace; /* --trace: started by call_prepare */
 };
 
 /* A struct call with its defaults. */
@@ -54,8 +55,11 @@ void call_init(struct call *c);
  * consumed, 0 if not one, -1 for a bad value (already reported). */
 int call_option(struct call *c, int argc, char **argv, int *i);
 /* Load the file and set everything up for the run from the routine's
- * entry; NULL after reporting the problem. */
+ * entry, with the --trace started last; NULL after reporting the problem.
+ * After the run, rasim_trace_stop (call_trace_stop) ends the trace. */
 rasim_machine *call_prepare(struct call *c);
+/* End the --trace, if any: 0 or an exit code (reported). */
+int call_trace_stop(rasim_machine *m, struct call *c);
 /* Write the --save buffers; 0 or an exit code (reported). */
 int call_save_buffers(rasim_machine *m, struct call *c);
 /* A number, BUF, BUF+OFF, SYMBOL or SYMBOL+OFF, as --arg takes; 0 or an

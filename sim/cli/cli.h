@@ -41,6 +41,29 @@ int cli_load_option(struct cli_load *load, int argc, char **argv, int *i);
 rasim_machine *cli_load_machine(struct cli_load *load);
 void cli_load_free(struct cli_load *load);
 
+/* --trace FORMAT[:PATH] and its filter options (trace_opts.c), shared by
+ * call (and every command using call_setup), run and campaign. */
+#define CLI_TRACE_MAX 16
+struct cli_trace {
+    const char *spec;
+    struct rasim_trace_range ranges[CLI_TRACE_MAX];
+    size_t nranges;
+    const char *symbols[CLI_TRACE_MAX];
+    size_t nsymbols;
+    unsigned kinds;
+    bool window;
+    uint64_t from, to;
+    const char *point;                /* campaign: --trace-point INDEX|LABEL */
+    struct rasim_trace_filter filter; /* built by cli_trace_check */
+};
+/* Consume argv[*i] (and its value) if it is a trace option (--trace-point
+ * only when point is allowed): 1 if consumed, 0 if not one, -1 for a bad
+ * value (already reported). */
+int cli_trace_option(struct cli_trace *t, bool point, int argc, char **argv, int *i);
+/* After the options: a filter needs --trace; builds t->filter. 0 or
+ * EXIT_BAD_INPUT (reported). */
+int cli_trace_check(struct cli_trace *t);
+
 struct cli_command {
     const char *name;
     const char *summary;

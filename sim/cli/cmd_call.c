@@ -3,6 +3,7 @@
  *
  *   rasim call FILE --sym NAME [--buf NAME=SIZE[,fill=BYTE][,file=PATH][,align=N]]...
  *              [--arg EXPR]... [--save NAME=PATH]... [--max-insns N] [--el 0|1 | --mode m|s|u]
+ *              [--trace FORMAT[:PATH] [--trace-range LO-HI] [--trace-sym NAME]...]
  *
  * The set-up is call_setup.c's. Tests and scripts parse the output: on
  * success exactly `ret=0x<hex>` and `insns=<decimal>`.
@@ -58,7 +59,7 @@ int cmd_call(int argc, char **argv)
 
     struct rasim_stop stop;
     rasim_run(m, c.max_insns, &stop);
-    if ((rc = call_save_buffers(m, &c)))
+    if ((rc = call_trace_stop(m, &c)) || (rc = call_save_buffers(m, &c)))
         goto out;
     size_t warnings = rasim_mmu_warning_count(m);
     if (stop.reason == RASIM_STOP_RETURNED) {

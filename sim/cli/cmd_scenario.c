@@ -20,6 +20,7 @@ struct scenario_args {
     const char *json, *junit, *svg;
     unsigned shard, nshards; /* shard counts from 0 */
     bool quiet;
+    struct cli_trace trace;
 };
 
 static int parse_shard(const char *v, struct scenario_args *a)
@@ -38,6 +39,11 @@ static int parse(int argc, char **argv, struct scenario_args *a, bool campaign)
     a->nshards = 1;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
+        int used = cli_trace_option(&a->trace, campaign, argc, argv, &i);
+        if (used < 0)
+            return EXIT_BAD_INPUT;
+        if (used)
+            continue;
         bool takes = !strcmp(o, "--search") || !strcmp(o, "-I") ||
                      (campaign && (!strcmp(o, "--json") || !strcmp(o, "--junit") ||
                                    !strcmp(o, "--svg") || !strcmp(o, "--shard")));
@@ -69,6 +75,13 @@ static int parse(int argc, char **argv, struct scenario_args *a, bool campaign)
     }
     if (!a->file)
         return cli_error("%s: which scenario file?", argv[0]);
+    if (cli_trace_check(&a->trace))
+        return EXIT_BAD_INPUT;
+    if (campaign && a->trace.spec && !a->trace.point)
+        return cli_error("campaign: --trace traces one run: choose it with --trace-point "
+                         "INDEX|LABEL (tracing every run of a campaign is refused)");
+    if (a->trace.point && a->nshards > 1)
+        return cli_error("campaign: --trace-point runs one point: --shard does not apply");
     return 0;
 }
 
@@ -90,6 +103,8 @@ int cmd_run(int argc, char **argv)
     rasim_scenario *sc = load(&a);
     if (!sc)
         return EXIT_BAD_INPUT;
+    if (a.trace.spec)
+        rasim_scenario_trace(sc, a.trace.spec, &a.trace.filter);
     struct rasim_run_result r;
     char err[1024];
     if (rasim_scenario_run(sc, &r, err, sizeof(err)) < 0) {
@@ -157,6 +172,45 @@ static int write_outputs(const struct report *r, const struct scenario_args *a, 
     return 0;
 }
 
+/* --trace-point: a point's index, or its label (src+0x40). */
+static int find_point(const rasim_scenario *sc, const char *want, size_t *index)
+{
+    size_t n = rasim_campaign_size(sc);
+    if (!n)
+        return cli_error("--trace-point: the scenario declares no campaign sweep");
+    if (want[0] >= '0' && want[0] <= '9') {
+        uint64_t i;
+        if (!cli_parse_u64("--trace-point", want, &i))
+            return EXIT_BAD_INPUT;
+        if (i >= n)
+            return cli_error("--trace-point: point %llu does not exist (0..%zu)",
+                             (unsigned long long)i, n - 1);
+        *index = (size_t)i;
+        return 0;
+    }
+    if (rasim_campaign_point_index(sc, want, index) == 0)
+        return 0;
+    return cli_error("--trace-point: no point is labelled '%s' (labels are the campaign "
+                     "table's, such as src+0x40; or give an index 0..%zu)",
+                     want, n - 1);
+}
+
+/* The one traced run of --trace-point, reported as a campaign of one. */
+static int traced_point(rasim_scenario *sc, const struct scenario_args *a, struct progress *p,
+                        char *err, size_t errlen)
+{
+    size_t index = 0;
+    int rc = find_point(sc, a->trace.point, &index);
+    if (rc)
+        return rc;
+    rasim_scenario_trace(sc, a->trace.spec, &a->trace.filter);
+    struct rasim_campaign_run run;
+    if (rasim_campaign_run_point(sc, index, &run, err, errlen) < 0)
+        return cli_error("%s", err);
+    on_run(p, 1, &run);
+    return 0;
+}
+
 int cmd_campaign(int argc, char **argv)
 {
     struct scenario_args a = {0};
@@ -174,7 +228,14 @@ int cmd_campaign(int argc, char **argv)
             report.accept |= 1u << o;
     struct progress p = {&report, !a.quiet && isatty(2)};
     char err[1024];
-    if (rasim_campaign(sc, a.shard, a.nshards, on_run, &p, err, sizeof(err)) < 0) {
+    if (a.trace.point) {
+        rc = traced_point(sc, &a, &p, err, sizeof(err));
+        if (rc) {
+            report_free(&report);
+            rasim_scenario_free(sc);
+            return rc;
+        }
+    } else if (rasim_campaign(sc, a.shard, a.nshards, on_run, &p, err, sizeof(err)) < 0) {
         report_free(&report);
         rasim_scenario_free(sc);
         return cli_error("%s", err);

@@ -520,6 +520,8 @@ int cmd_step(int argc, char **argv)
         rc = run_batch(s, stdin);
     if (s->events)
         rasim_set_event_sink(m, 0, NULL, NULL);
+    if (call_trace_stop(m, &c) && rc == 0) /* --trace: the session's events */
+        rc = EXIT_BAD_INPUT;
 out:
     if (in)
         fclose(in);

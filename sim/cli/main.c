@@ -17,6 +17,16 @@
     "                          arm64-copy-mc-v8, arm64-copy-mc-v13, riscv-copy-mc,\n"     \
     "                          a profile file, or none\n"
 
+#define TRACE_OPTIONS                                                                              \
+    "  --trace FORMAT[:PATH]   write the run's events as text, jsonl, tarmac (aarch64)\n"          \
+    "                          or commitlog (rv64), to PATH or stdout (docs/traces.md)\n"          \
+    "  --trace-range LO-HI     only instructions with LO <= PC < HI (repeatable)\n"                \
+    "  --trace-sym NAME        only instructions inside symbol NAME (repeatable)\n"                \
+    "  --trace-kinds K[,K]...  only these events: insn, reg, mem, walk, tlbi,\n"                   \
+    "                          exception, poison, fixup (default all)\n"                           \
+    "  --trace-window FROM-TO  only instructions FROM..TO, counted from 1 (FROM-: to\n"            \
+    "                          the end)\n"
+
 static const struct cli_command commands[] = {
     {"info", "show a file's placed sections, symbols and exception table",
      "usage: rasim info FILE [options] [--json]\n"
@@ -81,7 +91,9 @@ static const struct cli_command commands[] = {
      "\n"
      "A kernel-mode exception is handled as the --profile kernel would: recovered\n"
      "through __ex_table (one `fixup` line each, after ret= and insns=) or an oops\n"
-     "(`oops: ...`, a backtrace, exit 1). --profile none reports it as it is.\n\n" LOAD_OPTIONS,
+     "(`oops: ...`, a backtrace, exit 1). --profile none reports it as it is.\n\n" LOAD_OPTIONS "\n"
+     "With --trace the events of the run come first (on stdout, or in PATH), then\n"
+     "the lines above, unchanged.\n" TRACE_OPTIONS,
      cmd_call},
     {"step", "step through one routine: breakpoints, watchpoints, registers, memory",
      "usage: rasim step FILE --sym NAME [rasim call options] [--batch CMDFILE]\n"
@@ -159,7 +171,7 @@ static const struct cli_command commands[] = {
      "                          walk: the access to check, as EL1 / S-mode (default read)\n",
      cmd_pt},
     {"run", "run a scenario file once and check its expectations",
-     "usage: rasim run SCENARIO.yaml [--search DIR]...\n"
+     "usage: rasim run SCENARIO.yaml [--search DIR]... [--trace FORMAT[:PATH] ...]\n"
      "\n"
      "Builds the machine the scenario describes (docs/scenarios.md), injects its\n"
      "poison, calls its routine, classifies the run (recovered, wrong-residue,\n"
@@ -168,11 +180,12 @@ static const struct cli_command commands[] = {
      "one fails, 2 for a bad scenario (file:line:column: what was expected).\n"
      "\n"
      "options:\n"
-     "  --search DIR, -I DIR    also look for the scenario's images here\n",
+     "  --search DIR, -I DIR    also look for the scenario's images here\n" TRACE_OPTIONS,
      cmd_run},
     {"campaign", "sweep poison over a scenario's buffers and classify every run",
      "usage: rasim campaign SCENARIO.yaml [--search DIR]... [--json PATH] [--junit PATH]\n"
      "                      [--svg PATH] [--shard K/N] [--quiet]\n"
+     "                      [--trace FORMAT[:PATH] --trace-point INDEX|LABEL ...]\n"
      "\n"
      "Runs the scenario once per injection point its campaign declares (each\n"
      "cache line of a buffer, in data or tag storage, or N random points), every\n"
@@ -184,10 +197,14 @@ static const struct cli_command commands[] = {
      "  --json PATH             one record per run and a summary (docs/campaigns.md)\n"
      "  --junit PATH            a testcase per point, failing for unaccepted outcomes\n"
      "  --svg PATH              a heat map of the swept buffers by outcome\n"
-     "  --shard K/N             run only points i with i %% N == K-1 (merge the JSON\n"
+     "  --shard K/N             run only points i with i % N == K-1 (merge the JSON\n"
      "                          with 'rasim report merge')\n"
      "  --quiet                 no table, no progress bar\n"
-     "  --search DIR, -I DIR    also look for the scenario's images here\n",
+     "  --search DIR, -I DIR    also look for the scenario's images here\n"
+     "  --trace-point INDEX|LABEL\n"
+     "                          run only this point (its index, or its label such as\n"
+     "                          src+0x40), traced: --trace needs it, since tracing\n"
+     "                          every run of a campaign is refused\n" TRACE_OPTIONS,
      cmd_campaign},
     {"report", "merge the JSON of campaign shards",
      "usage: rasim report merge A.json B.json... [-o OUT.json] [--junit PATH] [--svg PATH]\n"

@@ -78,7 +78,8 @@ static uint64_t next_random(uint64_t *state)
     return x * 0x2545f4914f6cdd1dull;
 }
 
-/* Point number `index` of the campaign. */
+/* Point number `index` of the campaign; without a machine, all but its
+ * address (for its label). */
 static int point_at(const rasim_scenario *sc, rasim_machine *m, size_t index, struct rasim_point *p,
                     char *err, size_t errlen)
 {
@@ -92,7 +93,7 @@ static int point_at(const rasim_scenario *sc, rasim_machine *m, size_t index, st
         }
         if (w->kind == SC_SWEEP_INSNS) {
             /* One location; the poison arrives after `index` instructions. */
-            if (sc_eval(sc, m, &w->at, &p->pa, err, errlen) < 0)
+            if (m && sc_eval(sc, m, &w->at, &p->pa, err, errlen) < 0)
                 return -1;
             p->tag = w->tag;
             p->timed = true;
@@ -124,14 +125,25 @@ static int point_at(const rasim_scenario *sc, rasim_machine *m, size_t index, st
     return 0;
 }
 
-int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
-                   void (*fn)(void *ctx, size_t total, const struct rasim_campaign_run *run),
-                   void *ctx, char *err, size_t errlen)
+int rasim_campaign_point_index(const rasim_scenario *sc, const char *label, size_t *index)
 {
-    if (!nshards || shard >= nshards) {
-        snprintf(err, errlen, "shard %u of %u does not exist", shard + 1, nshards);
-        return -1;
+    size_t n = rasim_campaign_size(sc);
+    for (size_t i = 0; i < n; i++) {
+        struct rasim_point p;
+        if (point_at(sc, NULL, i, &p, NULL, 0) == 0 && !strcmp(p.label, label)) {
+            *index = i;
+            return 0;
+        }
     }
+    return -1;
+}
+
+/* Run points first, first + step ... (below the campaign's size), each from
+ * the snapshot taken before a run without poison; traced if asked. */
+static int sweep(rasim_scenario *sc, size_t first, size_t step, size_t total,
+                 void (*fn)(void *ctx, size_t total, const struct rasim_campaign_run *run),
+                 void *ctx, char *err, size_t errlen)
+{
     size_t points = rasim_campaign_size(sc);
     if (!points) {
         snprintf(err, errlen, "%s: the scenario declares no campaign sweep", sc->path);
@@ -157,8 +169,7 @@ int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
         snprintf(err, errlen, "%s: without poison the call does not return: %s", sc->path, what);
         goto out;
     }
-    size_t total = points / nshards + (shard < points % nshards);
-    for (size_t i = shard; i < points; i += nshards) {
+    for (size_t i = first; i < points; i += step) {
         struct rasim_campaign_run run;
         memset(&run, 0, sizeof(run));
         run.index = i;
@@ -178,7 +189,8 @@ int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
                      rasim_error(m));
             goto out;
         }
-        rasim_run(m, sc->max_insns, &stop);
+        if (sc_run_traced(sc, m, &stop, err, errlen) < 0)
+            goto out;
         sc_classify(sc, m, &stop, &run.result);
         run.accepted = rasim_scenario_accepts(sc, run.result.outcome);
         fn(ctx, total, &run);
@@ -187,4 +199,43 @@ int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
 out:
     rasim_free(m);
     return rc;
+}
+
+int rasim_campaign(rasim_scenario *sc, unsigned shard, unsigned nshards,
+                   void (*fn)(void *ctx, size_t total, const struct rasim_campaign_run *run),
+                   void *ctx, char *err, size_t errlen)
+{
+    if (!nshards || shard >= nshards) {
+        snprintf(err, errlen, "shard %u of %u does not exist", shard + 1, nshards);
+        return -1;
+    }
+    if (sc->trace_spec) {
+        snprintf(err, errlen,
+                 "%s: a trace is asked for, and tracing every run of a campaign is "
+                 "refused: trace one point (rasim_campaign_run_point)",
+                 sc->path);
+        return -1;
+    }
+    size_t points = rasim_campaign_size(sc);
+    size_t total = points / nshards + (shard < points % nshards);
+    return sweep(sc, shard, nshards, total, fn, ctx, err, errlen);
+}
+
+static void keep_run(void *ctx, size_t total, const struct rasim_campaign_run *run)
+{
+    (void)total;
+    *(struct rasim_campaign_run *)ctx = *run;
+}
+
+int rasim_campaign_run_point(rasim_scenario *sc, size_t index, struct rasim_campaign_run *run,
+                             char *err, size_t errlen)
+{
+    size_t points = rasim_campaign_size(sc);
+    if (points && index >= points) {
+        snprintf(err, errlen, "%s: campaign point %zu does not exist (0..%zu)", sc->path, index,
+                 points - 1);
+        return -1;
+    }
+    memset(run, 0, sizeof(*run));
+    return sweep(sc, index, points ? points : 1, 1, keep_run, run, err, errlen);
 }

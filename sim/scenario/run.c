@@ -548,9 +548,8 @@ int rasim_scenario_run(rasim_scenario *sc, struct rasim_run_result *r, char *err
             fail(err, errlen, "%s:%d:%d: poison: %s", sc->path, sc->poison_at[i].line,
                  sc->poison_at[i].column, rasim_error(m));
     }
-    if (rc == 0) {
-        struct rasim_stop stop;
-        rasim_run(m, sc->max_insns, &stop);
+    struct rasim_stop stop;
+    if (rc == 0 && (rc = sc_run_traced(sc, m, &stop, err, errlen)) == 0) {
         sc_classify(sc, m, &stop, r);
         if (r->outcome == RASIM_NOT_CONSUMED && !sc->npoison)
             snprintf(r->why, sizeof(r->why), "returned; the scenario injects no poison");
@@ -558,4 +557,22 @@ int rasim_scenario_run(rasim_scenario *sc, struct rasim_run_result *r, char *err
     }
     rasim_free(m);
     return rc;
+}
+
+void rasim_scenario_trace(rasim_scenario *sc, const char *spec,
+                          const struct rasim_trace_filter *filter)
+{
+    sc->trace_spec = spec;
+    sc->trace_filter = filter;
+}
+
+int sc_run_traced(rasim_scenario *sc, rasim_machine *m, struct rasim_stop *stop, char *err,
+                  size_t errlen)
+{
+    if (sc->trace_spec && rasim_trace_start(m, sc->trace_spec, sc->trace_filter) < 0)
+        return fail(err, errlen, "%s", rasim_error(m));
+    rasim_run(m, sc->max_insns, stop);
+    if (sc->trace_spec && rasim_trace_stop(m) < 0)
+        return fail(err, errlen, "%s", rasim_error(m));
+    return 0;
 }

@@ -160,6 +160,9 @@ struct rasim_scenario {
     uint32_t accept;      /* bit per enum rasim_outcome; 0 = the default set */
     bool check_mmu;       /* the MMU checker watches every run */
     uint64_t clean_insns; /* instructions of the run without poison (instruction sweeps) */
+    /* rasim_scenario_trace: borrowed from the caller */
+    const char *trace_spec;
+    const struct rasim_trace_filter *trace_filter;
 };
 
 int sc_parse(rasim_scenario *sc, const char *text, size_t len, const char *const *search, char *err,
@@ -177,6 +180,10 @@ int sc_eval(const rasim_scenario *sc, rasim_machine *m, const struct sc_value *v
 void sc_classify(const rasim_scenario *sc, rasim_machine *m, const struct rasim_stop *stop,
                  struct rasim_run_result *out);
 const struct sc_buffer *sc_buffer(const rasim_scenario *sc, const char *name);
+/* rasim_run, traced when the scenario asks: -1 with err if the trace
+ * cannot start or be written. */
+int sc_run_traced(rasim_scenario *sc, rasim_machine *m, struct rasim_stop *stop, char *err,
+                  size_t errlen);
 
 /* For {instructions: ...} sweeps: count the instructions of the run without
  * poison (sc->clean_insns). */
