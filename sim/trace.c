@@ -534,22 +534,19 @@ int rasim_loop_range(rasim_machine *m, unsigned n, uint64_t *lo, uint64_t *hi)
     if (traceable(m) < 0)
         return -1;
     struct sim_trace *t = m->trace;
-    /* The caller's sink, if any, is set aside: this is not part of a run. */
-    unsigned mask = t->mask;
-    rasim_event_fn fn = t->fn;
-    void *ctx = t->ctx;
+    /* The sink and the trace, if any, are set aside: this is not part of a
+     * run. */
+    struct sink saved[NSINKS];
+    memcpy(saved, t->sinks, sizeof(saved));
+    memset(t->sinks, 0, sizeof(t->sinks));
     struct pc_span s = {0, 0, false};
-    t->fn = span;
-    t->mask = RASIM_EV_BIT(RASIM_EV_INSN);
-    t->ctx = &s;
+    t->sinks[SINK_API] = (struct sink){RASIM_EV_BIT(RASIM_EV_INSN), span, &s};
     update_attachment(t);
     struct isa_stop stop;
     uint64_t pc = 0;
     rasim_get_reg(m, "pc", &pc);
     m->arch->run(m->cpu, n, m->sentinel_set ? m->sentinel : UINT64_MAX, &stop);
-    t->fn = fn;
-    t->mask = mask;
-    t->ctx = ctx;
+    memcpy(t->sinks, saved, sizeof(saved));
     t->regs_valid = false; /* registers moved on: the next diff starts afresh */
     update_attachment(t);
     *lo = s.any ? s.lo : pc;
