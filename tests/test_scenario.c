@@ -318,6 +318,42 @@ START_TEST(a_hang_says_where_it_loops)
 }
 END_TEST
 
+/* Scenarios with rasim-built page tables: the MMU-on runs recover as the
+ * MMU-off ones do, and a campaign over the tables' own lines meets poison
+ * on walks - a fetch walk or a store's is fatal; an arm64 walk SEA is never
+ * fixed up by round v13; an RV64 hardware error on the source's walk goes
+ * through the load's FIXUP entry. The counts are those of the tables the
+ * builder lays out (three regions of images, buffers and stack). */
+START_TEST(page_tables_built_for_the_routine)
+{
+    char *out, *err;
+    ck_assert_int_eq(rasim("run examples/scenarios/rv64-memcpy-mc-mmu.yaml", &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "2 expectations, 0 failed"));
+    free(out);
+    free(err);
+    ck_assert_int_eq(rasim("run examples/scenarios/arm64-copy-mc-page-mmu.yaml", &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "3 expectations, 0 failed"));
+    free(out);
+    free(err);
+    ck_assert_int_eq(rasim("campaign examples/scenarios/rv64-memcpy-mc-mmu.yaml", &out, &err), 0);
+    ck_assert_msg(
+        strstr(out, "  recovered           3  page_tables+") &&
+            strstr(out, "  oops                3  page_tables+0x0 at rasim_memcpy_mc+0x0") &&
+            strstr(out, "  not-consumed     2042"),
+        "%s", out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(rasim("campaign examples/scenarios/arm64-copy-mc-page-mmu.yaml", &out, &err),
+                     0);
+    ck_assert_msg(strstr(out, "  oops               10  page_tables+0x0") &&
+                      strstr(out, "synchronous external abort on walk, level 0") &&
+                      strstr(out, "  not-consumed     2038"),
+                  "%s", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
 START_TEST(broken_variants_are_caught)
 {
     char *out, *err, args[4096];
@@ -455,6 +491,15 @@ START_TEST(bad_scenarios_are_one_line_errors)
         {"arch: aarch64\nimages: [{file: aarch64/swap_pte.o}]\ncall: {symbol: x}\n"
          "expect: {pt_diff: {before: a, after: b, changes: []}}\n",
          ":4:19: pt_diff needs before, after, va_bits and changes"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: x}\n"
+         "page_tables: {va_bits: 39}\n",
+         ":4:14: page_tables maps nothing: give identity: true or a map"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: x}\n"
+         "page_tables: {map: [{va: 0x1000, to: 0x2000}]}\n",
+         ":4:21: a mapping needs va, to and a size"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: rasim_memcpy_mc}\n"
+         "page_tables: {map: [{va: 0x1000, to: 0x2000, size: 0x1000, contiguous: true}]}\n",
+         "page_tables: a contiguous mapping must be 64 KiB aligned at VA 0x1000"},
         {"arch: aarch64\nimages: [{file: aarch64/swap_pte.o}]\ncall: {symbol: x}\n"
          "expect: {pt_diff: {before: {root1: a}, after: b, va_bits: 48, changes: []}}\n",
          ":4:28: before needs a root"},
@@ -483,6 +528,7 @@ int main(void)
     tcase_add_test(tc, a_failed_expectation_says_what_and_what_was_found);
     tcase_add_test(tc, campaign_outcome_per_line_is_known);
     tcase_add_test(tc, broken_variants_are_caught);
+    tcase_add_test(tc, page_tables_built_for_the_routine);
     tcase_add_test(tc, a_hang_says_where_it_loops);
     tcase_add_test(tc, instruction_sweep_finds_the_window_of_a_read);
     tcase_add_test(tc, async_stores_end_in_serror_oopses);

@@ -598,6 +598,113 @@ static int parse_swap(struct ctx *c, const yaml_node_t *map)
     return 0;
 }
 
+static int parse_bool(struct ctx *c, const yaml_node_t *v, const char *what, bool *out)
+{
+    static const char *const bools[] = {"false", "true", NULL};
+    int i;
+    if (parse_choice(c, v, what, bools, &i) < 0)
+        return -1;
+    *out = i == 1;
+    return 0;
+}
+
+static int parse_map(struct ctx *c, const yaml_node_t *item, struct sc_map *mp)
+{
+    static const char *const perms[] = {"r", "rw", "rx", "rwx", "x", NULL};
+    static const unsigned perm_bits[] = {SC_PERM_R, SC_PERM_R | SC_PERM_W, SC_PERM_R | SC_PERM_X,
+                                         SC_PERM_R | SC_PERM_W | SC_PERM_X, SC_PERM_X};
+    if (yr_expect(c->r, item, YAML_MAPPING_NODE, "a mapping") < 0)
+        return -1;
+    memset(mp, 0, sizeof(*mp));
+    mp->perm = SC_PERM_R | SC_PERM_W;
+    bool have_va = false, have_to = false, have_size = false;
+    YR_PAIRS(item, p)
+    {
+        yaml_node_t *k = yr_node(c->r, p->key), *v = yr_node(c->r, p->value);
+        int i, rc = 0;
+        if (key_is(k, "va")) {
+            rc = yr_u64(c->r, v, "va", &mp->va);
+            have_va = true;
+        } else if (key_is(k, "to")) {
+            rc = parse_value(c, v, "to", &mp->to);
+            have_to = true;
+        } else if (key_is(k, "size")) {
+            rc = yr_u64(c->r, v, "size", &mp->size);
+            have_size = true;
+        } else if (key_is(k, "perm")) {
+            rc = parse_choice(c, v, "perm", perms, &i);
+            if (rc == 0)
+                mp->perm = perm_bits[i];
+        } else if (key_is(k, "user")) {
+            rc = parse_bool(c, v, "user", &mp->user);
+        } else if (key_is(k, "contiguous")) {
+            rc = parse_bool(c, v, "contiguous", &mp->contiguous);
+        } else if (key_is(k, "device")) {
+            rc = parse_bool(c, v, "device", &mp->device);
+        } else {
+            return unknown_key(c, k, "a mapping", "va, to, size, perm, user, contiguous, device");
+        }
+        if (rc < 0)
+            return -1;
+    }
+    if (!have_va || !have_to || !have_size || !mp->size)
+        return yr_fail(c->r, item, "a mapping needs va, to and a size");
+    return 0;
+}
+
+static int parse_tables(struct ctx *c, const yaml_node_t *map)
+{
+    struct sc_tables *t = &c->sc->tables;
+    if (yr_expect(c->r, map, YAML_MAPPING_NODE, "page_tables") < 0)
+        return -1;
+    YR_PAIRS(map, kv)
+    {
+        yaml_node_t *k = yr_node(c->r, kv->key), *v = yr_node(c->r, kv->value);
+        uint64_t n;
+        if (key_is(k, "identity")) {
+            if (parse_bool(c, v, "identity", &t->identity) < 0)
+                return -1;
+        } else if (key_is(k, "va_bits")) {
+            if (yr_u64(c->r, v, "va_bits", &n) < 0 || (n != 39 && n != 48))
+                return yr_fail(c->r, v, "va_bits must be 39 or 48");
+            t->va_bits = (unsigned)n;
+        } else if (key_is(k, "map")) {
+            if (yr_expect(c->r, v, YAML_SEQUENCE_NODE, "map") < 0)
+                return -1;
+            YR_ITEMS(v, it)
+            {
+                if (t->nmaps == SC_MAX_MAPS)
+                    return yr_fail(c->r, v, "at most %d mappings", SC_MAX_MAPS);
+                if (parse_map(c, yr_node(c->r, *it), &t->maps[t->nmaps]) < 0)
+                    return -1;
+                t->nmaps++;
+            }
+        } else {
+            return unknown_key(c, k, "page_tables", "identity, va_bits, map");
+        }
+    }
+    if (!t->identity && !t->nmaps)
+        return yr_fail(c->r, map, "page_tables maps nothing: give identity: true or a map");
+    if (!t->va_bits)
+        t->va_bits = c->sc->arch == RASIM_ARCH_AARCH64 ? 48 : 39;
+    /* The tables are a buffer of their own, so a campaign can sweep them
+     * ({lines: page_tables}) and expectations can name them. */
+    if (sc_buffer(c->sc, SC_TABLES_BUFFER))
+        return yr_fail(c->r, map, "a buffer is already named '%s'", SC_TABLES_BUFFER);
+    if (c->sc->nbuffers == SC_MAX_BUFFERS)
+        return yr_fail(c->r, map, "no room for the page_tables buffer (at most %d buffers)",
+                       SC_MAX_BUFFERS);
+    struct sc_buffer *b = &c->sc->buffers[c->sc->nbuffers++];
+    memset(b, 0, sizeof(*b));
+    snprintf(b->name, sizeof(b->name), "%s", SC_TABLES_BUFFER);
+    b->size = SC_TABLES_SIZE;
+    b->align = 4096;
+    b->fill = SC_FILL_ZERO;
+    b->tags = SC_FILL_ZERO;
+    t->set = true;
+    return 0;
+}
+
 static int parse_expect(struct ctx *c, const yaml_node_t *map)
 {
     struct sc_expect *e = &c->sc->expect;
@@ -799,7 +906,8 @@ static int parse_root(struct ctx *c)
     if (yr_expect(c->r, root, YAML_MAPPING_NODE, "a scenario") < 0)
         return -1;
     /* Buffers first: sweeps and values name them. */
-    const yaml_node_t *later[3] = {NULL, NULL, NULL}; /* call, expect, campaign */
+    /* call, expect, campaign, page_tables: after arch and buffers */
+    const yaml_node_t *later[4] = {NULL, NULL, NULL, NULL};
     bool have_arch = false;
     YR_PAIRS(root, kv)
     {
@@ -834,6 +942,8 @@ static int parse_root(struct ctx *c)
                 return -1;
         } else if (key_is(k, "call")) {
             later[0] = v;
+        } else if (key_is(k, "page_tables")) {
+            later[3] = v;
         } else if (key_is(k, "check_mmu")) {
             static const char *const bools[] = {"false", "true", NULL};
             if (parse_choice(c, v, "check_mmu", bools, &i) < 0)
@@ -858,8 +968,8 @@ static int parse_root(struct ctx *c)
             later[2] = v;
         } else {
             return unknown_key(c, k, "a scenario",
-                               "arch, profile, images, buffers, call, check_mmu, store_policy, "
-                               "poison, contract, expect, campaign");
+                               "arch, profile, images, buffers, call, page_tables, check_mmu, "
+                               "store_policy, poison, contract, expect, campaign");
         }
     }
     if (!have_arch)
@@ -870,7 +980,8 @@ static int parse_root(struct ctx *c)
         return yr_fail(c->r, root, "a scenario needs at least one image");
     if (!later[0])
         return yr_fail(c->r, root, "a scenario needs a call");
-    if (parse_call(c, later[0]) < 0 || (later[1] && parse_expect(c, later[1]) < 0) ||
+    if (parse_call(c, later[0]) < 0 || (later[3] && parse_tables(c, later[3]) < 0) ||
+        (later[1] && parse_expect(c, later[1]) < 0) ||
         (later[2] && parse_campaign(c, later[2]) < 0))
         return -1;
     return 0;

@@ -176,6 +176,10 @@ rasim_machine *sc_build(rasim_scenario *sc, char *err, size_t errlen)
         rasim_set_store_policy(m, (enum rasim_store_policy)sc->store_policy);
     if (sc->check_mmu && rasim_set_mmu_check(m, true) < 0)
         goto bad;
+    if (sc_build_tables(sc, m, err, errlen) < 0) {
+        rasim_free(m);
+        return NULL;
+    }
     return m;
 bad:
     fail(err, errlen, "%s: %s", sc->path, rasim_error(m));
@@ -211,6 +215,16 @@ int sc_eval(const rasim_scenario *sc, rasim_machine *m, const struct sc_value *v
     return 0;
 }
 
+uint64_t sc_stack_base(void)
+{
+    return STACK_BASE;
+}
+
+uint64_t sc_stack_size(void)
+{
+    return STACK_SIZE;
+}
+
 int sc_setup_call(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen)
 {
     static const char *const a64[] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"};
@@ -240,6 +254,7 @@ int sc_setup_call(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen
     }
     rasim_set_reg(m, "pc", entry);
     rasim_set_return_sentinel(m, SENTINEL);
+    sc_translation_on(sc, m);
     return 0;
 }
 

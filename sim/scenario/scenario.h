@@ -80,6 +80,31 @@ struct sc_value_expect {
 #define SC_MAX_VALUES  8
 #define SC_MAX_CHANGES 16
 
+/* page_tables: a translation regime built for the routine (tables.c), in
+ * a buffer of its own. */
+#define SC_TABLES_BUFFER "page_tables"
+#define SC_TABLES_SIZE   0x20000ull /* 32 tables */
+#define SC_MAX_MAPS      16
+#define SC_PERM_R        1u
+#define SC_PERM_W        2u
+#define SC_PERM_X        4u
+struct sc_map {
+    uint64_t va, size;
+    struct sc_value to; /* the physical address mapped */
+    unsigned perm;      /* SC_PERM_* */
+    bool user;          /* EL0 / U-mode may access it */
+    bool contiguous;    /* arm64 Contiguous bit / Svnapot, over aligned 64 KiB */
+    bool device;        /* arm64 Device-nGnRnE / Svpbmt IO */
+};
+struct sc_tables {
+    bool set;
+    bool identity;    /* every image, buffer, the stack and the tables at VA = PA */
+    unsigned va_bits; /* arm64: 39 or 48; rv64: 39 (Sv39) or 48 (Sv48) */
+    struct sc_map maps[SC_MAX_MAPS];
+    unsigned nmaps;
+    uint64_t root; /* where the builder put the root table */
+};
+
 /* expect.pt_diff: the differences rasim_pt_diff finds between two trees. */
 struct sc_pt_diff {
     bool set;
@@ -157,8 +182,9 @@ struct rasim_scenario {
     struct sc_expect expect;
     struct sc_sweep sweeps[SC_MAX_SWEEPS];
     unsigned nsweeps;
-    uint32_t accept;      /* bit per enum rasim_outcome; 0 = the default set */
-    bool check_mmu;       /* the MMU checker watches every run */
+    uint32_t accept; /* bit per enum rasim_outcome; 0 = the default set */
+    bool check_mmu;  /* the MMU checker watches every run */
+    struct sc_tables tables;
     uint64_t clean_insns; /* instructions of the run without poison (instruction sweeps) */
     /* rasim_scenario_trace: borrowed from the caller */
     const char *trace_spec;
@@ -184,6 +210,14 @@ const struct sc_buffer *sc_buffer(const rasim_scenario *sc, const char *name);
  * cannot start or be written. */
 int sc_run_traced(rasim_scenario *sc, rasim_machine *m, struct rasim_stop *stop, char *err,
                   size_t errlen);
+
+/* Build the scenario's page tables in their own RAM region (sc_build), and
+ * turn translation on for a call (sc_setup_call). */
+int sc_build_tables(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen);
+void sc_translation_on(const rasim_scenario *sc, rasim_machine *m);
+/* Where the routine's stack is. */
+uint64_t sc_stack_base(void);
+uint64_t sc_stack_size(void);
 
 /* For {instructions: ...} sweeps: count the instructions of the run without
  * poison (sc->clean_insns). */
