@@ -335,6 +335,20 @@ START_TEST(page_tables_built_for_the_routine)
     ck_assert_ptr_nonnull(strstr(out, "3 expectations, 0 failed"));
     free(out);
     free(err);
+    /* registers: applied after the call's set-up - here PSTATE.PAN does
+     * not matter to kernel pages, and a wrong SCTLR turns the MMU off. */
+    const char *path = tu_tmp("regs.yaml");
+    char text[1024], args[512];
+    snprintf(text, sizeof(text),
+             "arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\nbuffers: [{name: s, size: 64, "
+             "fill: pattern}, {name: d, size: 64}]\ncall: {symbol: rasim_memcpy_mc, args: [d, s, "
+             "64]}\nregisters: {a2: 8}\nexpect: {ret: 0, values: [{at: d+8, equals: 0}], "
+             "memory: [{equal: d, to: s, len: 8}]}\n");
+    ck_assert_int_eq(tu_write_file(path, text, strlen(text)), 0);
+    snprintf(args, sizeof(args), "run '%s'", path);
+    ck_assert_msg(rasim(args, &out, &err) == 0, "%s", out); /* a2 = 8, not 64: 8 bytes */
+    free(out);
+    free(err);
     ck_assert_int_eq(rasim("campaign examples/scenarios/rv64-memcpy-mc-mmu.yaml", &out, &err), 0);
     ck_assert_msg(
         strstr(out, "  recovered           3  page_tables+") &&
@@ -491,6 +505,9 @@ START_TEST(bad_scenarios_are_one_line_errors)
         {"arch: aarch64\nimages: [{file: aarch64/swap_pte.o}]\ncall: {symbol: x}\n"
          "expect: {pt_diff: {before: a, after: b, changes: []}}\n",
          ":4:19: pt_diff needs before, after, va_bits and changes"},
+        {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: rasim_memcpy_mc}\n"
+         "registers: {a7: 1, nosuchreg: 2}\n",
+         ":4:31: registers: unknown rv64 register 'nosuchreg'"},
         {"arch: rv64\nimages: [{file: rv64/memcpy_mc.o}]\ncall: {symbol: x}\n"
          "page_tables: {va_bits: 39}\n",
          ":4:14: page_tables maps nothing: give identity: true or a map"},

@@ -942,6 +942,22 @@ static int parse_root(struct ctx *c)
                 return -1;
         } else if (key_is(k, "call")) {
             later[0] = v;
+        } else if (key_is(k, "registers")) {
+            if (yr_expect(c->r, v, YAML_MAPPING_NODE, "registers") < 0)
+                return -1;
+            YR_PAIRS(v, rv)
+            {
+                yaml_node_t *rk = yr_node(c->r, rv->key), *rval = yr_node(c->r, rv->value);
+                const char *name = yr_scalar(rk);
+                if (sc->nregs == sizeof(sc->regs) / sizeof(*sc->regs))
+                    return yr_fail(c->r, rk, "at most 16 registers");
+                if (!name || !*name || strlen(name) >= sizeof(sc->regs[0].name))
+                    return yr_fail(c->r, rk, "registers: expected a register's name");
+                snprintf(sc->regs[sc->nregs].name, sizeof(sc->regs[0].name), "%s", name);
+                if (parse_value(c, rval, name, &sc->regs[sc->nregs].value) < 0)
+                    return -1;
+                sc->nregs++;
+            }
         } else if (key_is(k, "page_tables")) {
             later[3] = v;
         } else if (key_is(k, "check_mmu")) {
@@ -968,8 +984,8 @@ static int parse_root(struct ctx *c)
             later[2] = v;
         } else {
             return unknown_key(c, k, "a scenario",
-                               "arch, profile, images, buffers, call, page_tables, check_mmu, "
-                               "store_policy, poison, contract, expect, campaign");
+                               "arch, profile, images, buffers, call, registers, page_tables, "
+                               "check_mmu, store_policy, poison, contract, expect, campaign");
         }
     }
     if (!have_arch)

@@ -255,6 +255,14 @@ int sc_setup_call(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen
     rasim_set_reg(m, "pc", entry);
     rasim_set_return_sentinel(m, SENTINEL);
     sc_translation_on(sc, m);
+    for (unsigned i = 0; i < sc->nregs; i++) {
+        uint64_t v;
+        if (sc_eval(sc, m, &sc->regs[i].value, &v, err, errlen) < 0)
+            return -1;
+        if (rasim_set_reg(m, sc->regs[i].name, v) < 0)
+            return fail(err, errlen, "%s:%d:%d: registers: %s", sc->path, sc->regs[i].value.line,
+                        sc->regs[i].value.column, rasim_error(m));
+    }
     return 0;
 }
 

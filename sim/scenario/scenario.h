@@ -185,6 +185,11 @@ struct rasim_scenario {
     uint32_t accept; /* bit per enum rasim_outcome; 0 = the default set */
     bool check_mmu;  /* the MMU checker watches every run */
     struct sc_tables tables;
+    struct {
+        char name[32];
+        struct sc_value value;
+    } regs[16]; /* registers: set after the call's own set-up */
+    unsigned nregs;
     uint64_t clean_insns; /* instructions of the run without poison (instruction sweeps) */
     /* rasim_scenario_trace: borrowed from the caller */
     const char *trace_spec;
