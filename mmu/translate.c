@@ -58,3 +58,16 @@ const char *mmu_reason_name(enum mmu_reason reason)
     }
     return "?";
 }
+
+enum phys_status mmu_read_desc(struct phys_mem *pm, bool inspect, uint64_t pa, uint64_t *desc,
+                               struct phys_fault *fault)
+{
+    if (!inspect)
+        return phys_load(pm, pa, 8, desc, PHYS_WALK, fault);
+    enum phys_status st = phys_peek(pm, pa, 8, desc);
+    if (st != PHYS_OK && fault) {
+        fault->status = st;
+        fault->pa = pa;
+    }
+    return st;
+}

@@ -155,6 +155,7 @@ struct mmu_a64_ctx {
     bool uao;         /* PSTATE.UAO: LDTR/STTR at EL1 use EL1 permissions */
     bool unpriv;      /* the access is LDTR/STTR (unprivileged) */
     unsigned pa_bits; /* implemented PA size (ID_AA64MMFR0_EL1.PARange): 32..48; 0 = 48 */
+    bool inspect;     /* a look from the host (debugger, rasim pt): see mmu_read_desc() */
 };
 
 /* Stage 1 translation for the EL1&0 regime. Returns 0, or -1 with
@@ -174,6 +175,7 @@ struct mmu_rv64_ctx {
     bool adue;             /* menvcfg.ADUE: Svadu hardware A/D update; false = Svade */
     bool svnapot;          /* Svnapot implemented */
     bool svpbmt;           /* Svpbmt implemented (and menvcfg.PBMTE) */
+    bool inspect;          /* a look from the host (debugger, rasim pt): see mmu_read_desc() */
 };
 
 /* Sv39/Sv48/Sv57 translation. Returns 0, or -1 with out->fault set. */

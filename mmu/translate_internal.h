@@ -8,6 +8,15 @@
 #define MMU_BITS(x, hi, lo) (((x) >> (lo)) & ((2ull << ((hi) - (lo))) - 1))
 #define MMU_BIT(n)          (1ull << (n))
 
+/*
+ * Read a descriptor for a walk. An inspecting walk (ctx->inspect) reads as
+ * the host with phys_peek: no RAS consumption, no device access, nothing
+ * allocated; such a walk must also make no hardware update (its caller
+ * turns them off: TCR_EL1.HA/HD, menvcfg.ADUE).
+ */
+enum phys_status mmu_read_desc(struct phys_mem *pm, bool inspect, uint64_t pa, uint64_t *desc,
+                               struct phys_fault *fault);
+
 /* Start a result: everything zero, va recorded. */
 void mmu_result_start(struct mmu_result *out, uint64_t va);
 

@@ -233,7 +233,7 @@ int mmu_a64_translate(struct phys_mem *pm, const struct mmu_a64_ctx *ctx, uint64
         st->level = level;
         st->pa = dpa;
         out->desc_pa = dpa;
-        enum phys_status ps = phys_load(pm, dpa, 8, &desc, PHYS_WALK, &out->phys);
+        enum phys_status ps = mmu_read_desc(pm, ctx->inspect, dpa, &desc, &out->phys);
         if (ps != PHYS_OK) {
             out->phys.status = ps;
             return fault(out, MMU_FAULT_WALK_ABORT, MMU_R_WALK_READ, level);
@@ -293,11 +293,12 @@ int mmu_a64_translate(struct phys_mem *pm, const struct mmu_a64_ctx *ctx, uint64
     if (why != MMU_R_NONE)
         return fault(out, MMU_FAULT_PERMISSION, why, level);
 
-    /* Hardware updates (4.4): set AF; a write through DBM clears AP[2]. */
+    /* Hardware updates (4.4): set AF; a write through DBM clears AP[2]. An
+     * inspecting walk reports the translation without making them. */
     uint64_t updated = desc | D_AF;
     if (dirty)
         updated &= ~D_AP2;
-    if (updated != desc) {
+    if (updated != desc && !ctx->inspect) {
         out->updated = true;
         out->update_pa = out->desc_pa;
         out->update_old = desc;

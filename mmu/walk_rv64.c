@@ -133,7 +133,7 @@ int mmu_rv64_translate(struct phys_mem *pm, const struct mmu_rv64_ctx *ctx, uint
         st->level = i;
         st->pa = pte_pa;
         out->desc_pa = pte_pa;
-        enum phys_status ps = phys_load(pm, pte_pa, 8, &pte, PHYS_WALK, &out->phys);
+        enum phys_status ps = mmu_read_desc(pm, ctx->inspect, pte_pa, &pte, &out->phys);
         if (ps != PHYS_OK) {
             out->phys.status = ps;
             return fault(out, MMU_FAULT_ACCESS, MMU_R_WALK_READ, i, acc);
@@ -188,12 +188,13 @@ int mmu_rv64_translate(struct phys_mem *pm, const struct mmu_rv64_ctx *ctx, uint
     if (why != MMU_R_NONE)
         return fault(out, MMU_FAULT_PAGE, why, i, acc);
 
-    /* Step 9: A, and D for a store. */
+    /* Step 9: A, and D for a store. An inspecting walk reports the
+     * translation without making the update. */
     bool need_a = !(pte & PTE_A);
     bool need_d = acc == MMU_ACC_WRITE && !(pte & PTE_D);
-    if (need_a || need_d) {
-        if (!ctx->adue)
-            return fault(out, MMU_FAULT_PAGE, need_a ? MMU_R_A_CLEAR : MMU_R_D_CLEAR, i, acc);
+    if ((need_a || need_d) && !ctx->adue)
+        return fault(out, MMU_FAULT_PAGE, need_a ? MMU_R_A_CLEAR : MMU_R_D_CLEAR, i, acc);
+    if ((need_a || need_d) && !ctx->inspect) {
         uint64_t updated = pte | PTE_A | (acc == MMU_ACC_WRITE ? PTE_D : 0);
         out->updated = true;
         out->update_pa = out->desc_pa;

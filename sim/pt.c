@@ -3,8 +3,9 @@
  * and enumerate a whole tree as runs of mappings (`rasim pt walk|dump|diff`).
  *
  * Walks use the MMU's own walkers, configured as an EL1 / S-mode access
- * with hardware A/D updates off, so inspecting never changes memory.
- * Enumeration reads tables as the host (PHYS_INIT): no RAS consumption.
+ * with hardware A/D updates off, inspecting (tables read as the host: no
+ * RAS consumption), so looking never changes memory or the error log.
+ * Enumeration reads tables as the host (PHYS_INIT) too.
  */
 #include "sim/machine.h"
 #include "mmu/translate.h"
@@ -93,14 +94,22 @@ int rasim_pt_walk(rasim_machine *m, const struct rasim_pt *pt, uint64_t va,
         uint64_t txsz = 64 - pt->va_bits;
         uint64_t tcr = txsz | (pt->root ? 0 : 1ull << 7) | txsz << 16 |
                        (pt->root1 ? 0 : 1ull << 23) | 2ull << 30 | 5ull << 32 | 1ull << 36;
-        struct mmu_a64_ctx ctx = {.sctlr = 1, .tcr = tcr, .ttbr0 = pt->root,
-                                  .ttbr1 = pt->root1, .el = 1};
+        struct mmu_a64_ctx ctx = {.sctlr = 1,
+                                  .tcr = tcr,
+                                  .ttbr0 = pt->root,
+                                  .ttbr1 = pt->root1,
+                                  .el = 1,
+                                  .inspect = true};
         rc = mmu_a64_translate(m->pm, &ctx, va, acc, &r);
     } else {
         /* satp (KERNEL-FACTS 6): MODE 8/9/10 = Sv39/48/57, PPN of the root. */
         uint64_t mode = pt->va_bits == 39 ? 8 : pt->va_bits == 48 ? 9 : 10;
-        struct mmu_rv64_ctx ctx = {.satp = mode << 60 | pt->root >> 12, .priv = MMU_PRIV_S,
-                                   .sum = true, .svnapot = true, .svpbmt = true};
+        struct mmu_rv64_ctx ctx = {.satp = mode << 60 | pt->root >> 12,
+                                   .priv = MMU_PRIV_S,
+                                   .sum = true,
+                                   .svnapot = true,
+                                   .svpbmt = true,
+                                   .inspect = true};
         rc = mmu_rv64_translate(m->pm, &ctx, va, acc, &r);
     }
     memset(out, 0, sizeof(*out));

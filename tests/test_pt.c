@@ -5,6 +5,8 @@
  */
 #include "test_util.h"
 
+#include "rasim.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,6 +319,26 @@ START_TEST(cyclic_tables_are_refused_not_followed_forever)
 }
 END_TEST
 
+/* rasim_pt_walk reads tables as the host (rasim.h): a poisoned table is
+ * not consumed - the error log stays empty - and the walk translates. */
+START_TEST(a_walk_of_a_poisoned_table_consumes_nothing)
+{
+    rasim_machine *m = rasim_new(RASIM_ARCH_RV64);
+    ck_assert_int_eq(rasim_add_region(m, "ram", 0x80000000ull, 0x100000, RASIM_REGION_RAM), 0);
+    uint64_t leaf = R_PPN(0x80000000ull) | R_V | R_R | R_W | R_X | R_A | R_D; /* 1 GiB at VA 0 */
+    ck_assert_int_eq(rasim_write_phys(m, 0x80000000ull, &leaf, 8), 0);
+    struct rasim_poison p = {.pa = 0x80000000ull, .len = 1, .granule = 64};
+    ck_assert_int_eq(rasim_poison(m, &p), 0);
+    struct rasim_pt tree = {.root = 0x80000000ull, .va_bits = 39};
+    struct rasim_pt_walk w;
+    ck_assert_int_eq(rasim_pt_walk(m, &tree, 0x1234, RASIM_PT_READ, &w), 0);
+    ck_assert_msg(w.ok, "walk failed: %s", w.fault ? w.fault : "?");
+    ck_assert_uint_eq(w.pa, 0x80001234ull);
+    ck_assert_uint_eq(rasim_error_log_count(m), 0);
+    rasim_free(m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pt");
@@ -329,6 +351,7 @@ int main(void)
     tcase_add_test(tc, rv64_walk_dump_napot_and_megapage);
     tcase_add_test(tc, bad_pt_arguments);
     tcase_add_test(tc, cyclic_tables_are_refused_not_followed_forever);
+    tcase_add_test(tc, a_walk_of_a_poisoned_table_consumes_nothing);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }

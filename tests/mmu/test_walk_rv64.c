@@ -542,6 +542,29 @@ START_TEST(pte_reads_from_absent_memory_are_access_faults)
 }
 END_TEST
 
+/* An inspecting walk (a debugger's, rasim pt's) reads PTEs as the host:
+ * the hook that refuses a guest walk is not asked, and the A/D update
+ * Svadu would make is reported as done but not written. */
+START_TEST(inspecting_walks_read_as_the_host_and_update_nothing)
+{
+    struct mmu_rv64_ctx c = ctx(SV39);
+    c.inspect = true;
+    uint64_t va = 0x7000;
+    uint64_t pte = PPN(0x81000000ull) | V | R | W; /* A = D = 0 */
+    uint64_t leaf = put(root, 3, va, 0, pte);
+    phys_set_access_hook(pm, refuse, NULL);
+    phys_page_set_flags(pm, leaf, PHYS_PAGE_HOOK);
+    expect_ok(&c, va + 0x10, MMU_ACC_WRITE, 0x81000010ull);
+    ck_assert(!res.updated);
+    phys_set_access_hook(pm, NULL, NULL);
+    ck_assert_uint_eq(rd(leaf), pte);
+    /* The same walk by the guest is refused by the hook. */
+    phys_set_access_hook(pm, refuse, NULL);
+    c.inspect = false;
+    expect_fault(&c, va, MMU_ACC_READ, MMU_FAULT_ACCESS, MMU_R_WALK_READ, 0);
+}
+END_TEST
+
 START_TEST(svadu_update_that_cannot_be_written_is_an_access_fault)
 {
     struct mmu_rv64_ctx c = ctx(SV39);
@@ -646,6 +669,7 @@ int main(void)
     tcase_add_test(tc, napot_64k_ranges);
     tcase_add_test(tc, pte_reads_from_absent_memory_are_access_faults);
     tcase_add_test(tc, svadu_update_that_cannot_be_written_is_an_access_fault);
+    tcase_add_test(tc, inspecting_walks_read_as_the_host_and_update_nothing);
     tcase_add_test(tc, asid_and_global);
     tcase_add_test(tc, random_mappings_translate_as_built);
     suite_add_tcase(s, tc);
