@@ -239,6 +239,13 @@ int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value);
 int rasim_set_reg(rasim_machine *m, const char *name, uint64_t value);
 /* General register n by name (arm64: x0..x30, xzr; rv64: ABI names). */
 const char *rasim_gpr_name(const rasim_machine *m, unsigned n);
+/* Every register the machine models, for debuggers that list them all:
+ * index 0 .. rasim_reg_count() - 1 gives its name for rasim_get_reg (NULL
+ * for an unused index). General registers come first, in order; then pc
+ * and the named state (arm64 sp, cpsr ...; rv64 priv), then the system
+ * registers / CSRs. */
+int rasim_reg_count(const rasim_machine *m);
+const char *rasim_reg_name(const rasim_machine *m, int index);
 
 /* ---- RAS: poison and the error log ------------------------------------- */
 
@@ -352,6 +359,15 @@ struct rasim_pt_walk {
  * for a bad configuration. */
 int rasim_pt_walk(rasim_machine *m, const struct rasim_pt *pt, uint64_t va,
                   enum rasim_pt_access access, struct rasim_pt_walk *out);
+
+/* Where the CPU's current translation regime maps va, looked up as a
+ * debugger does: from the registers as they are now (arm64 SCTLR_EL1.M,
+ * TCR_EL1, TTBR0_EL1/TTBR1_EL1; rv64 satp and the privilege mode - none in
+ * M-mode), tables read as the host (no poison consumed, no AF/A/D update,
+ * the TLB neither used nor filled), permissions and missing access flags
+ * ignored. PA = VA when translation is off. 0, or -1 when va is not
+ * mapped (rasim_error() says at which level). */
+int rasim_debug_translate(rasim_machine *m, uint64_t va, uint64_t *pa);
 
 /* One run of the tree: consecutive leaves with the same attributes and
  * contiguous output addresses (blocks, contiguous and NAPOT runs included),

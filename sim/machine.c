@@ -199,6 +199,16 @@ const char *rasim_gpr_name(const rasim_machine *m, unsigned n)
     return m->arch->gpr_name(n);
 }
 
+int rasim_reg_count(const rasim_machine *m)
+{
+    return m->arch->reg_count();
+}
+
+const char *rasim_reg_name(const rasim_machine *m, int index)
+{
+    return index >= 0 && index < m->arch->reg_count() ? m->arch->reg_name(index) : NULL;
+}
+
 /* ---- architecture settings -------------------------------------------- */
 
 int rasim_set_misaligned_traps(rasim_machine *m, bool on)

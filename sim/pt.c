@@ -172,6 +172,61 @@ int rasim_tlb_entries(rasim_machine *m, void (*fn)(void *ctx, const struct rasim
     return 0;
 }
 
+/* ---- a debugger's translation ------------------------------------------ */
+
+static uint64_t reg(rasim_machine *m, const char *name)
+{
+    uint64_t v = 0;
+    rasim_get_reg(m, name, &v);
+    return v;
+}
+
+int rasim_debug_translate(rasim_machine *m, uint64_t va, uint64_t *pa)
+{
+    struct mmu_result r;
+    int rc;
+    if (m->arch->arch == RASIM_ARCH_AARCH64) {
+        /* As EL1 without PAN, and with TCR_EL1.HA so a clear access flag
+         * does not hide the mapping (an inspecting walk updates nothing). */
+        struct mmu_a64_ctx ctx = {.sctlr = reg(m, "sctlr_el1"),
+                                  .tcr = reg(m, "tcr_el1") | 1ull << 39,
+                                  .ttbr0 = reg(m, "ttbr0_el1"),
+                                  .ttbr1 = reg(m, "ttbr1_el1"),
+                                  .el = 1,
+                                  .inspect = true};
+        rc = mmu_a64_translate(m->pm, &ctx, va, MMU_ACC_READ, &r);
+    } else {
+        if (reg(m, "priv") == 3) {
+            *pa = va; /* M-mode: no translation */
+            return 0;
+        }
+        /* As S-mode with SUM and MXR, and Svadu so clear A/D bits do not
+         * hide the mapping (an inspecting walk updates nothing). */
+        struct mmu_rv64_ctx ctx = {.satp = reg(m, "satp"),
+                                   .priv = MMU_PRIV_S,
+                                   .sum = true,
+                                   .mxr = true,
+                                   .adue = true,
+                                   .svnapot = true,
+                                   .svpbmt = true,
+                                   .inspect = true};
+        rc = mmu_rv64_translate(m->pm, &ctx, va, MMU_ACC_READ, &r);
+    }
+    if (rc == 0) {
+        *pa = r.pa;
+        return 0;
+    }
+    if (r.fault == MMU_FAULT_PERMISSION || r.fault == MMU_FAULT_ACCESS_FLAG ||
+        (r.fault == MMU_FAULT_PAGE && r.range_size && r.reason != MMU_R_MISALIGNED_SUPERPAGE &&
+         r.reason != MMU_R_NAPOT_RESERVED)) {
+        /* A leaf that maps va but refuses this access: the debugger reads it. */
+        *pa = r.range_pa + (va - r.range_va);
+        return 0;
+    }
+    return sim_fail(m, "VA 0x%llx is not mapped: %s (%s) at level %d", (unsigned long long)va,
+                    mmu_fault_name(r.fault), mmu_reason_name(r.reason), r.level);
+}
+
 /* ---- enumeration --------------------------------------------------------- */
 
 struct walker {

@@ -1,7 +1,9 @@
 /*
  * test_pt.c - `rasim pt walk|dump|diff` on page tables this test builds
  * itself from the architecture's bit layouts (KERNEL-FACTS 4.1, 5.1, 5.2,
- * 5.3, 6), written to image files and loaded with --mem.
+ * 5.3, 6), written to image files and loaded with --mem; and the API's
+ * inspection of the same kind of tables (rasim_pt_walk, and
+ * rasim_debug_translate from the CPU's registers) never consuming poison.
  */
 #include "test_util.h"
 
@@ -339,6 +341,97 @@ START_TEST(a_walk_of_a_poisoned_table_consumes_nothing)
 }
 END_TEST
 
+/* rasim_debug_translate follows the CPU's registers as they are now. */
+START_TEST(debug_translation_follows_satp_and_the_privilege)
+{
+    rasim_machine *m = rasim_new(RASIM_ARCH_RV64);
+    ck_assert_int_eq(rasim_add_region(m, "ram", 0x80000000ull, 0x100000, RASIM_REGION_RAM), 0);
+    /* Sv39: VA 0xffffffc000003000 -> PA 0x80009000 through three tables,
+     * the leaf without A (Svade would fault): the debugger still sees it. */
+    uint64_t va = 0xffffffc000003000ull, l2 = 0x80000000ull, l1 = 0x80001000ull, l0 = 0x80002000ull;
+    uint64_t e2 = R_PPN(l1) | R_V, e1 = R_PPN(l0) | R_V, e0 = R_PPN(0x80009000ull) | R_V | R_R;
+    ck_assert_int_eq(rasim_write_phys(m, l2 + ((va >> 30) & 511) * 8, &e2, 8), 0);
+    ck_assert_int_eq(rasim_write_phys(m, l1 + ((va >> 21) & 511) * 8, &e1, 8), 0);
+    ck_assert_int_eq(rasim_write_phys(m, l0 + ((va >> 12) & 511) * 8, &e0, 8), 0);
+    struct rasim_poison p = {.pa = l0, .len = 4096, .granule = 4096};
+    ck_assert_int_eq(rasim_poison(m, &p), 0);
+    uint64_t pa = 0;
+    ck_assert_int_eq(rasim_set_reg(m, "priv", 1), 0);
+    ck_assert_int_eq(rasim_debug_translate(m, va + 0x123, &pa), 0); /* satp Bare */
+    ck_assert_uint_eq(pa, va + 0x123);
+    ck_assert_int_eq(rasim_set_reg(m, "satp", 8ull << 60 | l2 >> 12), 0);
+    ck_assert_msg(rasim_debug_translate(m, va + 0x123, &pa) == 0, "%s", rasim_error(m));
+    ck_assert_uint_eq(pa, 0x80009123ull);
+    ck_assert_uint_eq(rasim_error_log_count(m), 0); /* the poisoned table was not consumed */
+    uint64_t back = 0;
+    ck_assert_int_eq(rasim_read_phys(m, l0 + ((va >> 12) & 511) * 8, &back, 8), 0);
+    ck_assert_uint_eq(back, e0); /* no A set */
+    ck_assert_int_eq(rasim_debug_translate(m, va + 0x1000, &pa), -1);
+    ck_assert_msg(strstr(rasim_error(m), "not mapped") != NULL, "%s", rasim_error(m));
+    ck_assert_int_eq(rasim_set_reg(m, "priv", 3), 0); /* M-mode: no translation */
+    ck_assert_int_eq(rasim_debug_translate(m, va, &pa), 0);
+    ck_assert_uint_eq(pa, va);
+    rasim_free(m);
+}
+END_TEST
+
+START_TEST(debug_translation_follows_sctlr_tcr_and_ttbr1)
+{
+    rasim_machine *m = rasim_new(RASIM_ARCH_AARCH64);
+    ck_assert_int_eq(rasim_add_region(m, "ram", 0x80000000ull, 0x100000, RASIM_REGION_RAM), 0);
+    /* 48-bit VAs, 4 KiB granule: VA 0xffff000000201000 -> PA 0x80005000, AF clear. */
+    uint64_t va = 0xffff000000201000ull,
+             t[4] = {0x80000000ull, 0x80001000ull, 0x80002000ull, 0x80003000ull};
+    for (int level = 0; level < 4; level++) {
+        uint64_t index = (va >> (39 - 9 * level)) & 511;
+        uint64_t desc = level < 3 ? t[level + 1] | A_TABLE : 0x80005000ull | A_PAGE | A_SH;
+        ck_assert_int_eq(rasim_write_phys(m, t[level] + index * 8, &desc, 8), 0);
+    }
+    uint64_t pa = 0;
+    ck_assert_int_eq(rasim_debug_translate(m, 0x80000010ull, &pa), 0); /* SCTLR_EL1.M = 0 */
+    ck_assert_uint_eq(pa, 0x80000010ull);
+    uint64_t sctlr = 0;
+    ck_assert_int_eq(rasim_get_reg(m, "sctlr_el1", &sctlr), 0);
+    /* T0SZ = T1SZ = 16, TG1 = 4 KiB, EPD0: no low half. */
+    ck_assert_int_eq(rasim_set_reg(m, "tcr_el1", 16 | 1ull << 7 | 16ull << 16 | 2ull << 30), 0);
+    ck_assert_int_eq(rasim_set_reg(m, "ttbr1_el1", t[0]), 0);
+    ck_assert_int_eq(rasim_set_reg(m, "sctlr_el1", sctlr | 1), 0);
+    ck_assert_msg(rasim_debug_translate(m, va + 0xabc, &pa) == 0, "%s", rasim_error(m));
+    ck_assert_uint_eq(pa, 0x80005abcull);
+    ck_assert_int_eq(rasim_debug_translate(m, 0x1000, &pa), -1); /* EPD0 */
+    ck_assert_int_eq(rasim_debug_translate(m, va + 0x1000, &pa), -1);
+    rasim_free(m);
+}
+END_TEST
+
+START_TEST(registers_by_index_name_every_register_once)
+{
+    enum rasim_arch arches[2] = {RASIM_ARCH_AARCH64, RASIM_ARCH_RV64};
+    for (int a = 0; a < 2; a++) {
+        rasim_machine *m = rasim_new(arches[a]);
+        int n = rasim_reg_count(m), named = 0;
+        ck_assert_int_gt(n, 33);
+        for (int i = 0; i < 31; i++)
+            ck_assert_str_eq(rasim_reg_name(m, i), rasim_gpr_name(m, (unsigned)i));
+        for (int i = 0; i < n; i++) {
+            const char *name = rasim_reg_name(m, i);
+            if (!name)
+                continue;
+            named++;
+            uint64_t v;
+            ck_assert_msg(rasim_get_reg(m, name, &v) == 0, "%s", name);
+            for (int j = 0; j < i; j++)
+                ck_assert_msg(!rasim_reg_name(m, j) || strcmp(rasim_reg_name(m, j), name),
+                              "%s twice", name);
+        }
+        ck_assert_int_gt(named, 40);
+        ck_assert_ptr_null(rasim_reg_name(m, n));
+        ck_assert_ptr_null(rasim_reg_name(m, -1));
+        rasim_free(m);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pt");
@@ -352,6 +445,9 @@ int main(void)
     tcase_add_test(tc, bad_pt_arguments);
     tcase_add_test(tc, cyclic_tables_are_refused_not_followed_forever);
     tcase_add_test(tc, a_walk_of_a_poisoned_table_consumes_nothing);
+    tcase_add_test(tc, debug_translation_follows_satp_and_the_privilege);
+    tcase_add_test(tc, debug_translation_follows_sctlr_tcr_and_ttbr1);
+    tcase_add_test(tc, registers_by_index_name_every_register_once);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }
