@@ -469,6 +469,7 @@ struct rasim_stop {
     unsigned target_level; /* arm64: EL taken to; rv64: privilege mode taken to */
     uint64_t fault_pa;     /* physical address of a memory fault, when known */
     bool fault_pa_valid;
+    bool pending; /* stopped before the kernel model acted: rasim_set_stop_on_exception */
     uint64_t exit_code;
     /* RASIM_STOP_BREAKPOINT from a watchpoint: the access that hit it */
     bool watch_hit;
@@ -493,6 +494,19 @@ int rasim_step(rasim_machine *m, struct rasim_stop *stop);
  * instructions (it changes the machine's state) and gives the lowest and
  * highest PC executed. 0, or -1 where the architecture cannot be traced. */
 int rasim_loop_range(rasim_machine *m, unsigned n, uint64_t *lo, uint64_t *hi);
+
+/* For debuggers: with on, a run stops where an exception would go to the
+ * kernel model, before the model acts: RASIM_STOP_EXCEPTION with
+ * stop.pending, the CPU still at the faulting instruction and any poison
+ * it consumed already in the error log. The next rasim_run / rasim_step
+ * first hands that exception to the model - a fixup (which counts as the
+ * faulting instruction against the budget) or an oops - and goes on from
+ * there; rasim_drop_exception() forgets it instead, so the next run starts
+ * from the PC as it is then (gdb's `signal 0`). Off by default. Without a
+ * kernel model (profile "none") an exception ends the run as always. */
+void rasim_set_stop_on_exception(rasim_machine *m, bool on);
+/* 0, or -1 when no exception is pending. */
+int rasim_drop_exception(rasim_machine *m);
 
 /* ---- events: what the machine did (traces, the stepper, gdb) ----------- */
 

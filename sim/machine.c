@@ -174,6 +174,7 @@ size_t rasim_restore(rasim_machine *m)
 void rasim_reset_cpu(rasim_machine *m)
 {
     m->arch->cpu_reset(m->cpu);
+    m->pending = false;
 }
 
 int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value)
@@ -348,6 +349,20 @@ static void stop_from_isa(struct rasim_stop *stop, const struct isa_stop *s)
     }
 }
 
+void rasim_set_stop_on_exception(rasim_machine *m, bool on)
+{
+    m->stop_on_exception = on;
+}
+
+int rasim_drop_exception(rasim_machine *m)
+{
+    if (!m->pending)
+        return sim_fail(m, "no exception is pending");
+    note_error(m, &m->pending_stop.exc, "dropped by the debugger");
+    m->pending = false;
+    return 0;
+}
+
 /*
  * A store under the async policy raised an error, and the run stopped at
  * the next instruction boundary to deliver it: arm64 SError (to the guest's
@@ -386,7 +401,8 @@ static bool deliver_async(rasim_machine *m, struct isa_stop *s)
  * Run the CPU; when it stops on a kernel-mode exception with no guest
  * vector, ask the kernel model, and either continue at the fixup or stop
  * with an oops. A run is also split where RAS poison is due to arrive, so
- * the RAS clock is exact when it does.
+ * the RAS clock is exact when it does. With stop_on_exception the run
+ * stops before asking the model, and the next run asks it first.
  */
 int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop)
 {
@@ -397,38 +413,54 @@ int rasim_run(rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop)
     memset(stop, 0, sizeof(*stop));
     m->nfixups = 0;
     sim_trace_run_start(m);
+    struct isa_stop s;
+    bool deliver = m->pending;
+    if (deliver) {
+        s = m->pending_stop;
+        m->pending = false;
+    }
     for (;;) {
-        uint64_t slice = left, due;
-        bool split = ras_next_trigger(m->ras, &due) && due - m->clock < slice;
-        if (split)
-            slice = due - m->clock;
-        struct isa_stop s;
-        m->arch->run(m->cpu, slice, sentinel, &s);
-        retired += s.insns;
-        m->clock += s.insns;
-        if (s.reason == ISA_STOP_BREAKPOINT && sim_trace_async_due(m)) {
-            left = left > s.insns ? left - s.insns : 0;
-            if (deliver_async(m, &s) && left)
-                continue; /* delivered, or still pending: go on */
-            if (!left && s.reason != ISA_STOP_EXCEPTION) {
-                s.reason = ISA_STOP_BUDGET;
+        if (deliver) {
+            deliver = false; /* the pending exception, to the model below */
+        } else {
+            uint64_t slice = left, due;
+            bool split = ras_next_trigger(m->ras, &due) && due - m->clock < slice;
+            if (split)
+                slice = due - m->clock;
+            m->arch->run(m->cpu, slice, sentinel, &s);
+            retired += s.insns;
+            m->clock += s.insns;
+            if (s.reason == ISA_STOP_BREAKPOINT && sim_trace_async_due(m)) {
+                left = left > s.insns ? left - s.insns : 0;
+                if (deliver_async(m, &s) && left)
+                    continue; /* delivered, or still pending: go on */
+                if (!left && s.reason != ISA_STOP_EXCEPTION) {
+                    s.reason = ISA_STOP_BUDGET;
+                    stop_from_isa(stop, &s);
+                    break;
+                }
+            }
+            sim_trace_after_isa(m, &s);
+            if (s.reason == ISA_STOP_BUDGET) {
+                left -= slice;
+                if (split && left)
+                    continue; /* the poison has arrived: go on */
                 stop_from_isa(stop, &s);
                 break;
             }
-        }
-        sim_trace_after_isa(m, &s);
-        if (s.reason == ISA_STOP_BUDGET) {
-            left -= slice;
-            if (split && left)
-                continue; /* the poison has arrived: go on */
-            stop_from_isa(stop, &s);
-            break;
-        }
-        if (s.reason != ISA_STOP_EXCEPTION || !m->profile) {
-            if (s.reason == ISA_STOP_EXCEPTION)
-                note_error(m, &s.exc, "stopped the run (no kernel model)");
-            stop_from_isa(stop, &s);
-            break;
+            if (s.reason != ISA_STOP_EXCEPTION || !m->profile) {
+                if (s.reason == ISA_STOP_EXCEPTION)
+                    note_error(m, &s.exc, "stopped the run (no kernel model)");
+                stop_from_isa(stop, &s);
+                break;
+            }
+            if (m->stop_on_exception) {
+                m->pending = true;
+                m->pending_stop = s;
+                stop_from_isa(stop, &s);
+                stop->pending = true;
+                break;
+            }
         }
         struct km_decision d;
         km_handle(m, &s.exc, &d);

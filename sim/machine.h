@@ -83,6 +83,11 @@ struct rasim_machine {
     bool async_held;
     struct mmu_checker *checker; /* rasim_set_mmu_check: sim/mmu_check.c */
     struct tw *writer;           /* the trace being written: sim/trace_writer.c */
+    /* rasim_set_stop_on_exception: the exception a run stopped before,
+     * for the next run to hand to the kernel model. */
+    bool stop_on_exception;
+    bool pending;
+    struct isa_stop pending_stop;
     char err[512];
 };
 

@@ -4,7 +4,9 @@
  * access of a copy, checked against what the copy must do; the poison,
  * exception and fixup events of a recovered run, in order; the same run
  * twice gives the same events; breakpoints stop before, watchpoints after,
- * the instruction; and turning everything off leaves the untraced path.
+ * the instruction; a run can stop before the kernel model acts on an
+ * exception (for debuggers); and turning everything off leaves the
+ * untraced path.
  */
 #include "test_util.h"
 
@@ -298,6 +300,91 @@ START_TEST(watchpoints_stop_after_the_access)
 }
 END_TEST
 
+/* rasim_set_stop_on_exception: the run stops at the poisoned load before
+ * the kernel model acts; the next run delivers it (the fixup, then the
+ * return), a step delivers it and stops at the fixup, and a dropped one is
+ * taken again when the load runs again. The result is the same as a run
+ * that never stopped. */
+START_TEST(a_run_can_stop_before_the_kernel_model_acts)
+{
+    struct rasim_poison p = {.pa = SRC + 0x80, .len = 1, .kind = RASIM_POISON_PERSISTENT};
+    rasim_machine *ref = machine();
+    ck_assert_int_eq(rasim_poison(ref, &p), 0);
+    struct rasim_stop want, stop, end;
+    call(ref);
+    ck_assert_int_eq(rasim_run(ref, 100000, &want), 0);
+    ck_assert_int_eq(want.reason, RASIM_STOP_RETURNED);
+    ck_assert_uint_eq(rasim_fixup_count(ref), 1);
+    uint64_t want_ret, fixup = rasim_fixup_get(ref, 0)->fixup, load = rasim_fixup_get(ref, 0)->insn;
+    rasim_get_reg(ref, "a0", &want_ret);
+    ck_assert_uint_eq(want_ret, LEN - 0x80);
+
+    rasim_machine *m = machine();
+    ck_assert_int_eq(rasim_poison(m, &p), 0);
+    rasim_set_stop_on_exception(m, true);
+    ck_assert_int_eq(rasim_drop_exception(m), -1); /* nothing pending */
+    call(m);
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_EXCEPTION);
+    ck_assert(stop.pending);
+    ck_assert_uint_eq(stop.pc, load);
+    ck_assert_uint_eq(stop.fault_addr, SRC + 0x80);
+    ck_assert_uint_eq(rasim_error_log_count(m), 1);
+    ck_assert_uint_eq(rasim_fixup_count(m), 0);
+    uint64_t pc;
+    rasim_get_reg(m, "pc", &pc);
+    ck_assert_uint_eq(pc, load); /* nothing has acted yet */
+    ck_assert_int_eq(rasim_run(m, 100000, &end), 0);
+    ck_assert_int_eq(end.reason, RASIM_STOP_RETURNED);
+    ck_assert(!end.pending);
+    ck_assert_uint_eq(rasim_fixup_count(m), 1);
+    uint64_t ret;
+    rasim_get_reg(m, "a0", &ret);
+    ck_assert_uint_eq(ret, want_ret);
+    ck_assert_uint_eq(stop.insns + end.insns, want.insns);
+    struct rasim_error_record rec;
+    ck_assert_int_eq(rasim_error_log_get(m, 0, &rec), 0);
+    ck_assert_msg(strstr(rec.outcome, "fixed up") != NULL, "%s", rec.outcome);
+
+    /* A step from the pending exception delivers it and stops at the fixup. */
+    rasim_poison_clear(m);
+    ck_assert_int_eq(rasim_poison(m, &p), 0);
+    call(m);
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    ck_assert(stop.pending);
+    ck_assert_int_eq(rasim_step(m, &stop), 0);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_BUDGET);
+    rasim_get_reg(m, "pc", &pc);
+    ck_assert_uint_eq(pc, fixup);
+
+    /* Dropped, the load runs again and stops again: a second record. */
+    rasim_poison_clear(m);
+    ck_assert_int_eq(rasim_poison(m, &p), 0);
+    call(m);
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    ck_assert(stop.pending);
+    ck_assert_int_eq(rasim_drop_exception(m), 0);
+    ck_assert_int_eq(rasim_error_log_get(m, 0, &rec), 0);
+    ck_assert_str_eq(rec.outcome, "dropped by the debugger");
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    ck_assert(stop.pending);
+    ck_assert_uint_eq(stop.pc, load);
+    ck_assert_uint_eq(stop.insns, 0);
+    ck_assert_uint_eq(rasim_error_log_count(m), 2);
+    ck_assert_uint_eq(rasim_fixup_count(m), 0);
+
+    /* Without a kernel model the exception ends the run, not pending. */
+    ck_assert_int_eq(rasim_set_profile(m, "none"), 0);
+    ck_assert_int_eq(rasim_drop_exception(m), 0);
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_EXCEPTION);
+    ck_assert(!stop.pending);
+    ck_assert_int_eq(rasim_drop_exception(m), -1);
+    rasim_free(m);
+    rasim_free(ref);
+}
+END_TEST
+
 START_TEST(poison_after_a_clear_is_reported_while_events_stay_on)
 {
     /* A stepper keeps its sink on across `poison clear`, which empties the
@@ -385,6 +472,7 @@ int main(void)
     tcase_add_test(tc, the_same_run_gives_the_same_events);
     tcase_add_test(tc, breakpoints_stop_before_and_continue_past);
     tcase_add_test(tc, watchpoints_stop_after_the_access);
+    tcase_add_test(tc, a_run_can_stop_before_the_kernel_model_acts);
     tcase_add_test(tc, poison_after_a_clear_is_reported_while_events_stay_on);
     tcase_add_test(tc, aarch64_fixup_writes_show_as_register_events);
     suite_add_tcase(s, tc);
