@@ -647,6 +647,24 @@ int rasim_trace_start(rasim_machine *m, const char *spec, const struct rasim_tra
  * writing it failed, or no trace runs. */
 int rasim_trace_stop(rasim_machine *m);
 
+/* ---- the GDB remote serial protocol (docs/running.md) ------------------ */
+
+enum rasim_gdb_end {
+    RASIM_GDB_ENDED,    /* the run ended while gdb was attached (W or X sent) */
+    RASIM_GDB_DETACHED, /* gdb detached or went away; the run then went on to its end */
+    RASIM_GDB_KILLED,   /* gdb killed the run where it stood */
+};
+
+/* Serve one gdb connection on fd (a connected stream socket, or one end of
+ * a socketpair) for a run of at most max_insns instructions from the
+ * machine's current state, set up as for rasim_run. gdb sees one thread
+ * stopped before its first instruction; stops, signals and packets are in
+ * docs/running.md. Breakpoints and watchpoints gdb set are removed at the
+ * end; the fd is left open. stop: how the run ended (when killed: where it
+ * stood), with insns counting the whole run. Returns how the session
+ * ended, or -1 if it could not start (fd < 0, no memory). */
+int rasim_gdb_serve(rasim_machine *m, int fd, uint64_t max_insns, struct rasim_stop *stop);
+
 /* ---- scenarios and campaigns (docs/scenarios.md) ----------------------- */
 
 typedef struct rasim_scenario rasim_scenario;
