@@ -7,6 +7,7 @@
  * neighbour.
  */
 #include "sim/cli/call_setup.h"
+#include "sim/cli/print.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -411,4 +412,47 @@ int call_trace_stop(rasim_machine *m, struct call *c)
 void call_free(struct call *c)
 {
     cli_load_free(&c->load);
+}
+
+/* One line per MMU checker warning (--check-mmu), after the result:
+ *   mmu: break-before-make: PTE at PA 0x... changed ... at PC 0x... */
+static void print_mmu_warnings(rasim_machine *m)
+{
+    for (size_t i = 0; i < rasim_mmu_warning_count(m); i++) {
+        struct rasim_mmu_warning w;
+        if (rasim_mmu_warning_get(m, i, &w) == 0)
+            printf("mmu: %s\n", w.text); /* the text starts with the kind */
+    }
+}
+
+int call_report(rasim_machine *m, const struct rasim_stop *stop)
+{
+    size_t warnings = rasim_mmu_warning_count(m);
+    if (stop->reason == RASIM_STOP_RETURNED) {
+        uint64_t ret;
+        rasim_get_reg(m, rasim_get_arch(m) == RASIM_ARCH_AARCH64 ? "x0" : "a0", &ret);
+        printf("ret=0x%llx\ninsns=%llu\n", (unsigned long long)ret,
+               (unsigned long long)stop->insns);
+        for (size_t i = 0; i < rasim_fixup_count(m); i++)
+            print_fixup(m, rasim_fixup_get(m, i));
+        print_mmu_warnings(m);
+        return warnings ? 1 : 0;
+    }
+    char what[640];
+    for (size_t i = 0; i < rasim_fixup_count(m); i++)
+        print_fixup(m, rasim_fixup_get(m, i));
+    rasim_stop_describe(m, stop, what, sizeof(what));
+    printf("%s\n", what);
+    uint64_t lo, hi;
+    char a[96], b[96];
+    if (stop->reason == RASIM_STOP_BUDGET && stop->insns &&
+        rasim_loop_range(m, 1024, &lo, &hi) == 0) {
+        rasim_describe(m, lo, a, sizeof(a));
+        rasim_describe(m, hi, b, sizeof(b));
+        printf("looping in %s..%s\n", a, b);
+    }
+    if (stop->reason == RASIM_STOP_OOPS && stop->backtrace[0])
+        printf("backtrace: %s\n", stop->backtrace);
+    print_mmu_warnings(m);
+    return 1;
 }

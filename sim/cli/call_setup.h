@@ -62,6 +62,12 @@ rasim_machine *call_prepare(struct call *c);
 int call_trace_stop(rasim_machine *m, struct call *c);
 /* Write the --save buffers; 0 or an exit code (reported). */
 int call_save_buffers(rasim_machine *m, struct call *c);
+/* Print how the run ended as `rasim call` does: ret=0x<hex> and
+ * insns=<decimal>, then one `fixup` line per recovery; or the fixups and
+ * the stop in words (and an oops's backtrace, or where an exhausted budget
+ * loops: this runs the machine on); then one `mmu:` line per MMU checker
+ * warning. 0 if it returned without warnings, else 1. */
+int call_report(rasim_machine *m, const struct rasim_stop *stop);
 /* A number, BUF, BUF+OFF, SYMBOL or SYMBOL+OFF, as --arg takes; 0 or an
  * exit code (reported). */
 int call_eval(rasim_machine *m, struct call *c, const char *expr, uint64_t *out);
