@@ -715,6 +715,15 @@ struct rasim_run_result {
  * scenario cannot be run at all (a symbol missing, a bad buffer...). */
 int rasim_scenario_run(rasim_scenario *sc, struct rasim_run_result *result, char *err,
                        size_t errlen);
+/* The same with the run itself done by run instead of rasim_run (a gdb
+ * server, for example): it gets the machine set up and poisoned, and the
+ * scenario's budget, and leaves how the run ended in *stop. It returns 0,
+ * or -1 with err to give the run up (then nothing is checked and
+ * rasim_scenario_run_with returns -1). */
+typedef int (*rasim_run_fn)(void *ctx, rasim_machine *m, uint64_t max_insns,
+                            struct rasim_stop *stop, char *err, size_t errlen);
+int rasim_scenario_run_with(rasim_scenario *sc, rasim_run_fn run, void *ctx,
+                            struct rasim_run_result *result, char *err, size_t errlen);
 
 /* One injection point of a campaign. */
 struct rasim_point {

@@ -80,5 +80,15 @@ int cmd_campaign(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_step(int argc, char **argv);
+int cmd_gdb(int argc, char **argv);
+
+/* --port / --gdb: a TCP port, 0 for any free one; 0 or an exit code. */
+int cli_parse_port(const char *text, unsigned *port);
+/* Listen on 127.0.0.1:port (printing "listening on 127.0.0.1:PORT" and
+ * gdb's add-symbol-file lines on stderr), serve one gdb connection for the
+ * run of m, and leave how it ended in *stop and *end (enum rasim_gdb_end).
+ * 0, or an exit code (reported). */
+int cli_gdb_session(rasim_machine *m, unsigned port, uint64_t max_insns, struct rasim_stop *stop,
+                    int *end);
 
 #endif

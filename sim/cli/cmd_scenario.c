@@ -21,6 +21,8 @@ struct scenario_args {
     unsigned shard, nshards; /* shard counts from 0 */
     bool quiet;
     struct cli_trace trace;
+    bool gdb; /* run: serve the run to gdb on this port */
+    unsigned gdb_port;
 };
 
 static int parse_shard(const char *v, struct scenario_args *a)
@@ -46,7 +48,8 @@ static int parse(int argc, char **argv, struct scenario_args *a, bool campaign)
             continue;
         bool takes = !strcmp(o, "--search") || !strcmp(o, "-I") ||
                      (campaign && (!strcmp(o, "--json") || !strcmp(o, "--junit") ||
-                                   !strcmp(o, "--svg") || !strcmp(o, "--shard")));
+                                   !strcmp(o, "--svg") || !strcmp(o, "--shard"))) ||
+                     (!campaign && !strcmp(o, "--gdb"));
         if (takes && i + 1 >= argc)
             return cli_error("%s needs a value", o);
         const char *v = takes ? argv[++i] : NULL;
@@ -63,6 +66,10 @@ static int parse(int argc, char **argv, struct scenario_args *a, bool campaign)
         } else if (campaign && !strcmp(o, "--shard")) {
             if (parse_shard(v, a))
                 return EXIT_BAD_INPUT;
+        } else if (!campaign && !strcmp(o, "--gdb")) {
+            if (cli_parse_port(v, &a->gdb_port))
+                return EXIT_BAD_INPUT;
+            a->gdb = true;
         } else if (campaign && !strcmp(o, "--quiet")) {
             a->quiet = true;
         } else if (o[0] == '-' && o[1]) {
@@ -94,6 +101,29 @@ static rasim_scenario *load(const struct scenario_args *a)
     return sc;
 }
 
+/* rasim run --gdb: the scenario's run served to one gdb. */
+struct gdb_run {
+    unsigned port;
+    bool killed, failed;
+};
+
+static int serve_gdb(void *ctx, rasim_machine *m, uint64_t max_insns, struct rasim_stop *stop,
+                     char *err, size_t errlen)
+{
+    struct gdb_run *g = ctx;
+    int end;
+    if (cli_gdb_session(m, g->port, max_insns, stop, &end)) {
+        g->failed = true; /* reported */
+        return -1;
+    }
+    if (end == RASIM_GDB_KILLED) {
+        g->killed = true;
+        snprintf(err, errlen, "the run was killed from gdb: no expectation checked");
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct scenario_args a = {0};
@@ -107,9 +137,13 @@ int cmd_run(int argc, char **argv)
         rasim_scenario_trace(sc, a.trace.spec, &a.trace.filter);
     struct rasim_run_result r;
     char err[1024];
-    if (rasim_scenario_run(sc, &r, err, sizeof(err)) < 0) {
+    struct gdb_run g = {.port = a.gdb_port};
+    if (rasim_scenario_run_with(sc, a.gdb ? serve_gdb : NULL, &g, &r, err, sizeof(err)) < 0) {
         rasim_scenario_free(sc);
-        return cli_error("%s", err);
+        if (g.failed)
+            return EXIT_BAD_INPUT;
+        rc = cli_error("%s", err);
+        return g.killed ? 1 : rc;
     }
     printf("%s: %s at %s (%s)\n", a.file, rasim_outcome_name(r.outcome), r.where, r.why);
     if (r.fixup[0])

@@ -135,6 +135,32 @@ static const struct cli_command commands[] = {
      "  --batch CMDFILE         read commands from CMDFILE\n"
      "  (and every option of `rasim help call`)\n",
      cmd_step},
+    {"gdb", "debug one routine with gdb: a GDB remote-protocol server",
+     "usage: rasim gdb FILE --port N --sym NAME [rasim call options]\n"
+     "\n"
+     "Sets the routine up exactly as `rasim call` does (buffers, arguments, stack,\n"
+     "poison, profile), listens on 127.0.0.1:N (0: a free port), prints on stderr\n"
+     "  rasim: symbols for gdb: add-symbol-file FILE -s .text 0x... ...\n"
+     "  listening on 127.0.0.1:PORT\n"
+     "and serves one gdb connection, stopped before the routine's first\n"
+     "instruction:\n"
+     "  gdb-multiarch -ex 'set architecture riscv:rv64' \\\n"
+     "                -ex 'target remote 127.0.0.1:PORT' -ex 'add-symbol-file ...'\n"
+     "Registers (with the system registers / CSRs and priv), memory by virtual\n"
+     "address through the current page tables, stepi, continue, ^C, break, watch,\n"
+     "rwatch, awatch, detach and kill work as usual. A poison consumption stops\n"
+     "with SIGBUS at the instruction, before the kernel model acts (continue lets\n"
+     "it: fixup or oops; `signal 0` drops it); other faults stop with SIGSEGV\n"
+     "(SIGILL, SIGTRAP for undefined and breakpoint instructions). The return\n"
+     "ends the program with its value's low byte as the exit code (the whole\n"
+     "value is printed on gdb's console). After the session it prints what\n"
+     "`rasim call` prints (or `killed from gdb at ...`) and exits 0. See\n"
+     "docs/running.md, \"Debugging with gdb\".\n"
+     "\n"
+     "options:\n"
+     "  --port N                TCP port on 127.0.0.1 to listen on (0: any free one)\n"
+     "  and every option of `rasim call` (see 'rasim help call')\n",
+     cmd_gdb},
     {"run-elf", "run a bare-metal RV64 test program that reports through HTIF",
      "usage: rasim run-elf FILE [--max-insns N]\n"
      "\n"
@@ -171,16 +197,20 @@ static const struct cli_command commands[] = {
      "                          walk: the access to check, as EL1 / S-mode (default read)\n",
      cmd_pt},
     {"run", "run a scenario file once and check its expectations",
-     "usage: rasim run SCENARIO.yaml [--search DIR]... [--trace FORMAT[:PATH] ...]\n"
+     "usage: rasim run SCENARIO.yaml [--search DIR]... [--gdb PORT] [--trace FORMAT[:PATH] ...]\n"
      "\n"
      "Builds the machine the scenario describes (docs/scenarios.md), injects its\n"
      "poison, calls its routine, classifies the run (recovered, wrong-residue,\n"
      "silent, oops, not-consumed, hang) and checks each expectation, printing\n"
      "expected and actual values for any that fails. Exit 0 when all hold, 1 when\n"
-     "one fails, 2 for a bad scenario (file:line:column: what was expected).\n"
+     "one fails (or gdb killed the run), 2 for a bad scenario (file:line:column:\n"
+     "what was expected).\n"
      "\n"
      "options:\n"
-     "  --search DIR, -I DIR    also look for the scenario's images here\n" TRACE_OPTIONS,
+     "  --search DIR, -I DIR    also look for the scenario's images here\n"
+     "  --gdb PORT              serve the run to one gdb on 127.0.0.1:PORT first (0: a\n"
+     "                          free port), as `rasim gdb` does; the run is judged\n"
+     "                          once gdb detaches or it ends (see 'rasim help gdb')\n" TRACE_OPTIONS,
      cmd_run},
     {"campaign", "sweep poison over a scenario's buffers and classify every run",
      "usage: rasim campaign SCENARIO.yaml [--search DIR]... [--json PATH] [--junit PATH]\n"

@@ -559,6 +559,12 @@ int sc_call(rasim_scenario *sc, rasim_machine *m, const char *symbol, const uint
 
 int rasim_scenario_run(rasim_scenario *sc, struct rasim_run_result *r, char *err, size_t errlen)
 {
+    return rasim_scenario_run_with(sc, NULL, NULL, r, err, errlen);
+}
+
+int rasim_scenario_run_with(rasim_scenario *sc, rasim_run_fn run, void *ctx,
+                            struct rasim_run_result *r, char *err, size_t errlen)
+{
     memset(r, 0, sizeof(*r));
     rasim_machine *m = sc_build(sc, err, errlen);
     if (!m)
@@ -572,7 +578,7 @@ int rasim_scenario_run(rasim_scenario *sc, struct rasim_run_result *r, char *err
                  sc->poison_at[i].column, rasim_error(m));
     }
     struct rasim_stop stop;
-    if (rc == 0 && (rc = sc_run_traced(sc, m, &stop, err, errlen)) == 0) {
+    if (rc == 0 && (rc = sc_run_traced_with(sc, m, run, ctx, &stop, err, errlen)) == 0) {
         sc_classify(sc, m, &stop, r);
         if (r->outcome == RASIM_NOT_CONSUMED && !sc->npoison)
             snprintf(r->why, sizeof(r->why), "returned; the scenario injects no poison");
@@ -592,10 +598,20 @@ void rasim_scenario_trace(rasim_scenario *sc, const char *spec,
 int sc_run_traced(rasim_scenario *sc, rasim_machine *m, struct rasim_stop *stop, char *err,
                   size_t errlen)
 {
+    return sc_run_traced_with(sc, m, NULL, NULL, stop, err, errlen);
+}
+
+int sc_run_traced_with(rasim_scenario *sc, rasim_machine *m, rasim_run_fn run, void *ctx,
+                       struct rasim_stop *stop, char *err, size_t errlen)
+{
     if (sc->trace_spec && rasim_trace_start(m, sc->trace_spec, sc->trace_filter) < 0)
         return fail(err, errlen, "%s", rasim_error(m));
-    rasim_run(m, sc->max_insns, stop);
-    if (sc->trace_spec && rasim_trace_stop(m) < 0)
+    int rc = 0;
+    if (run)
+        rc = run(ctx, m, sc->max_insns, stop, err, errlen);
+    else
+        rasim_run(m, sc->max_insns, stop);
+    if (sc->trace_spec && rasim_trace_stop(m) < 0 && rc == 0)
         return fail(err, errlen, "%s", rasim_error(m));
-    return 0;
+    return rc;
 }

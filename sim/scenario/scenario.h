@@ -215,6 +215,9 @@ const struct sc_buffer *sc_buffer(const rasim_scenario *sc, const char *name);
  * cannot start or be written. */
 int sc_run_traced(rasim_scenario *sc, rasim_machine *m, struct rasim_stop *stop, char *err,
                   size_t errlen);
+/* The same with the run done by run when given (rasim_scenario_run_with). */
+int sc_run_traced_with(rasim_scenario *sc, rasim_machine *m, rasim_run_fn run, void *ctx,
+                       struct rasim_stop *stop, char *err, size_t errlen);
 
 /* Build the scenario's page tables in their own RAM region (sc_build), and
  * turn translation on for a call (sc_setup_call). */
