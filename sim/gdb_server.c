@@ -926,9 +926,7 @@ static void cmd_xfer(struct gdb *g, const char *s)
 static void cmd_query(struct gdb *g, const char *p)
 {
     if (!strncmp(p, "qSupported", 10)) {
-        buf_printf(&g->out,
-                   "PacketSize=%x;qXfer:features:read+;swbreak+;hwbreak+;QStartNoAckMode+;"
-                   "vContSupported+",
+        buf_printf(&g->out, "PacketSize=%x;qXfer:features:read+;swbreak+;hwbreak+;QStartNoAckMode+",
                    PACKET_SIZE);
         return reply_out(g);
     }
