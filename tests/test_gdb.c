@@ -12,11 +12,14 @@
 
 #include "rasim.h"
 
+#include <arpa/inet.h>
 #include <check.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -465,6 +468,56 @@ START_TEST(aarch64_break_and_watch)
 }
 END_TEST
 
+/* Bad command lines: one line on stderr, exit 2, nothing listens. */
+START_TEST(bad_gdb_command_lines)
+{
+    rv_setup("");
+    /* A port already taken. */
+    int taken = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t alen = sizeof(a);
+    ck_assert_int_eq(bind(taken, (struct sockaddr *)&a, sizeof(a)), 0);
+    ck_assert_int_eq(listen(taken, 1), 0);
+    ck_assert_int_eq(getsockname(taken, (struct sockaddr *)&a, &alen), 0);
+    char busy[64];
+    snprintf(busy, sizeof(busy), "--port %u", ntohs(a.sin_port));
+    struct {
+        const char *args, *words;
+    } cases[] = {
+        {"", "--port N is required"},
+        {"--port 70000", "is not a TCP port"},
+        {"--port x", "--port: expected an unsigned number"},
+        {"--port", "--port needs a value"},
+        {"--port 0 --bogus", "unknown option '--bogus'"},
+        {busy, "cannot listen on 127.0.0.1:"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        char cmd[4096], *out, *err;
+        snprintf(cmd, sizeof(cmd), "timeout 20 '%s' gdb %s %s", RASIM_BIN, rv_args, cases[i].args);
+        ck_assert_msg(tu_run(cmd, &out, &err) == 2, "%s: %s", cases[i].args, err);
+        ck_assert_msg(strstr(err, cases[i].words) != NULL, "%s: %s", cases[i].args, err);
+        ck_assert_int_eq(tu_count_lines(err), 1);
+        free(out);
+        free(err);
+    }
+    close(taken);
+    char cmd[4096], *out, *err;
+    snprintf(cmd, sizeof(cmd), "timeout 20 '%s' run '%s/scenarios/rv64-memcpy-mc.yaml' --gdb",
+             RASIM_BIN, EXAMPLES_SRC);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    ck_assert_msg(strstr(err, "--gdb needs a value") != NULL, "%s", err);
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof(cmd),
+             "timeout 20 '%s' campaign '%s/scenarios/rv64-memcpy-mc.yaml' --gdb 0", RASIM_BIN,
+             EXAMPLES_SRC);
+    ck_assert_int_eq(tu_run(cmd, &out, &err), 2); /* run only */
+    free(out);
+    free(err);
+}
+END_TEST
+
 /* Exit status for "skipped" (SKIP_RETURN_CODE in tests/CMakeLists.txt). */
 #define SKIPPED 77
 
@@ -490,6 +543,7 @@ int main(int argc, char **argv)
         tcase_add_test(tc, rv64_kill);
         tcase_add_test(tc, rv64_scenario_run_with_gdb);
         tcase_add_test(tc, aarch64_registers_memory_step_and_sigbus);
+        tcase_add_test(tc, bad_gdb_command_lines);
     }
     suite_add_tcase(s, tc);
     return tu_main(s);
