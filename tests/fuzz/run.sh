@@ -10,13 +10,15 @@ build=$1 mode=$2 amount=$3 kernel=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 seeds=$build/fuzz/seeds
 mkdir -p "$seeds/fuzz_elf" "$seeds/fuzz_sysmap" "$seeds/fuzz_image" "$seeds/fuzz_profile" \
-    "$seeds/fuzz_scenario"
+    "$seeds/fuzz_scenario" "$seeds/fuzz_gdb"
 src=$(cd "$here/../.." && pwd)
 cp "$src"/profiles/*.yaml "$seeds/fuzz_profile/"
 for f in "$src"/examples/scenarios/*.yaml "$src"/examples/broken/*.yaml; do
     cp "$f" "$seeds/fuzz_scenario/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
 cp "$build"/tests/fixtures/*.o "$seeds/fuzz_elf/"
+# gdb sessions, well-formed (committed: they are hand-made, not built).
+cp "$here"/seeds/fuzz_gdb/* "$seeds/fuzz_gdb/"
 # The kernel's own objects, when built, are the most realistic seeds.
 if [ -n "$kernel" ] && [ -d "$kernel/arm64" ]; then
     for o in "$kernel"/arm64/*.o "$kernel"/riscv/*.o; do
@@ -33,7 +35,7 @@ status=0
 # Crash inputs go to the build tree, never into the source tree.
 artifacts=$build/fuzz/artifacts
 mkdir -p "$artifacts"
-for h in fuzz_elf fuzz_sysmap fuzz_image fuzz_profile fuzz_scenario; do
+for h in fuzz_elf fuzz_sysmap fuzz_image fuzz_profile fuzz_scenario fuzz_gdb; do
     reg=$here/regressions/$h
     mkdir -p "$build/fuzz/corpus/$h"
     # Regression inputs first, one by one: each must run clean.
