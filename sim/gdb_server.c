@@ -7,6 +7,8 @@
  * instructions with a look at the socket between them for gdb's ^C. Stops:
  *   breakpoint (Z0/Z1)          T05 swbreak / hwbreak
  *   watchpoint (Z2/Z3/Z4)       T05 watch / rwatch / awatch:ADDR, after the access
+ *                               (aarch64: gdb's step over the access is then answered
+ *                               without running, the access being done)
  *   single step, ^C             T05, T02
  *   an exception on its way to the kernel model (rasim_set_stop_on_exception):
  *                               T0a SIGBUS when it consumed poison (the error log
@@ -174,6 +176,7 @@ struct gdb {
     int fatal_sig;        /* the run ended with this signal; the next resume is X */
     bool exited;          /* W or X sent */
     bool interrupted;
+    bool stepped_over; /* aarch64: a watch stop's access is done; see resume() */
 
     struct bp bps[MAX_BPS];
     size_t nbps;
@@ -769,6 +772,7 @@ static void watch_reply(struct gdb *g, const struct rasim_stop *st)
         word = st->watch_write ? "watch" : "rwatch";
     char why[64];
     snprintf(why, sizeof(why), "%s:%llx;", word, (unsigned long long)st->watch_addr);
+    g->stepped_over = g->a64;
     stop_reply(g, SIG_TRAP, why);
 }
 
@@ -782,6 +786,13 @@ static void resume(struct gdb *g, bool step, int sig)
         console(g, "rasim: the run is over\n");
         return exit_reply(g, 'X', (unsigned)g->fatal_sig);
     }
+    /* gdb's aarch64 target takes watchpoints as Arm hardware raises them,
+     * before the access, and single-steps over it after the stop; rasim
+     * stops after the access, so that step is already done. */
+    bool stepped_over = g->stepped_over;
+    g->stepped_over = false;
+    if (stepped_over && step)
+        return stop_reply(g, SIG_TRAP, "");
     bool delivering = false;
     if (g->pending_sig) {
         if (sig)
