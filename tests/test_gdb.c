@@ -317,9 +317,13 @@ START_TEST(rv64_poisoned_load_stops_with_sigbus)
 }
 END_TEST
 
-START_TEST(rv64_kill)
+/* kill, with --trace (a call option) writing what ran: one instruction. */
+START_TEST(rv64_kill_with_a_trace)
 {
-    rv_setup("");
+    char trace[700], extra[800];
+    snprintf(trace, sizeof(trace), "%s", tu_tmp("session.jsonl"));
+    snprintf(extra, sizeof(extra), "--trace 'jsonl:%s'", trace);
+    rv_setup(extra);
     struct server s;
     char args[4096];
     snprintf(args, sizeof(args), "gdb %s --port 0", rv_args);
@@ -331,6 +335,14 @@ START_TEST(rv64_kill)
     ck_assert_int_eq(finish(&s, &rout), 0);
     has(rout, "killed from gdb at rasim_memcpy_mc+0x");
     has(rout, "insns=1\n");
+    size_t n;
+    char *events = (char *)tu_read_file(trace, &n);
+    ck_assert_ptr_nonnull(events);
+    unsigned insns = 0;
+    for (const char *p = events; (p = strstr(p, "\"kind\":\"insn\"")) != NULL; p++)
+        insns++;
+    ck_assert_msg(insns == 1, "%u instructions traced:\n%s", insns, events);
+    free(events);
     free(rout);
     free(out);
 }
@@ -564,7 +576,7 @@ int main(int argc, char **argv)
     } else {
         tcase_add_test(tc, rv64_break_registers_memory_step_watch_detach);
         tcase_add_test(tc, rv64_poisoned_load_stops_with_sigbus);
-        tcase_add_test(tc, rv64_kill);
+        tcase_add_test(tc, rv64_kill_with_a_trace);
         tcase_add_test(tc, rv64_scenario_run_with_gdb);
         tcase_add_test(tc, aarch64_registers_memory_step_and_sigbus);
         tcase_add_test(tc, bad_gdb_command_lines);

@@ -123,7 +123,7 @@ int cmd_gdb(int argc, char **argv)
     struct rasim_stop stop;
     if ((rc = cli_gdb_session(m, port, c.max_insns, &stop, &end)))
         goto out;
-    if ((rc = call_save_buffers(m, &c)))
+    if ((rc = call_trace_stop(m, &c)) || (rc = call_save_buffers(m, &c)))
         goto out;
     if (end == RASIM_GDB_KILLED) {
         char where[160];
