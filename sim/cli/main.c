@@ -208,9 +208,9 @@ static const struct cli_command commands[] = {
      "\n"
      "options:\n"
      "  --search DIR, -I DIR    also look for the scenario's images here\n"
-     "  --gdb PORT              serve the run to one gdb on 127.0.0.1:PORT first (0: a\n"
-     "                          free port), as `rasim gdb` does; the run is judged\n"
-     "                          once gdb detaches or it ends (see 'rasim help gdb')\n" TRACE_OPTIONS,
+     "  --gdb PORT              serve the run to one gdb on 127.0.0.1:PORT (0: a free\n"
+     "                          port), as `rasim gdb` does; it is judged once gdb\n"
+     "                          detaches or the run ends (see 'rasim help gdb')\n" TRACE_OPTIONS,
      cmd_run},
     {"campaign", "sweep poison over a scenario's buffers and classify every run",
      "usage: rasim campaign SCENARIO.yaml [--search DIR]... [--json PATH] [--junit PATH]\n"
