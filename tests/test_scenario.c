@@ -8,6 +8,7 @@
 #include "test_util.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -368,6 +369,37 @@ START_TEST(page_tables_built_for_the_routine)
 }
 END_TEST
 
+/* Every shipped scenario holds: its run meets its expectations and its
+ * campaign (when it has one) accepts every outcome. */
+START_TEST(every_example_scenario_holds)
+{
+    char dir[1024];
+    snprintf(dir, sizeof(dir), "%s/scenarios", EXAMPLES_SRC);
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    unsigned n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+            continue;
+        char args[2048], *out, *err;
+        snprintf(args, sizeof(args), "run examples/scenarios/%s", e->d_name);
+        ck_assert_msg(rasim(args, &out, &err) == 0, "%s:\n%s%s", e->d_name, out, err);
+        free(out);
+        free(err);
+        snprintf(args, sizeof(args), "campaign examples/scenarios/%s --quiet", e->d_name);
+        int rc = rasim(args, &out, &err);
+        ck_assert_msg(rc == 0 || (rc == 2 && strstr(err, "declares no campaign sweep")),
+                      "%s: campaign exit %d:\n%s%s", e->d_name, rc, out, err);
+        free(out);
+        free(err);
+        n++;
+    }
+    closedir(d);
+    ck_assert_uint_ge(n, 19);
+}
+END_TEST
+
 START_TEST(broken_variants_are_caught)
 {
     char *out, *err, args[4096];
@@ -545,6 +577,7 @@ int main(void)
     tcase_add_test(tc, a_failed_expectation_says_what_and_what_was_found);
     tcase_add_test(tc, campaign_outcome_per_line_is_known);
     tcase_add_test(tc, broken_variants_are_caught);
+    tcase_add_test(tc, every_example_scenario_holds);
     tcase_add_test(tc, page_tables_built_for_the_routine);
     tcase_add_test(tc, a_hang_says_where_it_loops);
     tcase_add_test(tc, instruction_sweep_finds_the_window_of_a_read);
