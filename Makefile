@@ -5,6 +5,7 @@
 #   make test    the tests of the normal build only (the quick loop)
 #   make asan    the sanitizer build and its tests only
 #   make fuzz    every libFuzzer harness for FUZZ_TIME seconds (default 60)
+#   make fuzz-diff  the Unicorn differential tests for N instructions from SEED
 #   make bench   rasim against qemu-user and Unicorn (tests/bench/README.md);
 #                BENCH_QUICK=1 for a quick smoke run, BENCH_ARGS for options
 #   make install install librasim, rasim.h, rasim.pc and the rasim CLI (PREFIX=/usr/local)
@@ -21,7 +22,7 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DRASIM_WERROR=ON
 endif
 
-.PHONY: all deps deps-check configure build demo check test asan fuzz fuzz-build fuzz-smoke bench install format clean
+.PHONY: all deps deps-check configure build demo check test asan fuzz fuzz-build fuzz-smoke fuzz-diff bench install format clean
 
 all: build
 
@@ -63,6 +64,17 @@ fuzz-smoke: fuzz-build
 
 fuzz: fuzz-build
 	sh tests/fuzz/run.sh $(FUZZ_BUILD) time $(FUZZ_TIME) $(CURDIR)/$(BUILD)/kernel
+
+# The Unicorn differential tests for long runs: N instructions per
+# architecture from SEED (default: the seed make check uses).
+N ?= 20000000
+SEED ?=
+fuzz-diff: build
+	cmake --build $(BUILD) --target test_a64_diff_unicorn test_rv64_diff_unicorn -j $(JOBS)
+	RASIM_DIFF_SEED=$(SEED) RASIM_DIFF_INSNS=$(N) CK_TIMEOUT_MULTIPLIER=1000 \
+	    $(BUILD)/tests/aarch64/test_a64_diff_unicorn
+	RASIM_DIFF_SEED=$(SEED) RASIM_DIFF_INSNS=$(N) CK_TIMEOUT_MULTIPLIER=1000 \
+	    $(BUILD)/tests/rv64/test_rv64_diff_unicorn
 
 bench: deps-check build
 	cmake --build $(BUILD) --target rasim-bench -j $(JOBS)

@@ -74,6 +74,16 @@ int tu_run(const char *cmd, char **out, char **err)
     return WEXITSTATUS(st);
 }
 
+uint64_t tu_env_u64(const char *name, uint64_t dflt)
+{
+    const char *s = getenv(name);
+    if (!s || !*s)
+        return dflt;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 0);
+    return *end ? dflt : (uint64_t)v;
+}
+
 int tu_count_lines(const char *s)
 {
     int n = 0;

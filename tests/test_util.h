@@ -17,6 +17,10 @@ int tu_run(const char *cmd, char **out, char **err);
 /* Number of lines in s. */
 int tu_count_lines(const char *s);
 
+/* A number from the environment (decimal or 0x hex), or dflt when unset:
+ * the knobs of long runs such as `make fuzz-diff SEED=... N=...`. */
+uint64_t tu_env_u64(const char *name, uint64_t dflt);
+
 /* Run a Check suite; the exit status for main(). */
 struct Suite;
 int tu_main(struct Suite *suite);

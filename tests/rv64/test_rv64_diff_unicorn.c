@@ -16,6 +16,7 @@
 #include "rv64_guest.h"
 #include "isa/rv64/rv64.h" /* rv64_disasm, to name a divergence */
 #include "test_util.h"
+#include "test_util.h"
 
 #include <stdlib.h>
 #include <unicorn/unicorn.h>
@@ -585,9 +586,14 @@ START_TEST(random_programs_match_unicorn)
     rasim_add_region(m, "code", CODE, CODE_SIZE, RASIM_REGION_RAM);
     rasim_add_region(m, "data", DATA, DATA_SIZE, RASIM_REGION_RAM);
     guest_set(m, "priv", 3); /* Unicorn runs in M-mode */
+    /* make fuzz-diff: RASIM_DIFF_SEED and RASIM_DIFF_INSNS for long runs. */
+    g.seed = tu_env_u64("RASIM_DIFF_SEED", g.seed);
+    state_seed ^= g.seed;
+    const uint64_t want = tu_env_u64("RASIM_DIFF_INSNS", 1200000);
+    fprintf(stderr, "rv64 vs unicorn: seed %#llx\n", (unsigned long long)g.seed);
     uint64_t total = 0;
     unsigned programs = 0;
-    while (total < 1200000) {
+    while (total < want) {
         generate(&g, 400);
         initial_state(x0, data0, &state_seed);
         run_unicorn(&g, x0, data0, x_uc, data_uc);
