@@ -285,9 +285,8 @@ static const char *const schema[RASIM_EV_NKINDS] = {
     [RASIM_EV_TLBI] = "text |",
     [RASIM_EV_EXCEPTION] = "syndrome text return_pc target_level taken | addr pa",
     [RASIM_EV_POISON] = "seq insns access pa tag async outcome | va",
-    [RASIM_EV_FIXUP] =
-        "insn insn_sym fixup fixup_sym type type_name exception regs | fault_addr pa "
-        "pfn",
+    [RASIM_EV_FIXUP] = ("insn insn_sym fixup fixup_sym type type_name exception regs | "
+                        "fault_addr pa pfn"), /* one string: parentheses tell clang so */
     [RASIM_EV_CHECK] = "warning insn va pte_pa cached current text |",
 };
 /* Keys holding an address or a register value: "0x..." strings. */
@@ -620,8 +619,8 @@ static const char *const tarmac_re[] = {
     "^[0-9]+ clk R cpsr [0-9A-F]{8}$",
     "^[0-9]+ clk R [A-Z][A-Z0-9_]*_EL[0-3] [0-9A-F]{16}$",
     "^[0-9]+ clk R TLBI [a-z0-9]+.*$",
-    "^[0-9]+ clk M[RW](1 [0-9a-f]+:[0-9a-f]+ [0-9a-f]{2}|2 [0-9a-f]+:[0-9a-f]+ [0-9a-f]{4}|4 "
-    "[0-9a-f]+:[0-9a-f]+ [0-9a-f]{8}|8 [0-9a-f]+:[0-9a-f]+ [0-9a-f]{8}_[0-9a-f]{8})$",
+    ("^[0-9]+ clk M[RW](1 [0-9a-f]+:[0-9a-f]+ [0-9a-f]{2}|2 [0-9a-f]+:[0-9a-f]+ [0-9a-f]{4}|4 "
+     "[0-9a-f]+:[0-9a-f]+ [0-9a-f]{8}|8 [0-9a-f]+:[0-9a-f]+ [0-9a-f]{8}_[0-9a-f]{8})$"),
     "^[0-9]+ clk E [0-9a-f]+ [0-9a-f]{8} CoreEvent_[A-Za-z0-9_]+$",
     "^[0-9]+ clk (TTW|INFO_EXCEPTION_REASON) [0-9A-Za-z].*$",
 };
