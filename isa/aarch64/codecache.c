@@ -107,8 +107,10 @@ static struct a64_code_page *page_get(struct a64_cpu *cpu, uint64_t ppage)
                 insert(c, old[i]);
         free(old);
     }
-    page = xcalloc(1, sizeof(*page)); /* exec == NULL: nothing decoded */
+    page = xcalloc(1, sizeof(*page));
     page->ppage = ppage;
+    for (size_t i = 0; i < SLOTS_PER_PAGE; i++)
+        page->slot[i].exec = trans_UNDECODED;
     insert(c, page);
     c->count++;
     return page;
@@ -121,7 +123,7 @@ void a64_code_invalidate(struct a64_cpu *cpu, uint64_t pa, uint64_t len)
     for (uint64_t at = pa & ~3ull; at < pa + len; at += 4) {
         struct a64_code_page *page = lookup(cpu->code, at >> PHYS_PAGE_SHIFT);
         if (page)
-            page->slot[(at & PHYS_PAGE_MASK) >> 2].exec = NULL;
+            page->slot[(at & PHYS_PAGE_MASK) >> 2].exec = trans_UNDECODED;
     }
 }
 
@@ -133,7 +135,14 @@ void a64_code_invalidate_all(struct a64_cpu *cpu)
     for (size_t i = 0; i < c->nbuckets; i++)
         if (c->bucket[i])
             for (size_t s = 0; s < SLOTS_PER_PAGE; s++)
-                c->bucket[i]->slot[s].exec = NULL;
+                c->bucket[i]->slot[s].exec = trans_UNDECODED;
+}
+
+A64_EXEC(UNDECODED)
+{
+    (void)cpu;
+    (void)d;
+    return A64_UNDECODED;
 }
 
 /* Read the word at PC through the physical memory API, so that an access
@@ -185,7 +194,7 @@ const struct a64_insn *a64_fetch_slow(struct a64_cpu *cpu)
             return NULL;
     }
     struct a64_insn *slot = &cpu->fetch_slots[(pc & PHYS_PAGE_MASK) >> 2];
-    if (slot->raw != word || !slot->exec)
+    if (slot->raw != word || slot->exec == trans_UNDECODED)
         a64_decode(word, slot);
     return slot;
 }

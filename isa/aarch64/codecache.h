@@ -21,7 +21,7 @@ static inline const struct a64_insn *a64_fetch(struct a64_cpu *cpu)
         uint32_t word;
         memcpy(&word, cpu->fetch_host + (pc & PHYS_PAGE_MASK), 4);
         const struct a64_insn *slot = &cpu->fetch_slots[(pc & PHYS_PAGE_MASK) >> 2];
-        if (slot->raw == word && slot->exec)
+        if (slot->raw == word && slot->exec != trans_UNDECODED)
             return slot;
     }
     return a64_fetch_slow(cpu);

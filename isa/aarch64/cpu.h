@@ -118,7 +118,9 @@ struct a64_cpu {
     struct a64_code_cache *code; /* decoded instructions per physical page */
     /* The page instructions are being fetched from. */
     uint64_t fetch_vpage; /* UINT64_MAX when none */
-    const uint8_t *fetch_host; /* NULL: fetch through phys_load (hooked page) */
+    /* NULL: fetch through phys_load (hooked page), or no fetch page; the
+     * run loop leaves a page when this becomes NULL (mem.c fetch_drop). */
+    const uint8_t *fetch_host;
     uint64_t fetch_ppage;
     struct a64_insn *fetch_slots;
 };

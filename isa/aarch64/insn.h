@@ -19,6 +19,7 @@ enum a64_flow {
     A64_NEXT,      /* retired; PC moves to the next instruction */
     A64_BRANCH,    /* retired; the executor set PC */
     A64_EXCEPTION, /* not retired (or, for SVC, retired): cpu->exc holds it */
+    A64_UNDECODED, /* not retired: the slot is empty (trans_UNDECODED); fetch decodes it */
 };
 
 struct a64_insn;
@@ -28,7 +29,7 @@ typedef enum a64_flow (*a64_exec_fn)(struct a64_cpu *cpu, const struct a64_insn 
 enum a64_index { IDX_OFFSET, IDX_PRE, IDX_POST };
 
 struct a64_insn {
-    a64_exec_fn exec; /* NULL: slot not decoded yet */
+    a64_exec_fn exec; /* trans_UNDECODED: slot not decoded yet */
     uint32_t raw;     /* the word this slot was decoded from */
     union {
         uint8_t rd;
@@ -84,6 +85,9 @@ const char *a64_decode_pattern_name(size_t index);
 #define A64_EXEC(name) enum a64_flow trans_##name(struct a64_cpu *cpu, const struct a64_insn *d)
 
 A64_EXEC(UNDEFINED);
+/* The executor of an empty slot of the decoded-code cache: it runs nothing
+ * and returns A64_UNDECODED, so the run loop needs no test for "empty". */
+A64_EXEC(UNDECODED);
 
 /* Data processing -- immediate (exec_dp_imm.c) */
 A64_EXEC(ADR);

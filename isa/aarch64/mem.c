@@ -71,11 +71,19 @@ static void set_flush(struct a64_tlb_set *set)
     }
 }
 
+/* Forget the fetch page. fetch_host goes to NULL with it: the run loop
+ * tests that, after each instruction, to leave the page it was running. */
+static void fetch_drop(struct a64_cpu *cpu)
+{
+    cpu->fetch_vpage = UINT64_MAX;
+    cpu->fetch_host = NULL;
+}
+
 void a64_tlb_flush(struct a64_cpu *cpu)
 {
     set_flush(&cpu->tlb[A64_TLB_PRIV]);
     set_flush(&cpu->tlb[A64_TLB_USER]);
-    cpu->fetch_vpage = UINT64_MAX;
+    fetch_drop(cpu);
 }
 
 void a64_caches_sync(struct a64_cpu *cpu)
@@ -97,7 +105,7 @@ void a64_pstate_changed(struct a64_cpu *cpu, unsigned old_el, unsigned old_pan)
     if (cpu->pan != old_pan)
         set_flush(&cpu->tlb[A64_TLB_PRIV]);
     if (cpu->el != old_el)
-        cpu->fetch_vpage = UINT64_MAX;
+        fetch_drop(cpu);
 }
 
 /* The abort an access takes: instruction abort for fetches, data abort

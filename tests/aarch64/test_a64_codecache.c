@@ -37,6 +37,82 @@ START_TEST(guest_patches_code)
 }
 END_TEST
 
+START_TEST(guest_patches_straight_line_code)
+{
+    /* Decoded once, then rewritten ahead of the PC within one page. */
+    ck_assert_uint_eq(A64H_CALL(m, "patch_ahead", MOV_X0(1)), 1);
+    ck_assert_uint_eq(A64H_CALL(m, "patch_ahead", MOV_X0(4)), 4);
+    ck_assert_uint_eq(A64H_CALL(m, "patch_ahead", MOV_X0(1)), 1);
+    ck_assert_uint_eq(A64H_CALL(m, "patch_ahead_with_maintenance", MOV_X0(1)), 1);
+    ck_assert_uint_eq(A64H_CALL(m, "patch_ahead_with_maintenance", MOV_X0(6)), 6);
+    ck_assert_uint_eq(A64H_CALL(m, "patch_ahead_with_maintenance", MOV_X0(1)), 1);
+}
+END_TEST
+
+/* Where a run with a budget of n stops, on a fresh machine (so the code is
+ * decoded as it runs) or on a warm one. */
+static uint64_t pc_after(rasim_machine *mm, const char *sym, uint64_t x0, uint64_t n)
+{
+    struct rasim_stop stop;
+    a64h_set(mm, "x0", x0);
+    a64h_set(mm, "x1", 0);
+    a64h_set(mm, "x2", 0);
+    a64h_set(mm, "lr", A64H_SENTINEL);
+    a64h_set(mm, "pc", a64h_sym(mm, sym));
+    ck_assert_int_eq(rasim_run(mm, n, &stop), 0);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_BUDGET);
+    ck_assert_uint_eq(stop.insns, n);
+    return stop.pc;
+}
+
+START_TEST(budget_is_exact_while_decoding)
+{
+    /* spin: add, eor, subs, b.ne per iteration, then ret. Every budget
+     * stops after exactly that many instructions, cold or warm, with the
+     * PC of a one-at-a-time run. */
+    uint64_t spin = a64h_sym(m, "spin");
+    for (uint64_t n = 1; n <= 4 * 3; n++) {
+        rasim_machine *cold = a64h_machine("smc.o");
+        uint64_t pc = pc_after(cold, "spin", 3, n);
+        rasim_free(cold);
+        ck_assert_uint_eq(pc, n == 12 ? spin + 16 : spin + 4 * (n % 4));
+        ck_assert_uint_eq(pc_after(m, "spin", 3, n), pc);
+    }
+    /* One instruction at a time gives the same count. */
+    struct rasim_stop stop;
+    uint64_t steps = 0;
+    a64h_set(m, "x0", 5);
+    a64h_set(m, "lr", A64H_SENTINEL);
+    a64h_set(m, "pc", spin);
+    do {
+        ck_assert_int_eq(rasim_step(m, &stop), 0);
+        steps += stop.insns;
+    } while (stop.reason == RASIM_STOP_BUDGET);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_RETURNED);
+    ck_assert_uint_eq(steps, 4 * 5 + 1);
+}
+END_TEST
+
+START_TEST(sentinel_in_the_code_page)
+{
+    /* Reached by falling through (the ret after b.ne) and by a branch. */
+    uint64_t spin = a64h_sym(m, "spin");
+    struct rasim_stop stop;
+    rasim_set_return_sentinel(m, spin + 16);
+    a64h_call(m, "spin", (const uint64_t[]){3}, 1, &stop);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_RETURNED);
+    ck_assert_uint_eq(stop.insns, 12);
+    ck_assert_uint_eq(stop.pc, spin + 16);
+    rasim_set_return_sentinel(m, spin);
+    a64h_set(m, "x0", 3);
+    a64h_set(m, "pc", spin + 4); /* eor, subs, b.ne back to the sentinel */
+    ck_assert_int_eq(rasim_run(m, 100, &stop), 0);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_RETURNED);
+    ck_assert_uint_eq(stop.insns, 3);
+    ck_assert_uint_eq(stop.pc, spin);
+}
+END_TEST
+
 START_TEST(host_writes_and_snapshot_restore)
 {
     uint64_t at = a64h_sym(m, "patched");
@@ -146,6 +222,9 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, guest_patches_code);
+    tcase_add_test(tc, guest_patches_straight_line_code);
+    tcase_add_test(tc, budget_is_exact_while_decoding);
+    tcase_add_test(tc, sentinel_in_the_code_page);
     tcase_add_test(tc, host_writes_and_snapshot_restore);
     tcase_add_test(tc, poisoned_data_is_seen_by_every_load);
     tcase_add_test(tc, poisoned_code_is_seen_by_every_fetch);

@@ -69,3 +69,25 @@ FUNC sum_words			// x0 = buffer, x1 = count of 64-bit words
 FUNC load_at
 	ldr	x0, [x0]
 	ret
+
+/* Store w0 over the instruction two ahead, in straight-line code, and run
+ * into it with no branch in between: the store must be seen even though
+ * the old word was decoded and the run did not leave the page. */
+FUNC patch_ahead
+	adr	x1, 1f
+	str	w0, [x1]
+	nop
+1:	mov	x0, #1
+	ret
+
+/* The same, with the maintenance the architecture asks for. */
+FUNC patch_ahead_with_maintenance
+	adr	x1, 1f
+	str	w0, [x1]
+	dc	cvau, x1
+	dsb	ish
+	ic	ivau, x1
+	dsb	ish
+	isb
+1:	mov	x0, #1
+	ret
