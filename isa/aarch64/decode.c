@@ -701,6 +701,7 @@ void a64_decode(uint32_t word, struct a64_insn *d)
     d->raw = word;
     if (p && extract(p->fmt, word, d)) {
         d->exec = p->exec;
+        a64_specialise(d);
         return;
     }
     memset(d, 0, sizeof(*d));

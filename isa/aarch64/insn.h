@@ -74,6 +74,10 @@ struct a64_insn {
 /* Decode one word into d (exec, fields, raw). Never fails: encodings
  * outside the subset decode to trans_UNDEFINED. */
 void a64_decode(uint32_t word, struct a64_insn *d);
+/* Give a decoded slot the executor of its shape, where specialise.c has
+ * one (64-bit, no SP, a fixed addressing form, ...): same behaviour, fewer
+ * decisions per run. a64_decode does this; tests may call it directly. */
+void a64_specialise(struct a64_insn *d);
 /* The name of the encoding pattern a word matches ("ADD (immediate)"), or
  * "UNDEFINED"; for traces and tests. */
 const char *a64_decode_name(uint32_t word);

@@ -255,6 +255,8 @@ static uint8_t *tlb_fill(struct a64_cpu *cpu, uint64_t va, uint64_t pa, unsigned
 {
     if (cpu->tracer || cpu->no_data_host_pointers)
         return NULL; /* every access must reach the slow path (tracer, MMU checker) */
+    if (cpu->sysreg[SR_SCTLR_EL1] & SCTLR_A)
+        return NULL; /* alignment checks are the slow path's (writing SCTLR flushes) */
     bool write = acc & A64_ACC_WRITE;
     uint8_t *host = phys_page_host(cpu->pm, pa, write);
     if (!host)

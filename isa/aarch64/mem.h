@@ -78,14 +78,12 @@ static inline uint8_t *a64_tlb_lookup(struct a64_cpu *cpu, uint64_t va, unsigned
     uint64_t vpage = va >> PHYS_PAGE_SHIFT;
     struct a64_tlb_set *set = a64_tlb_set_for(cpu, acc);
     const struct a64_tlb_entry *e = &(write ? set->w : set->r)[vpage & (A64_TLB_SIZE - 1)];
-    if (e->vpage != vpage || (va & PHYS_PAGE_MASK) + size > PHYS_PAGE_SIZE)
+    if (e->vpage != vpage || (va & PHYS_PAGE_MASK) > PHYS_PAGE_SIZE - size)
         return NULL;
-    if (acc & A64_ACC_ALIGN) {
-        if (va & (size - 1)) /* sizes with A64_ACC_ALIGN are powers of two */
-            return NULL;
-    } else if (cpu->sysreg[SR_SCTLR_EL1] & SCTLR_A) {
+    /* Sizes with A64_ACC_ALIGN are powers of two. SCTLR_EL1.A needs no
+     * test: no entry is filled while it is set (mem.c tlb_fill). */
+    if ((acc & A64_ACC_ALIGN) && (va & (size - 1)))
         return NULL;
-    }
     return e->host + (va & PHYS_PAGE_MASK);
 }
 
