@@ -26,8 +26,8 @@
 #define SLOTS_PER_PAGE (PHYS_PAGE_SIZE / 4)
 
 struct a64_code_page {
-    uint64_t ppage; /* PA >> 12 */
-    struct a64_insn slot[SLOTS_PER_PAGE];
+    struct a64_insn slot[SLOTS_PER_PAGE]; /* first: 64-byte aligned, a line each */
+    uint64_t ppage;                       /* PA >> 12 */
 };
 
 /* Open addressing on the physical page number; pages are never removed. */
@@ -107,10 +107,18 @@ static struct a64_code_page *page_get(struct a64_cpu *cpu, uint64_t ppage)
                 insert(c, old[i]);
         free(old);
     }
-    page = xcalloc(1, sizeof(*page));
+    size_t size = (sizeof(*page) + 63) & ~(size_t)63; /* aligned_alloc wants a multiple */
+    page = aligned_alloc(64, size);
+    if (!page) {
+        fprintf(stderr, "rasim: out of host memory\n");
+        abort();
+    }
+    memset(page, 0, size);
     page->ppage = ppage;
-    for (size_t i = 0; i < SLOTS_PER_PAGE; i++)
+    for (size_t i = 0; i < SLOTS_PER_PAGE; i++) {
         page->slot[i].exec = trans_UNDECODED;
+        page->slot[i].off = (uint16_t)(i * 4);
+    }
     insert(c, page);
     c->count++;
     return page;
@@ -194,7 +202,10 @@ const struct a64_insn *a64_fetch_slow(struct a64_cpu *cpu)
             return NULL;
     }
     struct a64_insn *slot = &cpu->fetch_slots[(pc & PHYS_PAGE_MASK) >> 2];
-    if (slot->raw != word || slot->exec == trans_UNDECODED)
+    if (slot->raw != word || slot->exec == trans_UNDECODED) {
+        uint16_t off = slot->off;
         a64_decode(word, slot);
+        slot->off = off;
+    }
     return slot;
 }

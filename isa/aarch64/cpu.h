@@ -84,8 +84,9 @@ struct a64_cpu {
     uint64_t x[32];
     uint64_t sp_el0, sp_el1;
     uint64_t pc;
-    /* PSTATE, field by field. */
-    unsigned n, z, c, v;
+    /* PSTATE, field by field. The flags are bytes: an executor sets each
+     * with one store of a compare's result. */
+    uint8_t n, z, c, v;
     unsigned el;    /* 0 or 1 */
     unsigned spsel; /* 0: SP_EL0, 1: SP_ELx */
     unsigned daif;  /* D A I F in bits 3..0 */
@@ -123,6 +124,19 @@ struct a64_cpu {
     const uint8_t *fetch_host;
     uint64_t fetch_ppage;
     struct a64_insn *fetch_slots;
+    /* A stretch of the fetch page being run (run.c, specialise.c):
+     * executors may run the next slot themselves while it is below
+     * chain_end (NULL outside a stretch, and after the fetch page is
+     * dropped), and a taken branch its target in the page. chain_d is the
+     * slot running now; chain_first the first slot run since the last
+     * branch, with chain_left instructions allowed from it on; the stretch
+     * stops before chain_sentinel (the return sentinel's slot in this
+     * page, or the page's end). */
+    const struct a64_insn *chain_end;
+    const struct a64_insn *chain_d;
+    const struct a64_insn *chain_first;
+    uint64_t chain_left;
+    const struct a64_insn *chain_sentinel;
 };
 
 #endif

@@ -18,6 +18,7 @@
 enum a64_flow {
     A64_NEXT,      /* retired; PC moves to the next instruction */
     A64_BRANCH,    /* retired; the executor set PC */
+    A64_TAKEN,     /* retired; a direct branch taken: PC += d->imm (PC is left alone) */
     A64_EXCEPTION, /* not retired (or, for SVC, retired): cpu->exc holds it */
     A64_UNDECODED, /* not retired: the slot is empty (trans_UNDECODED); fetch decodes it */
 };
@@ -31,6 +32,7 @@ enum a64_index { IDX_OFFSET, IDX_PRE, IDX_POST };
 struct a64_insn {
     a64_exec_fn exec; /* trans_UNDECODED: slot not decoded yet */
     uint32_t raw;     /* the word this slot was decoded from */
+    uint16_t off;     /* the slot's byte offset in its page (codecache.c; kept by decode) */
     union {
         uint8_t rd;
         uint8_t rt;
@@ -69,7 +71,11 @@ struct a64_insn {
     };
     uint64_t imm;  /* decoded immediate (or wmask for bitfields) */
     uint64_t imm2; /* second immediate (tmask for bitfields, sysreg key) */
+    /* A slot is 64 bytes, one cache line, so the run loop turns a PC offset
+     * into a slot address with a shift (codecache.c allocates them aligned). */
+    uint8_t pad_to_64[24];
 };
+_Static_assert(sizeof(struct a64_insn) == 64, "a decoded slot is one 64-byte line");
 
 /* Decode one word into d (exec, fields, raw). Never fails: encodings
  * outside the subset decode to trans_UNDEFINED. */

@@ -77,6 +77,7 @@ static void fetch_drop(struct a64_cpu *cpu)
 {
     cpu->fetch_vpage = UINT64_MAX;
     cpu->fetch_host = NULL;
+    cpu->chain_end = NULL; /* and no executor runs the next slot of it */
 }
 
 void a64_tlb_flush(struct a64_cpu *cpu)
@@ -98,6 +99,10 @@ void a64_caches_sync(struct a64_cpu *cpu)
 void a64_pstate_changed(struct a64_cpu *cpu, unsigned old_el, unsigned old_pan)
 {
     cpu->tlb_cur = &cpu->tlb[cpu->el ? A64_TLB_PRIV : A64_TLB_USER];
+    /* After an illegal exception return the next instruction raises, which
+     * only the run loop's one-at-a-time path checks: leave the page. */
+    if (cpu->il)
+        fetch_drop(cpu);
     if (!(cpu->sysreg[SR_SCTLR_EL1] & SCTLR_M))
         return; /* flat: no permission depends on PSTATE */
     /* PAN only changes EL1 data permissions; the EL changes which of

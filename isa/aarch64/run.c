@@ -35,63 +35,88 @@ struct stretch_end {
     const struct a64_insn *d;
 };
 
+/* At most this many instructions run without returning to run_page: a
+ * bound on the depth of the executors' tail calls should a compiler not
+ * turn them into jumps. */
+#define CHAIN_MAX 4096
+
 /* Run from cpu->pc (in the fetch page, host-readable, aligned, not the
  * sentinel) for at most left instructions. Returns the number retired;
  * cpu->pc is the next instruction, or the one that raised. */
 static __attribute__((noinline)) uint64_t run_page(struct a64_cpu *cpu, uint64_t left,
                                                    uint64_t sentinel, struct stretch_end *end)
 {
-    /* The sentinel's offset when it is in this page, else the page's end. */
-    uint64_t sentinel_off = PHYS_PAGE_SIZE;
-    if (sentinel >> PHYS_PAGE_SHIFT == cpu->fetch_vpage && !(sentinel & 3))
-        sentinel_off = sentinel & PHYS_PAGE_MASK;
-    uint64_t pc = cpu->pc;
-    uint64_t off = pc & PHYS_PAGE_MASK;
-    const struct a64_insn *d = cpu->fetch_slots + (off >> 2);
-    const uint8_t *word = cpu->fetch_host + off;
+    const uint64_t base = cpu->pc & ~PHYS_PAGE_MASK;
+    const uint8_t *const host = cpu->fetch_host;
+    const struct a64_insn *const slots = cpu->fetch_slots;
+    /* Where a stretch must stop: the end of the page, or the sentinel when
+     * it is in the page at or after the stretch's start. */
+    const struct a64_insn *const page_end = slots + (PHYS_PAGE_SIZE >> 2);
+    cpu->chain_sentinel = (sentinel & ~PHYS_PAGE_MASK) == base && !(sentinel & 3)
+                              ? slots + ((sentinel & PHYS_PAGE_MASK) >> 2)
+                              : page_end;
+    const struct a64_insn *d = slots + ((cpu->pc & PHYS_PAGE_MASK) >> 2);
     uint64_t budget = left; /* instructions left */
     enum a64_flow flow;
     for (;;) {
-        /* A stretch from pc: it stops before the end of the page or the
-         * sentinel if it lies ahead (and the budget, counted down). */
-        const uint64_t stop = pc - off + (sentinel_off >= off ? sentinel_off : PHYS_PAGE_SIZE);
-        if (pc == stop) {
+        /* A stretch from d to the page's end, the sentinel or the end of
+         * the budget, whichever comes first. Executors run on by
+         * themselves, through branches in the page too, keeping chain_*
+         * (cpu.h) as this loop would. */
+        const struct a64_insn *stop = d <= cpu->chain_sentinel ? cpu->chain_sentinel : page_end;
+        const uint64_t cap = budget < CHAIN_MAX ? budget : CHAIN_MAX;
+        if (cap < (uint64_t)(stop - d))
+            stop = d + cap;
+        if (d == stop) {
             flow = A64_NEXT; /* at the sentinel */
             goto out;
         }
+        cpu->chain_first = d;
+        cpu->chain_left = cap;
+        cpu->chain_end = stop;
         for (;;) {
             uint32_t w;
-            memcpy(&w, word, 4);
-            cpu->pc = pc;
-            if (w != d->raw) {
+            memcpy(&w, host + d->off, 4);
+            cpu->pc = base + d->off;
+            if (__builtin_expect(w != d->raw, 0)) {
                 flow = A64_UNDECODED; /* rewritten, or never decoded */
-                goto out;
+                break;
             }
+            cpu->chain_d = d;
             flow = d->exec(cpu, d);
+            d = cpu->chain_d; /* the last slot run */
             if (flow != A64_NEXT)
                 break;
-            pc += 4;
-            word += 4;
             d++;
-            if (--budget == 0 || pc == stop || !cpu->fetch_host) {
-                cpu->pc = pc;
+            if ((uintptr_t)d >= (uintptr_t)cpu->chain_end || !cpu->fetch_host) {
+                /* The end of the stretch (or the fetch page was dropped). */
+                budget -= cap - cpu->chain_left + (uint64_t)(d - cpu->chain_first);
+                cpu->pc = base + ((uint64_t)(d - slots) << 2);
                 goto out;
             }
         }
-        if (flow != A64_BRANCH)
-            goto out; /* an exception: not retired here (taking it decides, for SVC) */
-        budget--;
-        uint64_t to = cpu->pc;
-        if ((to ^ pc) >> PHYS_PAGE_SHIFT || (to & 3) || !budget || !cpu->fetch_host || cpu->il)
+        /* Retired in the stretch: the pieces before the last branch, and
+         * the last piece up to d, with d itself unless it raised. */
+        budget -= cap - cpu->chain_left + (uint64_t)(d - cpu->chain_first);
+        uint64_t to;
+        if (flow == A64_TAKEN) {
+            to = cpu->pc + d->imm;
+            cpu->pc = to;
+            flow = A64_BRANCH;
+        } else if (flow == A64_BRANCH) {
+            to = cpu->pc;
+        } else {
+            goto out; /* not retired: an exception (taking it decides, for SVC) */
+        }
+        /* A taken branch to an aligned PC in the same page continues, if
+         * the page is still the fetch page (an ERET to an illegal state, an
+         * EL change or a flush drops it). */
+        if (--budget == 0 || ((to ^ base) & ~(uint64_t)(PHYS_PAGE_MASK & ~3u)) || !cpu->fetch_host)
             goto out;
-        /* Same page: move d and word by the distance. */
-        int64_t delta = (int64_t)(to - pc);
-        d += delta / 4;
-        word += delta;
-        pc = to;
-        off = to & PHYS_PAGE_MASK;
+        d = slots + ((to & PHYS_PAGE_MASK) >> 2);
     }
 out:
+    cpu->chain_end = NULL;
     end->flow = flow;
     end->d = d;
     return left - budget;
@@ -146,6 +171,11 @@ static inline __attribute__((always_inline)) void loop(struct a64_cpu *cpu, uint
             flow = d->exec(cpu, d);
         if (flow == A64_NEXT) {
             cpu->pc += 4;
+            retired++;
+            continue;
+        }
+        if (flow == A64_TAKEN) {
+            cpu->pc += d->imm;
             retired++;
             continue;
         }

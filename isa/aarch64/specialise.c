@@ -22,27 +22,94 @@
 /* Register n (not SP; 31 reads as zero). */
 #define X(n) (cpu->x[n])
 
+/* Write register n of a shape chosen only when n is not 31, so x[31]
+ * needs no reset (a64_set_x). */
+#define SET_RD(n, v) (cpu->x[n] = (v))
+
+/*
+ * Retire and go on: run the next slot now, as a tail call, while the run
+ * loop's stretch goes on (run.c: cpu->chain_end bounds it by the page, the
+ * sentinel and the budget, and is NULL outside a stretch and once the fetch
+ * page is dropped) and the slot still holds the word in memory; else
+ * return to the loop, which does the same checks. The executor entered
+ * finds cpu->pc and cpu->chain_d as the loop would have set them.
+ */
+ALWAYS enum a64_flow next(struct a64_cpu *cpu, const struct a64_insn *d)
+{
+    const struct a64_insn *n = d + 1;
+    if ((uintptr_t)n >= (uintptr_t)cpu->chain_end)
+        return A64_NEXT;
+    uint32_t w;
+    memcpy(&w, cpu->fetch_host + n->off, 4);
+    if (w != n->raw)
+        return A64_NEXT;
+    cpu->pc = (cpu->fetch_vpage << PHYS_PAGE_SHIFT) + n->off;
+    cpu->chain_d = n;
+    return n->exec(cpu, n);
+}
+
+/*
+ * A direct branch taken, d->imm bytes away: run the target now, as the run
+ * loop would, if it is in this page and the stretch may go on there: the
+ * budget allows it (chain_left counts from chain_first) and it is not the
+ * sentinel; the new piece of the stretch stops before the page's end, the
+ * sentinel ahead, or the end of the budget. Else return to the loop.
+ */
+ALWAYS enum a64_flow taken(struct a64_cpu *cpu, const struct a64_insn *d)
+{
+    if (!cpu->chain_end || (uint64_t)d->off + d->imm >= PHYS_PAGE_SIZE)
+        return A64_TAKEN;
+    uint64_t used = (uint64_t)(d - cpu->chain_first) + 1; /* with the branch */
+    if (used >= cpu->chain_left)
+        return A64_TAKEN;
+    uint64_t left = cpu->chain_left - used;
+    const struct a64_insn *t = d + ((int64_t)d->imm >> 2); /* imm: a multiple of 4 */
+    const struct a64_insn *stop =
+        t <= cpu->chain_sentinel ? cpu->chain_sentinel : cpu->fetch_slots + (PHYS_PAGE_SIZE >> 2);
+    if (t == stop)
+        return A64_TAKEN; /* the sentinel */
+    if (left < (uint64_t)(stop - t))
+        stop = t + left;
+    uint32_t w;
+    memcpy(&w, cpu->fetch_host + t->off, 4);
+    if (w != t->raw)
+        return A64_TAKEN;
+    cpu->chain_first = t;
+    cpu->chain_left = left;
+    cpu->chain_end = stop;
+    cpu->pc = (cpu->fetch_vpage << PHYS_PAGE_SHIFT) + t->off;
+    cpu->chain_d = t;
+    return t->exec(cpu, t);
+}
+
 /* ---- flags --------------------------------------------------------------- */
 
-/* NZCV of a + b (sub: a - b, as AddWithCarry(a, NOT(b), 1)) on 32 or 64 bits;
- * r is the result, zero-extended. */
-ALWAYS void addsub_flags(struct a64_cpu *cpu, uint64_t a, uint64_t b, uint64_t r, bool sub,
-                         unsigned sf)
+/* NZCV of a + b, or a - b (AddWithCarry(a, NOT(b), 1)), on 32 or 64 bits:
+ * C is the unsigned carry out (for a subtraction, no borrow), V the signed
+ * overflow. Written so the compiler can take all four from one host add. */
+ALWAYS void addsub_flags(struct a64_cpu *cpu, uint64_t a, uint64_t b, bool sub, unsigned sf)
 {
-    unsigned top = sf ? 63 : 31;
-    if (!sf) {
-        a = (uint32_t)a;
-        b = (uint32_t)b;
-    }
-    cpu->n = (unsigned)(r >> top) & 1;
-    cpu->z = r == 0;
-    if (sub) {
-        cpu->c = a >= b;
-        cpu->v = (unsigned)((((a ^ b) & (a ^ r)) >> top) & 1);
+    bool n, z, c, v;
+    if (sf) {
+        int64_t r;
+        v = sub ? __builtin_sub_overflow((int64_t)a, (int64_t)b, &r)
+                : __builtin_add_overflow((int64_t)a, (int64_t)b, &r);
+        n = r < 0;
+        z = r == 0;
+        c = sub ? a >= b : (uint64_t)r < a;
     } else {
-        cpu->c = r < a;
-        cpu->v = (unsigned)(((~(a ^ b) & (a ^ r)) >> top) & 1);
+        int32_t r;
+        uint32_t wa = (uint32_t)a, wb = (uint32_t)b;
+        v = sub ? __builtin_sub_overflow((int32_t)wa, (int32_t)wb, &r)
+                : __builtin_add_overflow((int32_t)wa, (int32_t)wb, &r);
+        n = r < 0;
+        z = r == 0;
+        c = sub ? wa >= wb : (uint32_t)r < wa;
     }
+    cpu->n = n;
+    cpu->z = z;
+    cpu->c = c;
+    cpu->v = v;
 }
 
 ALWAYS uint64_t width(unsigned sf, uint64_t v)
@@ -54,51 +121,68 @@ ALWAYS uint64_t width(unsigned sf, uint64_t v)
 
 enum { OP_ADD, OP_SUB, OP_ADDS, OP_SUBS };
 
+/* write: Rd is not 31; else (CMP, CMN) only the flags are kept. */
 ALWAYS enum a64_flow addsub(struct a64_cpu *cpu, const struct a64_insn *d, uint64_t b, unsigned op,
-                            unsigned sf)
+                            unsigned sf, bool write)
 {
     bool sub = op == OP_SUB || op == OP_SUBS;
     uint64_t a = X(d->rn);
-    uint64_t r = width(sf, sub ? a - b : a + b);
     if (op == OP_ADDS || op == OP_SUBS)
-        addsub_flags(cpu, a, b, r, sub, sf);
-    a64_set_x(cpu, d->rd, r);
-    return A64_NEXT;
+        addsub_flags(cpu, a, b, sub, sf);
+    if (write)
+        SET_RD(d->rd, width(sf, sub ? a - b : a + b));
+    return next(cpu, d);
 }
 
 /* trans_ADD_imm, trans_SUB_imm with Rd and Rn not SP */
 FAST(ADD_imm_x)
 {
-    return addsub(cpu, d, d->imm, OP_ADD, 1);
+    return addsub(cpu, d, d->imm, OP_ADD, 1, true);
 }
 FAST(ADD_imm_w)
 {
-    return addsub(cpu, d, d->imm, OP_ADD, 0);
+    return addsub(cpu, d, d->imm, OP_ADD, 0, true);
 }
 FAST(SUB_imm_x)
 {
-    return addsub(cpu, d, d->imm, OP_SUB, 1);
+    return addsub(cpu, d, d->imm, OP_SUB, 1, true);
 }
 FAST(SUB_imm_w)
 {
-    return addsub(cpu, d, d->imm, OP_SUB, 0);
+    return addsub(cpu, d, d->imm, OP_SUB, 0, true);
 }
-/* trans_ADDS_imm, trans_SUBS_imm (CMN, CMP) with Rn not SP */
+/* trans_ADDS_imm, trans_SUBS_imm with Rn not SP; with Rd = XZR, CMN and CMP */
 FAST(ADDS_imm_x)
 {
-    return addsub(cpu, d, d->imm, OP_ADDS, 1);
+    return addsub(cpu, d, d->imm, OP_ADDS, 1, true);
 }
 FAST(ADDS_imm_w)
 {
-    return addsub(cpu, d, d->imm, OP_ADDS, 0);
+    return addsub(cpu, d, d->imm, OP_ADDS, 0, true);
 }
 FAST(SUBS_imm_x)
 {
-    return addsub(cpu, d, d->imm, OP_SUBS, 1);
+    return addsub(cpu, d, d->imm, OP_SUBS, 1, true);
 }
 FAST(SUBS_imm_w)
 {
-    return addsub(cpu, d, d->imm, OP_SUBS, 0);
+    return addsub(cpu, d, d->imm, OP_SUBS, 0, true);
+}
+FAST(CMN_imm_x)
+{
+    return addsub(cpu, d, d->imm, OP_ADDS, 1, false);
+}
+FAST(CMN_imm_w)
+{
+    return addsub(cpu, d, d->imm, OP_ADDS, 0, false);
+}
+FAST(CMP_imm_x)
+{
+    return addsub(cpu, d, d->imm, OP_SUBS, 1, false);
+}
+FAST(CMP_imm_w)
+{
+    return addsub(cpu, d, d->imm, OP_SUBS, 0, false);
 }
 
 /* ---- shifted register operands -------------------------------------------- */
@@ -130,11 +214,11 @@ ALWAYS uint64_t shifted(const struct a64_cpu *cpu, const struct a64_insn *d, uns
 #define ADDSUB_SHIFT(NAME, OP, TYPE, T)                                                            \
     FAST(NAME##_x_##T)                                                                             \
     {                                                                                              \
-        return addsub(cpu, d, shifted(cpu, d, TYPE, 1), OP, 1);                                    \
+        return addsub(cpu, d, shifted(cpu, d, TYPE, 1), OP, 1, true);                              \
     }                                                                                              \
     FAST(NAME##_w_##T)                                                                             \
     {                                                                                              \
-        return addsub(cpu, d, shifted(cpu, d, TYPE, 0), OP, 0);                                    \
+        return addsub(cpu, d, shifted(cpu, d, TYPE, 0), OP, 0, true);                              \
     }
 #define ADDSUB_SHIFTS(NAME, OP)                                                                    \
     ADDSUB_SHIFT(NAME, OP, SHIFT_LSL, lsl)                                                         \
@@ -148,17 +232,42 @@ ADDSUB_SHIFTS(ADD_shift, OP_ADD)
 ADDSUB_SHIFTS(SUB_shift, OP_SUB)
 ADDSUB_SHIFTS(ADDS_shift, OP_ADDS)
 ADDSUB_SHIFTS(SUBS_shift, OP_SUBS)
+/* trans_ADDS_shift, trans_SUBS_shift with Rd = XZR and LSL: CMN, CMP */
+FAST(CMN_shift_x)
+{
+    return addsub(cpu, d, shifted(cpu, d, SHIFT_LSL, 1), OP_ADDS, 1, false);
+}
+FAST(CMN_shift_w)
+{
+    return addsub(cpu, d, shifted(cpu, d, SHIFT_LSL, 0), OP_ADDS, 0, false);
+}
+FAST(CMP_shift_x)
+{
+    return addsub(cpu, d, shifted(cpu, d, SHIFT_LSL, 1), OP_SUBS, 1, false);
+}
+FAST(CMP_shift_w)
+{
+    return addsub(cpu, d, shifted(cpu, d, SHIFT_LSL, 0), OP_SUBS, 0, false);
+}
 
 /* ---- logical (shifted register) ----------------------------------------- */
 
 enum { OP_AND, OP_ORR, OP_EOR, OP_ANDS };
 
-ALWAYS enum a64_flow logic(struct a64_cpu *cpu, const struct a64_insn *d, unsigned op, bool invert,
-                           unsigned type, unsigned sf)
+/* The flags of ANDS and BICS: N and Z of the result, C and V clear. */
+ALWAYS void logic_flags(struct a64_cpu *cpu, uint64_t r, unsigned sf)
 {
-    uint64_t a = X(d->rn), b = shifted(cpu, d, type, sf), r;
-    if (invert)
-        b = ~b;
+    cpu->n = (r >> (sf ? 63 : 31)) & 1;
+    cpu->z = r == 0;
+    cpu->c = 0;
+    cpu->v = 0;
+}
+
+/* Rn op b; write: Rd is not 31, else (TST) only the flags are kept. */
+ALWAYS enum a64_flow logic(struct a64_cpu *cpu, const struct a64_insn *d, uint64_t b, unsigned op,
+                           unsigned sf, bool write)
+{
+    uint64_t a = X(d->rn), r;
     switch (op) {
     case OP_AND:
     case OP_ANDS: r = a & b; break;
@@ -166,26 +275,25 @@ ALWAYS enum a64_flow logic(struct a64_cpu *cpu, const struct a64_insn *d, unsign
     default: r = a ^ b; break;
     }
     r = width(sf, r);
-    if (op == OP_ANDS) {
-        cpu->n = (unsigned)(r >> (sf ? 63 : 31)) & 1;
-        cpu->z = r == 0;
-        cpu->c = 0;
-        cpu->v = 0;
-    }
-    a64_set_x(cpu, d->rd, r);
-    return A64_NEXT;
+    if (op == OP_ANDS)
+        logic_flags(cpu, r, sf);
+    if (write)
+        SET_RD(d->rd, r);
+    return next(cpu, d);
 }
 
 /* trans_AND_reg, trans_BIC_reg, trans_ORR_reg, trans_ORN_reg, trans_EOR_reg,
- * trans_EON_reg, trans_ANDS_reg, trans_BICS_reg */
+ * trans_EON_reg, trans_ANDS_reg, trans_BICS_reg with Rd not XZR */
 #define LOGIC_SHIFT(NAME, OP, INV, TYPE, T)                                                        \
     FAST(NAME##_x_##T)                                                                             \
     {                                                                                              \
-        return logic(cpu, d, OP, INV, TYPE, 1);                                                    \
+        uint64_t b = shifted(cpu, d, TYPE, 1);                                                     \
+        return logic(cpu, d, INV ? ~b : b, OP, 1, true);                                           \
     }                                                                                              \
     FAST(NAME##_w_##T)                                                                             \
     {                                                                                              \
-        return logic(cpu, d, OP, INV, TYPE, 0);                                                    \
+        uint64_t b = shifted(cpu, d, TYPE, 0);                                                     \
+        return logic(cpu, d, INV ? ~b : b, OP, 0, true);                                           \
     }
 #define LOGIC_SHIFTS(NAME, OP, INV)                                                                \
     LOGIC_SHIFT(NAME, OP, INV, SHIFT_LSL, lsl)                                                     \
@@ -205,45 +313,113 @@ LOGIC_SHIFTS(EON_reg, OP_EOR, true)
 LOGIC_SHIFTS(ANDS_reg, OP_ANDS, false)
 LOGIC_SHIFTS(BICS_reg, OP_ANDS, true)
 
+/* trans_ANDS_reg with Rd = XZR and LSL: TST (shifted register) */
+FAST(TST_reg_x)
+{
+    return logic(cpu, d, shifted(cpu, d, SHIFT_LSL, 1), OP_ANDS, 1, false);
+}
+FAST(TST_reg_w)
+{
+    return logic(cpu, d, shifted(cpu, d, SHIFT_LSL, 0), OP_ANDS, 0, false);
+}
+
 /* trans_ORR_reg with Rn = XZR and no shift: MOV (register) */
 FAST(MOV_x)
 {
-    a64_set_x(cpu, d->rd, X(d->rm));
-    return A64_NEXT;
+    SET_RD(d->rd, X(d->rm));
+    return next(cpu, d);
 }
 FAST(MOV_w)
 {
-    a64_set_x(cpu, d->rd, (uint32_t)X(d->rm));
-    return A64_NEXT;
+    SET_RD(d->rd, (uint32_t)X(d->rm));
+    return next(cpu, d);
 }
 
-/* ---- bitfield ------------------------------------------------------------ */
+/* trans_AND_imm, trans_ORR_imm, trans_EOR_imm with Rd not SP, trans_ANDS_imm
+ * (TST with Rd = XZR): imm is the decoded bit mask */
+#define LOGIC_IMM(NAME, OP, WRITE)                                                                 \
+    FAST(NAME##_x)                                                                                 \
+    {                                                                                              \
+        return logic(cpu, d, d->imm, OP, 1, WRITE);                                                \
+    }                                                                                              \
+    FAST(NAME##_w)                                                                                 \
+    {                                                                                              \
+        return logic(cpu, d, d->imm, OP, 0, WRITE);                                                \
+    }
+LOGIC_IMM(AND_imm, OP_AND, true)
+LOGIC_IMM(ORR_imm, OP_ORR, true)
+LOGIC_IMM(EOR_imm, OP_EOR, true)
+LOGIC_IMM(ANDS_imm, OP_ANDS, true)
+LOGIC_IMM(TST_imm, OP_ANDS, false)
+
+/* ---- bitfield (Rd not XZR): imm = wmask, imm2 = tmask ------------------ */
+
+ALWAYS uint64_t ror(uint64_t x, unsigned r, unsigned sf)
+{
+    if (sf)
+        return (x >> r) | (x << ((64 - r) & 63));
+    uint32_t w = (uint32_t)x;
+    return (w >> r) | (uint32_t)(w << ((32 - r) & 31));
+}
 
 /* trans_UBFM (LSL, LSR, UBFX, UBFIZ, UXTB, UXTH) */
-FAST(UBFM_x)
+ALWAYS enum a64_flow ubfm(struct a64_cpu *cpu, const struct a64_insn *d, unsigned sf)
 {
-    uint64_t x = X(d->rn);
-    unsigned r = d->immr;
-    a64_set_x(cpu, d->rd, ((x >> r) | (x << ((64 - r) & 63))) & d->imm & d->imm2);
-    return A64_NEXT;
+    SET_RD(d->rd, ror(X(d->rn), d->immr, sf) & d->imm & d->imm2);
+    return next(cpu, d);
 }
 
+/* trans_SBFM (ASR, SBFX, SBFIZ, SXTB, SXTH, SXTW) */
+ALWAYS enum a64_flow sbfm(struct a64_cpu *cpu, const struct a64_insn *d, unsigned sf)
+{
+    uint64_t src = X(d->rn);
+    uint64_t bot = ror(src, d->immr, sf) & d->imm;
+    uint64_t top = 0 - ((src >> d->amount) & 1); /* Replicate(src<S>) */
+    SET_RD(d->rd, width(sf, (top & ~d->imm2) | (bot & d->imm2)));
+    return next(cpu, d);
+}
+
+/* trans_BFM (BFI, BFXIL) */
+ALWAYS enum a64_flow bfm(struct a64_cpu *cpu, const struct a64_insn *d, unsigned sf)
+{
+    uint64_t dst = X(d->rd);
+    uint64_t bot = (dst & ~d->imm) | (ror(X(d->rn), d->immr, sf) & d->imm);
+    SET_RD(d->rd, width(sf, (dst & ~d->imm2) | (bot & d->imm2)));
+    return next(cpu, d);
+}
+
+FAST(UBFM_x)
+{
+    return ubfm(cpu, d, 1);
+}
 FAST(UBFM_w)
 {
-    uint32_t w = (uint32_t)X(d->rn);
-    unsigned r = d->immr;
-    a64_set_x(cpu, d->rd, ((w >> r) | (uint32_t)(w << ((32 - r) & 31))) & d->imm & d->imm2);
-    return A64_NEXT;
+    return ubfm(cpu, d, 0);
+}
+FAST(SBFM_x)
+{
+    return sbfm(cpu, d, 1);
+}
+FAST(SBFM_w)
+{
+    return sbfm(cpu, d, 0);
+}
+FAST(BFM_x)
+{
+    return bfm(cpu, d, 1);
+}
+FAST(BFM_w)
+{
+    return bfm(cpu, d, 0);
 }
 
 /* ---- conditional branch, one executor per condition ----------------------- */
 
 ALWAYS enum a64_flow b_cond(struct a64_cpu *cpu, const struct a64_insn *d, unsigned cond)
 {
-    if (!a64_cond_holds(cpu, cond))
-        return A64_NEXT;
-    cpu->pc += d->imm;
-    return A64_BRANCH;
+    if (a64_cond_holds(cpu, cond))
+        return taken(cpu, d);
+    return next(cpu, d);
 }
 
 /* trans_B_cond */
@@ -264,7 +440,85 @@ static const a64_exec_fn b_cond_shapes[16] = {
     fast_B_cond_12, fast_B_cond_13, fast_B_cond_14, fast_B_cond_15,
 };
 
-/* ---- loads and stores with Rn not SP ------------------------------------- */
+/* trans_B, trans_BL */
+FAST(B)
+{
+    return taken(cpu, d);
+}
+FAST(BL)
+{
+    a64_set_x(cpu, 30, cpu->pc + 4);
+    return taken(cpu, d);
+}
+
+/* trans_CBZ, trans_CBNZ, trans_TBZ, trans_TBNZ */
+FAST(CBZ_x)
+{
+    if (X(d->rt) == 0)
+        return taken(cpu, d);
+    return next(cpu, d);
+}
+FAST(CBZ_w)
+{
+    if ((uint32_t)X(d->rt) == 0)
+        return taken(cpu, d);
+    return next(cpu, d);
+}
+FAST(CBNZ_x)
+{
+    if (X(d->rt) != 0)
+        return taken(cpu, d);
+    return next(cpu, d);
+}
+FAST(CBNZ_w)
+{
+    if ((uint32_t)X(d->rt) != 0)
+        return taken(cpu, d);
+    return next(cpu, d);
+}
+FAST(TBZ)
+{
+    if (!((X(d->rt) >> d->bit) & 1))
+        return taken(cpu, d);
+    return next(cpu, d);
+}
+FAST(TBNZ)
+{
+    if ((X(d->rt) >> d->bit) & 1)
+        return taken(cpu, d);
+    return next(cpu, d);
+}
+
+/* ---- move wide: imm is imm16 << (16 * hw) (Rd not XZR) ------------------- */
+
+/* trans_MOVZ, trans_MOVN, trans_MOVK */
+FAST(MOVZ)
+{
+    SET_RD(d->rd, d->imm);
+    return next(cpu, d);
+}
+FAST(MOVN_x)
+{
+    SET_RD(d->rd, ~d->imm);
+    return next(cpu, d);
+}
+FAST(MOVN_w)
+{
+    SET_RD(d->rd, (uint32_t)~d->imm);
+    return next(cpu, d);
+}
+FAST(MOVK_x)
+{
+    SET_RD(d->rd, (X(d->rd) & ~(0xffffull << (16 * d->hw))) | d->imm);
+    return next(cpu, d);
+}
+FAST(MOVK_w)
+{
+    SET_RD(d->rd, (uint32_t)((X(d->rd) & ~(0xffffull << (16 * d->hw))) | d->imm));
+    return next(cpu, d);
+}
+
+/* ---- loads and stores with Rn not SP, loads into registers other than XZR */
 
 ALWAYS uint64_t load_le(const uint8_t *p, unsigned size)
 {
@@ -298,8 +552,8 @@ ALWAYS enum a64_flow ldr_imm(struct a64_cpu *cpu, const struct a64_insn *d, unsi
         return trans_LDR_imm(cpu, d);
     uint64_t v = load_le(p, size);
     imm_writeback(cpu, d, index, true);
-    a64_set_x(cpu, d->rt, v);
-    return A64_NEXT;
+    SET_RD(d->rt, v);
+    return next(cpu, d);
 }
 
 ALWAYS enum a64_flow str_imm(struct a64_cpu *cpu, const struct a64_insn *d, unsigned size,
@@ -310,7 +564,7 @@ ALWAYS enum a64_flow str_imm(struct a64_cpu *cpu, const struct a64_insn *d, unsi
         return trans_STR_imm(cpu, d);
     store_le(p, X(d->rt), size);
     imm_writeback(cpu, d, index, false);
-    return A64_NEXT;
+    return next(cpu, d);
 }
 
 /* trans_LDR_imm, trans_STR_imm: LDR/LDUR/LDRB/LDRH and stores, by size and form */
@@ -368,8 +622,8 @@ ALWAYS enum a64_flow ldr_reg(struct a64_cpu *cpu, const struct a64_insn *d, unsi
     const uint8_t *p = a64_tlb_lookup(cpu, reg_address(cpu, d), size, false, 0);
     if (!p)
         return trans_LDR_reg(cpu, d);
-    a64_set_x(cpu, d->rt, load_le(p, size));
-    return A64_NEXT;
+    SET_RD(d->rt, load_le(p, size));
+    return next(cpu, d);
 }
 
 ALWAYS enum a64_flow str_reg(struct a64_cpu *cpu, const struct a64_insn *d, unsigned size)
@@ -378,7 +632,7 @@ ALWAYS enum a64_flow str_reg(struct a64_cpu *cpu, const struct a64_insn *d, unsi
     if (!p)
         return trans_STR_reg(cpu, d);
     store_le(p, X(d->rt), size);
-    return A64_NEXT;
+    return next(cpu, d);
 }
 
 /* trans_LDR_reg, trans_STR_reg with option LSL (UXTX) */
@@ -409,9 +663,9 @@ ALWAYS enum a64_flow ldp_x(struct a64_cpu *cpu, const struct a64_insn *d, unsign
     uint64_t v1 = load_le(p, 8), v2 = load_le(p + 8, 8);
     if (index != IDX_OFFSET && d->rn != d->rt && d->rn != d->rt2)
         cpu->x[d->rn] += d->imm; /* suppressed when Rn is loaded */
-    cpu->x[d->rt] = v1;
-    a64_set_x(cpu, d->rt2, v2); /* Rt == Rt2 leaves Rt2's value */
-    return A64_NEXT;
+    SET_RD(d->rt, v1);
+    SET_RD(d->rt2, v2); /* Rt == Rt2 leaves Rt2's value */
+    return next(cpu, d);
 }
 
 ALWAYS enum a64_flow stp_x(struct a64_cpu *cpu, const struct a64_insn *d, unsigned index)
@@ -423,7 +677,7 @@ ALWAYS enum a64_flow stp_x(struct a64_cpu *cpu, const struct a64_insn *d, unsign
     store_le(p + 8, X(d->rt2), 8);
     if (index != IDX_OFFSET)
         cpu->x[d->rn] += d->imm;
-    return A64_NEXT;
+    return next(cpu, d);
 }
 
 /* trans_LDP, trans_STP of X registers (LDNP, STNP too) */
@@ -460,43 +714,84 @@ void a64_specialise(struct a64_insn *d)
 {
     a64_exec_fn e = d->exec;
     unsigned sf = d->sf != 0;
+    bool rd = d->rd != 31, rn = d->rn != 31;
 #define SHAPE(general, cond, fast)                                                                 \
     if (e == trans_##general) {                                                                    \
         if (cond)                                                                                  \
             d->exec = (fast);                                                                      \
         return;                                                                                    \
     }
-    /* Immediate adds and subtracts: 31 is SP for Rn (and Rd without S). */
-    SHAPE(ADD_imm, d->rd != 31 && d->rn != 31, sf ? fast_ADD_imm_x : fast_ADD_imm_w)
-    SHAPE(SUB_imm, d->rd != 31 && d->rn != 31, sf ? fast_SUB_imm_x : fast_SUB_imm_w)
-    SHAPE(ADDS_imm, d->rn != 31, sf ? fast_ADDS_imm_x : fast_ADDS_imm_w)
-    SHAPE(SUBS_imm, d->rn != 31, sf ? fast_SUBS_imm_x : fast_SUBS_imm_w)
-    /* Shifted registers (ROR is unallocated for add/subtract). */
-    SHAPE(ADD_shift, d->shift < 3, ADD_shift_shapes[sf][d->shift])
-    SHAPE(SUB_shift, d->shift < 3, SUB_shift_shapes[sf][d->shift])
-    SHAPE(ADDS_shift, d->shift < 3, ADDS_shift_shapes[sf][d->shift])
-    SHAPE(SUBS_shift, d->shift < 3, SUBS_shift_shapes[sf][d->shift])
-    SHAPE(AND_reg, true, AND_reg_shapes[sf][d->shift])
-    SHAPE(BIC_reg, true, BIC_reg_shapes[sf][d->shift])
-    if (e == trans_ORR_reg && d->rn == 31 && d->amount == 0) {
+    /* Add and subtract (immediate): 31 is SP for Rn, and for Rd without S. */
+    SHAPE(ADD_imm, rd && rn, sf ? fast_ADD_imm_x : fast_ADD_imm_w)
+    SHAPE(SUB_imm, rd && rn, sf ? fast_SUB_imm_x : fast_SUB_imm_w)
+    if (e == trans_ADDS_imm && rn) {
+        d->exec =
+            rd ? (sf ? fast_ADDS_imm_x : fast_ADDS_imm_w) : (sf ? fast_CMN_imm_x : fast_CMN_imm_w);
+        return;
+    }
+    if (e == trans_SUBS_imm && rn) {
+        d->exec =
+            rd ? (sf ? fast_SUBS_imm_x : fast_SUBS_imm_w) : (sf ? fast_CMP_imm_x : fast_CMP_imm_w);
+        return;
+    }
+    /* Shifted registers: 31 is XZR (ROR is unallocated for add/subtract). */
+    if (e == trans_ADDS_shift && !rd && d->shift == SHIFT_LSL) {
+        d->exec = sf ? fast_CMN_shift_x : fast_CMN_shift_w;
+        return;
+    }
+    if (e == trans_SUBS_shift && !rd && d->shift == SHIFT_LSL) {
+        d->exec = sf ? fast_CMP_shift_x : fast_CMP_shift_w;
+        return;
+    }
+    if (e == trans_ANDS_reg && !rd && d->shift == SHIFT_LSL) {
+        d->exec = sf ? fast_TST_reg_x : fast_TST_reg_w;
+        return;
+    }
+    if (e == trans_ORR_reg && rd && !rn && d->amount == 0) {
         d->exec = sf ? fast_MOV_x : fast_MOV_w;
         return;
     }
-    SHAPE(ORR_reg, true, ORR_reg_shapes[sf][d->shift])
-    SHAPE(ORN_reg, true, ORN_reg_shapes[sf][d->shift])
-    SHAPE(EOR_reg, true, EOR_reg_shapes[sf][d->shift])
-    SHAPE(EON_reg, true, EON_reg_shapes[sf][d->shift])
-    SHAPE(ANDS_reg, true, ANDS_reg_shapes[sf][d->shift])
-    SHAPE(BICS_reg, true, BICS_reg_shapes[sf][d->shift])
-    SHAPE(UBFM, true, sf ? fast_UBFM_x : fast_UBFM_w)
+    SHAPE(ADD_shift, rd && d->shift < 3, ADD_shift_shapes[sf][d->shift])
+    SHAPE(SUB_shift, rd && d->shift < 3, SUB_shift_shapes[sf][d->shift])
+    SHAPE(ADDS_shift, rd && d->shift < 3, ADDS_shift_shapes[sf][d->shift])
+    SHAPE(SUBS_shift, rd && d->shift < 3, SUBS_shift_shapes[sf][d->shift])
+    SHAPE(AND_reg, rd, AND_reg_shapes[sf][d->shift])
+    SHAPE(BIC_reg, rd, BIC_reg_shapes[sf][d->shift])
+    SHAPE(ORR_reg, rd, ORR_reg_shapes[sf][d->shift])
+    SHAPE(ORN_reg, rd, ORN_reg_shapes[sf][d->shift])
+    SHAPE(EOR_reg, rd, EOR_reg_shapes[sf][d->shift])
+    SHAPE(EON_reg, rd, EON_reg_shapes[sf][d->shift])
+    SHAPE(ANDS_reg, rd, ANDS_reg_shapes[sf][d->shift])
+    SHAPE(BICS_reg, rd, BICS_reg_shapes[sf][d->shift])
+    /* Logical (immediate): 31 is SP for Rd, except with S (TST); Rn is XZR. */
+    SHAPE(AND_imm, rd, sf ? fast_AND_imm_x : fast_AND_imm_w)
+    SHAPE(ORR_imm, rd, sf ? fast_ORR_imm_x : fast_ORR_imm_w)
+    SHAPE(EOR_imm, rd, sf ? fast_EOR_imm_x : fast_EOR_imm_w)
+    if (e == trans_ANDS_imm) {
+        d->exec =
+            rd ? (sf ? fast_ANDS_imm_x : fast_ANDS_imm_w) : (sf ? fast_TST_imm_x : fast_TST_imm_w);
+        return;
+    }
+    SHAPE(UBFM, rd, sf ? fast_UBFM_x : fast_UBFM_w)
+    SHAPE(SBFM, rd, sf ? fast_SBFM_x : fast_SBFM_w)
+    SHAPE(BFM, rd, sf ? fast_BFM_x : fast_BFM_w)
     SHAPE(B_cond, true, b_cond_shapes[d->cond])
-    /* Loads and stores: integer registers, Rn not SP (its alignment check
-     * is the general executor's). d->size is log2 of the access size. */
-    SHAPE(LDR_imm, d->rn != 31, ldr_imm_shapes[d->size][d->index])
-    SHAPE(STR_imm, d->rn != 31, str_imm_shapes[d->size][d->index])
-    SHAPE(LDR_reg, d->rn != 31 && d->option == 3, ldr_reg_shapes[d->size])
-    SHAPE(STR_reg, d->rn != 31 && d->option == 3, str_reg_shapes[d->size])
-    SHAPE(LDP, d->rn != 31 && d->size == 3, ldp_x_shapes[d->index])
-    SHAPE(STP, d->rn != 31 && d->size == 3, stp_x_shapes[d->index])
+    SHAPE(B, true, fast_B)
+    SHAPE(BL, true, fast_BL)
+    SHAPE(CBZ, true, sf ? fast_CBZ_x : fast_CBZ_w)
+    SHAPE(CBNZ, true, sf ? fast_CBNZ_x : fast_CBNZ_w)
+    SHAPE(TBZ, true, fast_TBZ)
+    SHAPE(TBNZ, true, fast_TBNZ)
+    SHAPE(MOVZ, rd, fast_MOVZ)
+    SHAPE(MOVN, rd, sf ? fast_MOVN_x : fast_MOVN_w)
+    SHAPE(MOVK, rd, sf ? fast_MOVK_x : fast_MOVK_w)
+    /* Loads and stores of integer registers with Rn not SP (its alignment
+     * check is the general executor's). d->size is log2 of the access. */
+    SHAPE(LDR_imm, rn && d->rt != 31, ldr_imm_shapes[d->size][d->index])
+    SHAPE(STR_imm, rn, str_imm_shapes[d->size][d->index])
+    SHAPE(LDR_reg, rn && d->rt != 31 && d->option == 3, ldr_reg_shapes[d->size])
+    SHAPE(STR_reg, rn && d->option == 3, str_reg_shapes[d->size])
+    SHAPE(LDP, rn && d->rt != 31 && d->rt2 != 31 && d->size == 3, ldp_x_shapes[d->index])
+    SHAPE(STP, rn && d->size == 3, stp_x_shapes[d->index])
 #undef SHAPE
 }
