@@ -64,14 +64,15 @@ struct a64_pending {
  */
 #define A64_TLB_SIZE 256
 struct a64_tlb_entry {
-    uint64_t vpage; /* VA >> 12; UINT64_MAX when empty */
-    uint8_t *host;
-    uint64_t ppage; /* PA >> 12 */
+    uint64_t vpage;   /* VA >> 12; UINT64_MAX when empty */
+    uintptr_t addend; /* the host address of a byte of the page is its VA + addend */
 };
 enum { A64_TLB_PRIV, A64_TLB_USER };
 struct a64_tlb_set {
     struct a64_tlb_entry r[A64_TLB_SIZE]; /* host pointer usable for reads */
     struct a64_tlb_entry w[A64_TLB_SIZE]; /* ... for writes (the page was marked dirty) */
+    uint64_t r_ppage[A64_TLB_SIZE];       /* PA >> 12 of each r[] entry */
+    uint64_t w_ppage[A64_TLB_SIZE];       /* ... and of each w[] entry */
 };
 
 struct a64_code_cache; /* codecache.c */
@@ -128,14 +129,14 @@ struct a64_cpu {
      * executors may run the next slot themselves while it is below
      * chain_end (NULL outside a stretch, and after the fetch page is
      * dropped), and a taken branch its target in the page. chain_d is the
-     * slot running now; chain_first the first slot run since the last
-     * branch, with chain_left instructions allowed from it on; the stretch
-     * stops before chain_sentinel (the return sentinel's slot in this
-     * page, or the page's end). */
+     * slot running now. The budget is chain_lim: the address the slot
+     * after the last one allowed would have if the code since the last
+     * taken branch ran on in a line (it may lie past the page); each taken
+     * branch moves it by the jump. The stretch stops before chain_sentinel
+     * (the return sentinel's slot in this page, or the page's end). */
     const struct a64_insn *chain_end;
     const struct a64_insn *chain_d;
-    const struct a64_insn *chain_first;
-    uint64_t chain_left;
+    uintptr_t chain_lim;
     const struct a64_insn *chain_sentinel;
 };
 

@@ -213,11 +213,12 @@ static bool translate(struct a64_cpu *cpu, uint64_t va, unsigned acc, uint64_t *
         /* A page the host-pointer TLB holds for this access and context
          * translated since the last TLBI or register change. */
         uint64_t vpage = va >> PHYS_PAGE_SHIFT;
+        unsigned i = vpage & (A64_TLB_SIZE - 1);
         struct a64_tlb_set *set = a64_tlb_set_for(cpu, acc);
-        const struct a64_tlb_entry *e =
-            &((acc & A64_ACC_WRITE) ? set->w : set->r)[vpage & (A64_TLB_SIZE - 1)];
-        if (e->vpage == vpage) {
-            *pa = e->ppage << PHYS_PAGE_SHIFT | (va & PHYS_PAGE_MASK);
+        bool write = acc & A64_ACC_WRITE;
+        if ((write ? set->w : set->r)[i].vpage == vpage) {
+            uint64_t ppage = write ? set->w_ppage[i] : set->r_ppage[i];
+            *pa = ppage << PHYS_PAGE_SHIFT | (va & PHYS_PAGE_MASK);
             return true;
         }
     }
@@ -268,10 +269,13 @@ static uint8_t *tlb_fill(struct a64_cpu *cpu, uint64_t va, uint64_t pa, unsigned
         return NULL;
     struct a64_tlb_set *set = a64_tlb_set_for(cpu, acc);
     unsigned i = (va >> PHYS_PAGE_SHIFT) & (A64_TLB_SIZE - 1);
-    struct a64_tlb_entry e = {va >> PHYS_PAGE_SHIFT, host, pa >> PHYS_PAGE_SHIFT};
+    struct a64_tlb_entry e = {va >> PHYS_PAGE_SHIFT, (uintptr_t)host - (va & ~PHYS_PAGE_MASK)};
     set->r[i] = e;
-    if (write)
+    set->r_ppage[i] = pa >> PHYS_PAGE_SHIFT;
+    if (write) {
         set->w[i] = e;
+        set->w_ppage[i] = pa >> PHYS_PAGE_SHIFT;
+    }
     return host;
 }
 

@@ -70,28 +70,38 @@ static inline struct a64_tlb_set *a64_tlb_set_for(struct a64_cpu *cpu, unsigned 
     return (acc & A64_ACC_UNPRIV) ? &cpu->tlb[A64_TLB_USER] : cpu->tlb_cur;
 }
 
-/* Host address of [va, va+size) when the host-pointer TLB holds its page
- * for this kind of access and no check is due; else NULL. */
-static inline uint8_t *a64_tlb_lookup(struct a64_cpu *cpu, uint64_t va, unsigned size, bool write,
-                                      unsigned acc)
+/* Whether the host-pointer TLB holds the page of [va, va+size) for this
+ * kind of access with no check due; if so *host is the address of va. */
+static inline bool a64_tlb_hit(struct a64_cpu *cpu, uint64_t va, unsigned size, bool write,
+                               unsigned acc, uint8_t **host)
 {
     uint64_t vpage = va >> PHYS_PAGE_SHIFT;
     struct a64_tlb_set *set = a64_tlb_set_for(cpu, acc);
     const struct a64_tlb_entry *e = &(write ? set->w : set->r)[vpage & (A64_TLB_SIZE - 1)];
     if (e->vpage != vpage || (va & PHYS_PAGE_MASK) > PHYS_PAGE_SIZE - size)
-        return NULL;
+        return false;
     /* Sizes with A64_ACC_ALIGN are powers of two. SCTLR_EL1.A needs no
      * test: no entry is filled while it is set (mem.c tlb_fill). */
     if ((acc & A64_ACC_ALIGN) && (va & (size - 1)))
-        return NULL;
-    return e->host + (va & PHYS_PAGE_MASK);
+        return false;
+    *host = (uint8_t *)(uintptr_t)(va + e->addend);
+    return true;
+}
+
+/* Host address of [va, va+size) when the host-pointer TLB holds its page
+ * for this kind of access and no check is due; else NULL. */
+static inline uint8_t *a64_tlb_lookup(struct a64_cpu *cpu, uint64_t va, unsigned size, bool write,
+                                      unsigned acc)
+{
+    uint8_t *p;
+    return a64_tlb_hit(cpu, va, size, write, acc, &p) ? p : NULL;
 }
 
 static inline bool a64_read(struct a64_cpu *cpu, uint64_t va, void *buf, unsigned size,
                             unsigned acc)
 {
-    const uint8_t *p = a64_tlb_lookup(cpu, va, size, false, acc);
-    if (p) {
+    uint8_t *p;
+    if (a64_tlb_hit(cpu, va, size, false, acc, &p)) {
         memcpy(buf, p, size);
         return true;
     }
@@ -101,8 +111,8 @@ static inline bool a64_read(struct a64_cpu *cpu, uint64_t va, void *buf, unsigne
 static inline bool a64_write(struct a64_cpu *cpu, uint64_t va, const void *buf, unsigned size,
                              unsigned acc)
 {
-    uint8_t *p = a64_tlb_lookup(cpu, va, size, true, acc);
-    if (p) {
+    uint8_t *p;
+    if (a64_tlb_hit(cpu, va, size, true, acc, &p)) {
         memcpy(p, buf, size);
         return true;
     }
@@ -135,8 +145,8 @@ static inline uint64_t a64_le(const uint8_t *p, unsigned size)
 static inline bool a64_load(struct a64_cpu *cpu, uint64_t va, unsigned size, uint64_t *v,
                             unsigned acc)
 {
-    const uint8_t *p = a64_tlb_lookup(cpu, va, size, false, acc);
-    if (p) {
+    uint8_t *p;
+    if (a64_tlb_hit(cpu, va, size, false, acc, &p)) {
         *v = a64_le(p, size);
         return true;
     }

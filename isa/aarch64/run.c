@@ -71,8 +71,12 @@ static __attribute__((noinline)) uint64_t run_page(struct a64_cpu *cpu, uint64_t
             flow = A64_NEXT; /* at the sentinel */
             goto out;
         }
-        cpu->chain_first = d;
-        cpu->chain_left = cap;
+        /* Retired in the stretch, when it ends at slot e: the slots from
+         * first to e, less what the taken branches jumped over (they moved
+         * chain_lim by as much). */
+        const struct a64_insn *const first = d;
+        const uintptr_t lim = (uintptr_t)(d + cap);
+        cpu->chain_lim = lim;
         cpu->chain_end = stop;
         for (;;) {
             uint32_t w;
@@ -90,14 +94,13 @@ static __attribute__((noinline)) uint64_t run_page(struct a64_cpu *cpu, uint64_t
             d++;
             if ((uintptr_t)d >= (uintptr_t)cpu->chain_end || !cpu->fetch_host) {
                 /* The end of the stretch (or the fetch page was dropped). */
-                budget -= cap - cpu->chain_left + (uint64_t)(d - cpu->chain_first);
+                budget -= ((uintptr_t)d - (uintptr_t)first - (cpu->chain_lim - lim)) / sizeof(*d);
                 cpu->pc = base + ((uint64_t)(d - slots) << 2);
                 goto out;
             }
         }
-        /* Retired in the stretch: the pieces before the last branch, and
-         * the last piece up to d, with d itself unless it raised. */
-        budget -= cap - cpu->chain_left + (uint64_t)(d - cpu->chain_first);
+        /* Retired: up to d, with d itself unless it raised (counted below). */
+        budget -= ((uintptr_t)d - (uintptr_t)first - (cpu->chain_lim - lim)) / sizeof(*d);
         uint64_t to;
         if (flow == A64_TAKEN) {
             to = cpu->pc + d->imm;

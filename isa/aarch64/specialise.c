@@ -51,31 +51,30 @@ ALWAYS enum a64_flow next(struct a64_cpu *cpu, const struct a64_insn *d)
 /*
  * A direct branch taken, d->imm bytes away: run the target now, as the run
  * loop would, if it is in this page and the stretch may go on there: the
- * budget allows it (chain_left counts from chain_first) and it is not the
- * sentinel; the new piece of the stretch stops before the page's end, the
+ * budget allows more than the branch (cpu.h, chain_lim) and the target is
+ * not the sentinel. The new piece stops before the page's end, the
  * sentinel ahead, or the end of the budget. Else return to the loop.
  */
 ALWAYS enum a64_flow taken(struct a64_cpu *cpu, const struct a64_insn *d)
 {
     if (!cpu->chain_end || (uint64_t)d->off + d->imm >= PHYS_PAGE_SIZE)
         return A64_TAKEN;
-    uint64_t used = (uint64_t)(d - cpu->chain_first) + 1; /* with the branch */
-    if (used >= cpu->chain_left)
-        return A64_TAKEN;
-    uint64_t left = cpu->chain_left - used;
+    uintptr_t after = (uintptr_t)(d + 1);
+    if (after >= cpu->chain_lim)
+        return A64_TAKEN; /* the branch is the last the budget allows */
     const struct a64_insn *t = d + ((int64_t)d->imm >> 2); /* imm: a multiple of 4 */
+    uintptr_t lim = cpu->chain_lim + ((uintptr_t)t - after);
     const struct a64_insn *stop =
         t <= cpu->chain_sentinel ? cpu->chain_sentinel : cpu->fetch_slots + (PHYS_PAGE_SIZE >> 2);
     if (t == stop)
         return A64_TAKEN; /* the sentinel */
-    if (left < (uint64_t)(stop - t))
-        stop = t + left;
+    if (lim < (uintptr_t)stop)
+        stop = (const struct a64_insn *)lim;
     uint32_t w;
     memcpy(&w, cpu->fetch_host + t->off, 4);
     if (w != t->raw)
         return A64_TAKEN;
-    cpu->chain_first = t;
-    cpu->chain_left = left;
+    cpu->chain_lim = lim;
     cpu->chain_end = stop;
     cpu->pc = (cpu->fetch_vpage << PHYS_PAGE_SHIFT) + t->off;
     cpu->chain_d = t;
@@ -547,8 +546,8 @@ ALWAYS void imm_writeback(struct a64_cpu *cpu, const struct a64_insn *d, unsigne
 ALWAYS enum a64_flow ldr_imm(struct a64_cpu *cpu, const struct a64_insn *d, unsigned size,
                              unsigned index)
 {
-    const uint8_t *p = a64_tlb_lookup(cpu, imm_address(cpu, d, index), size, false, 0);
-    if (!p)
+    uint8_t *p;
+    if (!a64_tlb_hit(cpu, imm_address(cpu, d, index), size, false, 0, &p))
         return trans_LDR_imm(cpu, d);
     uint64_t v = load_le(p, size);
     imm_writeback(cpu, d, index, true);
@@ -559,8 +558,8 @@ ALWAYS enum a64_flow ldr_imm(struct a64_cpu *cpu, const struct a64_insn *d, unsi
 ALWAYS enum a64_flow str_imm(struct a64_cpu *cpu, const struct a64_insn *d, unsigned size,
                              unsigned index)
 {
-    uint8_t *p = a64_tlb_lookup(cpu, imm_address(cpu, d, index), size, true, 0);
-    if (!p)
+    uint8_t *p;
+    if (!a64_tlb_hit(cpu, imm_address(cpu, d, index), size, true, 0, &p))
         return trans_STR_imm(cpu, d);
     store_le(p, X(d->rt), size);
     imm_writeback(cpu, d, index, false);
@@ -619,8 +618,8 @@ ALWAYS uint64_t reg_address(const struct a64_cpu *cpu, const struct a64_insn *d)
 
 ALWAYS enum a64_flow ldr_reg(struct a64_cpu *cpu, const struct a64_insn *d, unsigned size)
 {
-    const uint8_t *p = a64_tlb_lookup(cpu, reg_address(cpu, d), size, false, 0);
-    if (!p)
+    uint8_t *p;
+    if (!a64_tlb_hit(cpu, reg_address(cpu, d), size, false, 0, &p))
         return trans_LDR_reg(cpu, d);
     SET_RD(d->rt, load_le(p, size));
     return next(cpu, d);
@@ -628,8 +627,8 @@ ALWAYS enum a64_flow ldr_reg(struct a64_cpu *cpu, const struct a64_insn *d, unsi
 
 ALWAYS enum a64_flow str_reg(struct a64_cpu *cpu, const struct a64_insn *d, unsigned size)
 {
-    uint8_t *p = a64_tlb_lookup(cpu, reg_address(cpu, d), size, true, 0);
-    if (!p)
+    uint8_t *p;
+    if (!a64_tlb_hit(cpu, reg_address(cpu, d), size, true, 0, &p))
         return trans_STR_reg(cpu, d);
     store_le(p, X(d->rt), size);
     return next(cpu, d);
@@ -657,8 +656,8 @@ static const a64_exec_fn str_reg_shapes[4] = {fast_STR_b_reg, fast_STR_h_reg, fa
 /* LDP and STP of X registers: one 16-byte access (exec_ldst_pair.c). */
 ALWAYS enum a64_flow ldp_x(struct a64_cpu *cpu, const struct a64_insn *d, unsigned index)
 {
-    const uint8_t *p = a64_tlb_lookup(cpu, imm_address(cpu, d, index), 16, false, 0);
-    if (!p)
+    uint8_t *p;
+    if (!a64_tlb_hit(cpu, imm_address(cpu, d, index), 16, false, 0, &p))
         return trans_LDP(cpu, d);
     uint64_t v1 = load_le(p, 8), v2 = load_le(p + 8, 8);
     if (index != IDX_OFFSET && d->rn != d->rt && d->rn != d->rt2)
@@ -670,8 +669,8 @@ ALWAYS enum a64_flow ldp_x(struct a64_cpu *cpu, const struct a64_insn *d, unsign
 
 ALWAYS enum a64_flow stp_x(struct a64_cpu *cpu, const struct a64_insn *d, unsigned index)
 {
-    uint8_t *p = a64_tlb_lookup(cpu, imm_address(cpu, d, index), 16, true, 0);
-    if (!p)
+    uint8_t *p;
+    if (!a64_tlb_hit(cpu, imm_address(cpu, d, index), 16, true, 0, &p))
         return trans_STP(cpu, d);
     store_le(p, X(d->rt), 8);
     store_le(p + 8, X(d->rt2), 8);

@@ -78,6 +78,11 @@ START_TEST(budget_is_exact_while_decoding)
         ck_assert_uint_eq(pc, n == 12 ? spin + 16 : spin + 4 * (n % 4));
         ck_assert_uint_eq(pc_after(m, "spin", 3, n), pc);
     }
+    /* Long runs in one page, warm: budgets that end anywhere in the loop,
+     * around the 4096 instructions run_page runs per call. */
+    static const uint64_t budgets[] = {4095, 4096, 4097, 4098, 8191, 8193, 11999};
+    for (size_t i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++)
+        ck_assert_uint_eq(pc_after(m, "spin", 3000, budgets[i]), spin + 4 * (budgets[i] % 4));
     /* One instruction at a time gives the same count. */
     struct rasim_stop stop;
     uint64_t steps = 0;
