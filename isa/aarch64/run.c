@@ -2,25 +2,33 @@
  * run.c - the AArch64 run loop: fetch (through the decoded-code cache),
  * execute, and take exceptions.
  *
- * Untraced, the loop runs straight-line stretches of the fetch page
- * (run_page): the slots of consecutive instructions are consecutive, so
- * it walks them with the PC in a register, and the checks that the simple
- * loop makes per instruction move to where they can change:
- *   - the budget and the return sentinel bound the stretch before it
- *     starts (at most the instructions left, and it stops short of the
- *     sentinel if the sentinel lies ahead in the page), and are checked
- *     again at every branch target, so a run retires exactly the budget
- *     and stops at the sentinel wherever it is reached;
+ * Untraced, the loop runs stretches of the fetch page (run_page): the
+ * slots of consecutive instructions are consecutive, and the checks the
+ * simple loop makes per instruction move to where they can change:
+ *   - a stretch is bounded before it starts by the end of the page, the
+ *     return sentinel if it lies ahead in the page, and the budget; a
+ *     branch target starts a new bound, so a run retires exactly the
+ *     budget and stops at the sentinel wherever it is reached;
  *   - per instruction there remain the compare of the slot's word with
- *     memory (code rewritten by anyone, see codecache.c), the compare of
- *     the fetch page (dropped by a TLBI, a translation register write, an
- *     EL change, or a phys_generation() move under a hook, all of which
- *     happen inside an executor), and the executor's verdict;
- *   - a taken branch that stays in the page continues the stretch.
+ *     memory (code rewritten by anyone, see codecache.c), the test that
+ *     the fetch page is still the fetch page (it is dropped by a TLBI, a
+ *     translation register write, an EL change, an illegal exception
+ *     return, or a phys_generation() move under a hook, all of which
+ *     happen inside an executor: cpu->chain_end and fetch_host go to
+ *     NULL), and the executor's verdict.
+ * Threaded dispatch: within a stretch, specialise.c's executors make those
+ * checks themselves and tail-call the next slot's executor, or, for a
+ * direct branch taken to the same page, the target's, keeping the bound
+ * (cpu->chain_end, chain_lim) as this loop would; they come back here at
+ * the end of the stretch, on any other flow, or when the next executor is
+ * a general one (which returns here). Every executor entered finds cpu->pc
+ * and cpu->chain_d (its slot) set, so general executors, faults and the
+ * retired count see exactly what the simple loop gives them.
  * Anything else (a new page, a fetch through phys_load, an empty or stale
  * slot, an illegal execution state, an exception) goes through the simple
  * loop below for one instruction. The traced instance is the simple loop
- * only, so the tracer sees each instruction before it runs.
+ * only (cpu->chain_end stays NULL, so no executor runs on by itself), and
+ * the tracer sees each instruction before it runs.
  */
 #include "isa/aarch64/codecache.h"
 #include "isa/aarch64/exception.h"
