@@ -14,11 +14,11 @@ static uint64_t lr(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc,
 {
     uint64_t addr = RS1, v;
     if (addr & (size - 1))
-        return rv64_raise(cpu, CAUSE_MISALIGNED_LOAD, addr);
+        return RAISE(CAUSE_MISALIGNED_LOAD, addr);
     if (!rv64_load_reserved(cpu, addr, size, &v))
-        return 0;
+        return TRAPPED;
     WRITE_RD(size == 4 ? sext32(v) : v);
-    return NPC;
+    return NEXT;
 }
 
 static uint64_t sc(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, unsigned size)
@@ -26,11 +26,11 @@ static uint64_t sc(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc,
     uint64_t addr = RS1;
     bool done;
     if (addr & (size - 1))
-        return rv64_raise(cpu, CAUSE_MISALIGNED_STORE, addr);
+        return RAISE(CAUSE_MISALIGNED_STORE, addr);
     if (!rv64_store_conditional(cpu, addr, size, RS2, &done))
-        return 0;
+        return TRAPPED;
     WRITE_RD(!done);
-    return NPC;
+    return NEXT;
 }
 
 /* clang-format off */ /* one line per instruction, as a table */
@@ -70,9 +70,9 @@ static uint64_t amo(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc
 {
     uint64_t old;
     if (!rv64_amo(cpu, RS1, size, fn, RS2, &old))
-        return 0;
+        return TRAPPED;
     WRITE_RD(size == 4 ? sext32(old) : old);
-    return NPC;
+    return NEXT;
 }
 
 /* clang-format off */ /* one line per instruction, as a table */

@@ -11,12 +11,11 @@
 INSN(illegal) { return ILLEGAL(); }
 
 /* ---- ordering: one hart sees its own accesses in order ---- */
-INSN(fence) { return NPC; }
-/* Decoded instructions are re-validated against memory at every fetch
- * (icache.c), so dropping them is not needed for correctness; it is done
- * anyway, as the instruction says. d is one of the slots dropped: NPC is
- * taken first. */
-INSN(fence_i) { uint64_t next = NPC; rv64_icache_flush(cpu); return next; }
+INSN(fence) { return NEXT; }
+/* Writes to pages of decoded instructions drop them (icache.c), so this is
+ * not needed for correctness; it is done anyway, as the instruction says.
+ * d is one of the slots dropped: NPC is taken first. */
+INSN(fence_i) { uint64_t next = NPC; rv64_icache_flush(cpu); return LEAVE(next); }
 
 /* clang-format on */
 /* ---- environment calls and breakpoints ---- */
@@ -24,11 +23,11 @@ INSN(ecall)
 {
     static const uint64_t cause[4] = {CAUSE_USER_ECALL, CAUSE_SUPERVISOR_ECALL, 0,
                                       CAUSE_MACHINE_ECALL};
-    return rv64_raise(cpu, cause[cpu->priv], 0);
+    return RAISE(cause[cpu->priv], 0);
 }
 INSN(ebreak)
 {
-    return rv64_raise(cpu, CAUSE_BREAKPOINT, pc);
+    return RAISE(CAUSE_BREAKPOINT, pc);
 }
 
 /* ---- Zicsr: read the old value into rd, write the new one ---- */
@@ -46,7 +45,7 @@ static uint64_t csr_op(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t
     if (write && !rv64_csr_write(cpu, csr, update(old, src)))
         return ILLEGAL();
     WRITE_RD(old);
-    return NPC;
+    return LEAVE(NPC);
 }
 
 /* clang-format off */ /* one line per instruction, as a table */
@@ -80,7 +79,7 @@ INSN(mret)
     cpu->csr[CSR_MSTATUS] = s;
     rv64_set_priv(cpu, to);
     cpu->events |= RV64_EV_IRQ;
-    return cpu->csr[CSR_MEPC];
+    return LEAVE(cpu->csr[CSR_MEPC]);
 }
 
 /* SRET: back to SPP with SIE = SPIE; SPIE = 1, SPP = U. Illegal in U, and
@@ -97,7 +96,7 @@ INSN(sret)
     cpu->csr[CSR_MSTATUS] = s;
     rv64_set_priv(cpu, to);
     cpu->events |= RV64_EV_IRQ;
-    return cpu->csr[CSR_SEPC];
+    return LEAVE(cpu->csr[CSR_SEPC]);
 }
 
 /* WFI: nothing can wake a hart that has no interrupt sources, and a
@@ -108,7 +107,7 @@ INSN(wfi)
     if (cpu->priv == RV64_PRIV_U ||
         (cpu->priv == RV64_PRIV_S && (cpu->csr[CSR_MSTATUS] & MSTATUS_TW)))
         return ILLEGAL();
-    return NPC;
+    return LEAVE(NPC);
 }
 
 /* SFENCE.VMA: illegal in U, and in S when mstatus.TVM is set. The TLB
@@ -135,7 +134,7 @@ INSN(sfence_vma)
             snprintf(text + n, sizeof(text) - (size_t)n, " (all)");
         cpu->tracer->tlbi(cpu->tracer->ctx, text);
     }
-    return NPC;
+    return LEAVE(NPC);
 }
 
 /* ---- Zicbom / Zicboz ---- */
@@ -168,26 +167,26 @@ INSN(cbo_clean)
 {
     if (!cbo_enabled(cpu, cbcfe))
         return ILLEGAL();
-    return rv64_cbo_check(cpu, RS1) ? NPC : 0;
+    return rv64_cbo_check(cpu, RS1) ? NEXT : TRAPPED;
 }
 
 INSN(cbo_flush)
 {
     if (!cbo_enabled(cpu, cbcfe))
         return ILLEGAL();
-    return rv64_cbo_check(cpu, RS1) ? NPC : 0;
+    return rv64_cbo_check(cpu, RS1) ? NEXT : TRAPPED;
 }
 
 INSN(cbo_inval)
 {
     if (!cbo_enabled(cpu, cbie))
         return ILLEGAL();
-    return rv64_cbo_check(cpu, RS1) ? NPC : 0;
+    return rv64_cbo_check(cpu, RS1) ? NEXT : TRAPPED;
 }
 
 INSN(cbo_zero)
 {
     if (!cbo_enabled(cpu, cbze))
         return ILLEGAL();
-    return rv64_cbo_zero(cpu, RS1) ? NPC : 0;
+    return rv64_cbo_zero(cpu, RS1) ? NEXT : TRAPPED;
 }
