@@ -86,6 +86,7 @@ enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI 
 #define RV64_EV_TRAP (1u << 0) /* the instruction raised an exception */
 #define RV64_EV_EXIT (1u << 1) /* HTIF asked to end the run */
 #define RV64_EV_IRQ  (1u << 2) /* interrupt state changed: look for one */
+#define RV64_EV_SYNC (1u << 3) /* caches dropped under a chain: end it, fetch again */
 
 /* menvcfg fields of the MMU (KERNEL-FACTS 6 "Svadu / Svade"). */
 #define MENVCFG_ADUE  (1ull << 61) /* Svadu: hardware A/D updates */
@@ -145,7 +146,7 @@ struct rv64_cpu {
     /* ---- the run (run.c): a chain of instructions executed without
      * returning to the run loop ---- */
     unsigned events;
-    uint64_t chain;     /* instructions the chain may still retire */
+    uint64_t chain;     /* instructions the chain did not retire (exec.h: n) */
     uint64_t chain_len; /* what it started with */
     uint64_t sentinel;  /* control transfers to it end the chain */
 
@@ -204,20 +205,12 @@ struct rv64_cpu {
 
 #define RV64_X_SINK 32 /* the register instructions with rd = x0 write */
 
-/* Instructions retired so far, exact also inside a chain (the run loop
- * adds the chain's count to retired when it ends). */
+/* Instructions retired so far, exact also inside a chain once the
+ * executor stored its n (exec.h: COUNT_RETIRED); the run loop adds the
+ * chain's count to retired when it ends. */
 static inline uint64_t rv64_retired(const struct rv64_cpu *cpu)
 {
     return cpu->retired + (cpu->chain_len - cpu->chain);
-}
-
-/* End the chain after the current instruction: something changed that the
- * run loop must look at (an event, host pointers dropped). Its count of
- * retired instructions stays what it is. */
-static inline void rv64_chain_end(struct rv64_cpu *cpu)
-{
-    cpu->chain_len -= cpu->chain - 1;
-    cpu->chain = 1;
 }
 
 /* Forget the pages of the last fetches (when fetch translation or host

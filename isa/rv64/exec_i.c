@@ -14,17 +14,17 @@ static inline uint64_t sra32(uint64_t v, unsigned s) { return (uint64_t)(int64_t
 /* ---- upper immediates and jumps ---- */
 INSN(lui) { WRITE_RD(IMM); return NEXT; }
 INSN(auipc) { WRITE_RD(pc + IMM); return NEXT; }
-INSN(jal) { WRITE_RD(NPC); return JUMP(pc + IMM); }
+INSN(jal) { WRITE_RD(NPC); return JUMP_BY(IMM); }
 /* The target's bit 0 is cleared; with C there is no misaligned target. */
 INSN(jalr) { uint64_t t = (RS1 + IMM) & ~1ull; WRITE_RD(NPC); return JUMP(t); }
 
 /* ---- conditional branches ---- */
-INSN(beq) { return JUMP(RS1 == RS2 ? pc + IMM : NPC); }
-INSN(bne) { return JUMP(RS1 != RS2 ? pc + IMM : NPC); }
-INSN(blt) { return JUMP((int64_t)RS1 < (int64_t)RS2 ? pc + IMM : NPC); }
-INSN(bge) { return JUMP((int64_t)RS1 >= (int64_t)RS2 ? pc + IMM : NPC); }
-INSN(bltu) { return JUMP(RS1 < RS2 ? pc + IMM : NPC); }
-INSN(bgeu) { return JUMP(RS1 >= RS2 ? pc + IMM : NPC); }
+INSN(beq) { return BRANCH(RS1 == RS2); }
+INSN(bne) { return BRANCH(RS1 != RS2); }
+INSN(blt) { return BRANCH((int64_t)RS1 < (int64_t)RS2); }
+INSN(bge) { return BRANCH((int64_t)RS1 >= (int64_t)RS2); }
+INSN(bltu) { return BRANCH(RS1 < RS2); }
+INSN(bgeu) { return BRANCH(RS1 >= RS2); }
 
 /* ---- loads: sign- or zero-extended to 64 bits ---- */
 INSN(lb) { return LOAD(1, SIGNED); }
@@ -94,20 +94,18 @@ static __attribute__((noinline)) struct loaded load_slow(struct rv64_cpu *cpu, u
     return r;
 }
 
-uint64_t rv64_exec_load_slow(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc,
-                             unsigned size, bool sign)
+uint64_t rv64_exec_load_slow(EXEC_PARAMS, struct rv64_load_kind k)
 {
-    struct loaded r = load_slow(cpu, RS1 + IMM, size);
+    struct loaded r = load_slow(cpu, RS1 + IMM, k.size);
     if (!r.ok)
         return TRAPPED;
-    rv64_load_rd(cpu, d, r.value, size, sign);
-    return NEXT;
+    rv64_load_rd(cpu, d, r.value, k);
+    return CONTINUE;
 }
 
-uint64_t rv64_exec_store_slow(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc,
-                              unsigned size)
+uint64_t rv64_exec_store_slow(EXEC_PARAMS, unsigned size)
 {
     if (!rv64_store_slow(cpu, RS1 + IMM, size, RS2))
         return TRAPPED;
-    return NEXT;
+    return CONTINUE;
 }

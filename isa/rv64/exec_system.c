@@ -35,11 +35,12 @@ INSN(ebreak)
 /* A CSR instruction that writes (csrrw always; csrrs/csrrc unless the
  * source is x0 or uimm 0) needs write access; every form needs the CSR to
  * exist and be readable at this privilege. */
-static uint64_t csr_op(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, bool write,
-                       uint64_t (*update)(uint64_t old, uint64_t src), uint64_t src)
+static uint64_t csr_op(EXEC_PARAMS, bool write, uint64_t (*update)(uint64_t old, uint64_t src),
+                       uint64_t src)
 {
     unsigned csr = (unsigned)IMM;
     uint64_t old;
+    COUNT_RETIRED(); /* cycle, instret and time read it */
     if (!rv64_csr_allowed(cpu, csr, write) || !rv64_csr_read(cpu, csr, &old))
         return ILLEGAL();
     if (write && !rv64_csr_write(cpu, csr, update(old, src)))
@@ -53,12 +54,12 @@ static uint64_t csr_set_to(uint64_t old, uint64_t src) { (void)old; return src; 
 static uint64_t csr_set_bits(uint64_t old, uint64_t src) { return old | src; }
 static uint64_t csr_clear_bits(uint64_t old, uint64_t src) { return old & ~src; }
 
-INSN(csrrw) { return csr_op(cpu, d, pc, true, csr_set_to, RS1); }
-INSN(csrrs) { return csr_op(cpu, d, pc, d->rs1 != 0, csr_set_bits, RS1); }
-INSN(csrrc) { return csr_op(cpu, d, pc, d->rs1 != 0, csr_clear_bits, RS1); }
-INSN(csrrwi) { return csr_op(cpu, d, pc, true, csr_set_to, d->rs1); }
-INSN(csrrsi) { return csr_op(cpu, d, pc, d->rs1 != 0, csr_set_bits, d->rs1); }
-INSN(csrrci) { return csr_op(cpu, d, pc, d->rs1 != 0, csr_clear_bits, d->rs1); }
+INSN(csrrw) { return csr_op(EXEC_ARGS, true, csr_set_to, RS1); }
+INSN(csrrs) { return csr_op(EXEC_ARGS, d->rs1 != 0, csr_set_bits, RS1); }
+INSN(csrrc) { return csr_op(EXEC_ARGS, d->rs1 != 0, csr_clear_bits, RS1); }
+INSN(csrrwi) { return csr_op(EXEC_ARGS, true, csr_set_to, d->rs1); }
+INSN(csrrsi) { return csr_op(EXEC_ARGS, d->rs1 != 0, csr_set_bits, d->rs1); }
+INSN(csrrci) { return csr_op(EXEC_ARGS, d->rs1 != 0, csr_clear_bits, d->rs1); }
 
 /* clang-format on */
 
@@ -123,15 +124,15 @@ INSN(sfence_vma)
     rv64_host_flush(cpu);
     if (cpu->tracer) {
         char text[96];
-        int n = snprintf(text, sizeof(text), "sfence.vma");
+        int at = snprintf(text, sizeof(text), "sfence.vma");
         if (d->rs1)
-            n +=
-                snprintf(text + n, sizeof(text) - (size_t)n, " va=0x%llx", (unsigned long long)RS1);
+            at += snprintf(text + at, sizeof(text) - (size_t)at, " va=0x%llx",
+                           (unsigned long long)RS1);
         if (d->rs2)
-            snprintf(text + n, sizeof(text) - (size_t)n, " asid=%llu",
+            snprintf(text + at, sizeof(text) - (size_t)at, " asid=%llu",
                      (unsigned long long)(RS2 & 0xffff));
         if (!d->rs1 && !d->rs2)
-            snprintf(text + n, sizeof(text) - (size_t)n, " (all)");
+            snprintf(text + at, sizeof(text) - (size_t)at, " (all)");
         cpu->tracer->tlbi(cpu->tracer->ctx, text);
     }
     return LEAVE(NPC);
@@ -167,26 +168,26 @@ INSN(cbo_clean)
 {
     if (!cbo_enabled(cpu, cbcfe))
         return ILLEGAL();
-    return rv64_cbo_check(cpu, RS1) ? NEXT : TRAPPED;
+    return rv64_cbo_check(cpu, RS1) ? CONTINUE : TRAPPED;
 }
 
 INSN(cbo_flush)
 {
     if (!cbo_enabled(cpu, cbcfe))
         return ILLEGAL();
-    return rv64_cbo_check(cpu, RS1) ? NEXT : TRAPPED;
+    return rv64_cbo_check(cpu, RS1) ? CONTINUE : TRAPPED;
 }
 
 INSN(cbo_inval)
 {
     if (!cbo_enabled(cpu, cbie))
         return ILLEGAL();
-    return rv64_cbo_check(cpu, RS1) ? NEXT : TRAPPED;
+    return rv64_cbo_check(cpu, RS1) ? CONTINUE : TRAPPED;
 }
 
 INSN(cbo_zero)
 {
     if (!cbo_enabled(cpu, cbze))
         return ILLEGAL();
-    return rv64_cbo_zero(cpu, RS1) ? NEXT : TRAPPED;
+    return rv64_cbo_zero(cpu, RS1) ? CONTINUE : TRAPPED;
 }

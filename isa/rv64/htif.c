@@ -38,7 +38,6 @@ void rv64_htif_store(struct rv64_cpu *cpu, uint64_t pa, unsigned size)
     if (HTIF_DEV(req) == 0 && HTIF_CMD(req) == 0 && (req & 1)) {
         cpu->exit_code = HTIF_PAYLOAD(req) >> 1;
         cpu->events |= RV64_EV_EXIT;
-        rv64_chain_end(cpu);
     } else if (HTIF_DEV(req) == 1 && HTIF_CMD(req) == 1) {
         putchar((int)(req & 0xff));
         fflush(stdout);

@@ -31,10 +31,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-uint64_t rv64_exec_fetch(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc)
+uint64_t rv64_exec_fetch(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, uint64_t n)
 {
-    (void)cpu;
     (void)d;
+    cpu->chain = n;
     return pc;
 }
 

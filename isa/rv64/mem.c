@@ -162,7 +162,7 @@ void rv64_mem_sync(struct rv64_cpu *cpu)
         cpu->generation = g;
         rv64_host_flush(cpu);
         rv64_icache_forget_hosts(cpu);
-        rv64_chain_end(cpu);
+        cpu->events |= RV64_EV_SYNC;
     }
     /* Code written by someone else (the host, a page-table walk's A/D
      * update, HTIF): no telling which instructions, so all of them. */
@@ -170,7 +170,7 @@ void rv64_mem_sync(struct rv64_cpu *cpu)
     if (g != cpu->code_generation) {
         cpu->code_generation = g;
         rv64_icache_flush(cpu);
-        rv64_chain_end(cpu);
+        cpu->events |= RV64_EV_SYNC;
     }
 }
 

@@ -82,11 +82,11 @@ static inline __attribute__((always_inline)) void loop(struct rv64_cpu *cpu, uin
                 break;
             }
             uint64_t left = max_insns - steps;
-            cpu->chain = cpu->chain_len = single                  ? 1
-                                          : left < RV64_CHAIN_MAX ? left
-                                                                  : RV64_CHAIN_MAX;
-            npc = d->exec(cpu, d, pc);
-            uint64_t retired = cpu->chain_len - cpu->chain;
+            uint64_t n = single ? 1 : left < RV64_CHAIN_MAX ? left : RV64_CHAIN_MAX;
+            cpu->chain_len = n;
+            cpu->events &= ~RV64_EV_SYNC;
+            npc = d->exec(cpu, d, pc, n);
+            uint64_t retired = n - cpu->chain;
             cpu->chain = cpu->chain_len = 0;
             cpu->retired += retired;
             steps += retired;
