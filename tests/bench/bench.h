@@ -110,7 +110,10 @@ extern const size_t nengines;
 bool rasim_available(const struct engine *e, const struct guest *g, char *why, size_t len);
 int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_workload w,
                     uint64_t n, struct run_result *r, char *err, size_t errlen);
-enum { RASIM_FLAT, RASIM_FLAT_NOPOISON, RASIM_MMU };
+enum { RASIM_FLAT, RASIM_FLAT_NOPOISON, RASIM_FLAT_POISON1M, RASIM_MMU };
+/* Guest instructions retired by all rasim runs of this process (profiles
+ * divide host instructions by it). */
+extern uint64_t rasim_insns_total;
 
 /* engine_qemu.c */
 extern const char *qemu_binary[NARCHES];
@@ -155,6 +158,19 @@ void campaign_rasim(enum bench_arch arch, const struct campaign_paths *p, unsign
 void campaign_unicorn(enum bench_arch arch, const struct campaign_paths *p, unsigned runs,
                       struct campaign_result *out);
 
+/* ---- memory (memory.c) --------------------------------------------------- */
+
+struct memory_result {
+    bool measured, met;
+    char why[320];
+    double base_mib, peak_mib; /* peak resident set before the machine, and in all */
+};
+
+/* 1 GiB declared, 10 MiB touched, measured in a child process (this program
+ * with --rss-child ARCH ELF, which runs memory_child). */
+void memory_measure(enum bench_arch arch, const char *elf, struct memory_result *out);
+int memory_child(enum bench_arch arch, const char *elf);
+
 /* ---- results (bench.c measures, report.c reports) ----------------------- */
 
 #define MAX_RUNS    16
@@ -184,6 +200,8 @@ struct results {
     char count_check[NARCHES][NWORKLOADS][160]; /* how each instruction count was checked */
     bool campaigns_on;
     struct campaign_result camp[NARCHES][2]; /* [0] rasim, [1] Unicorn */
+    bool memory_on;
+    struct memory_result mem[NARCHES];
     double load_before, load_after;
     double wall;
     unsigned nfailures;
