@@ -94,8 +94,8 @@ enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI 
 
 /* A cached host pointer for one guest page of data (see mem.h). */
 struct rv64_host_tlb {
-    uint64_t page; /* the VA of the page (va & ~PHYS_PAGE_MASK); RV64_NO_PAGE when empty */
-    uint8_t *host;
+    uint64_t page;   /* the VA of the page (va & ~PHYS_PAGE_MASK); RV64_NO_PAGE when empty */
+    uintptr_t delta; /* host address - VA, for any byte of the page */
 };
 #define RV64_NO_PAGE  UINT64_MAX
 #define RV64_TLB_SIZE 64

@@ -129,8 +129,9 @@ static inline uint64_t rv64_trapped(struct rv64_cpu *cpu, const struct rv64_insn
 #define NEXT           rv64_next(cpu, d, pc, n, len)
 #define JUMP(target)   rv64_jump(cpu, d, pc, n, (target))
 #define JUMP_BY(delta) rv64_jump_by(cpu, d, pc, n, (delta))
-/* A conditional branch: to pc + imm if cond, else to the next instruction. */
-#define BRANCH(cond) JUMP_BY((cond) ? IMM : (int64_t)len)
+/* A conditional branch: to pc + imm if cond, else on as NEXT (falling
+ * through is not a control transfer). */
+#define BRANCH(cond) ((cond) ? JUMP_BY(IMM) : NEXT)
 #define LEAVE(npc)   rv64_chain_ends(cpu, (npc), n - 1)
 #define CONTINUE     (unlikely(cpu->events) ? LEAVE(NPC) : NEXT)
 #define TRAPPED      rv64_trapped(cpu, d, pc, n)
@@ -178,7 +179,7 @@ static inline __attribute__((always_inline)) uint64_t rv64_exec_load(EXEC_PARAMS
     const struct rv64_load_kind k = {(uint8_t)size, sign};
     if (unlikely(!rv64_host_hit(e, va, size)))
         return rv64_exec_load_slow(EXEC_ARGS, k);
-    rv64_load_rd(cpu, d, host_get(e->host + (va & PHYS_PAGE_MASK), size), k);
+    rv64_load_rd(cpu, d, host_get(rv64_host_at(e, va), size), k);
     return NEXT;
 }
 
@@ -188,7 +189,7 @@ static inline __attribute__((always_inline)) uint64_t rv64_exec_store(EXEC_PARAM
     const struct rv64_host_tlb *e = rv64_host_entry(cpu->wtlb, va);
     if (unlikely(!rv64_host_hit(e, va, size)))
         return rv64_exec_store_slow(EXEC_ARGS, size);
-    host_put(e->host + (va & PHYS_PAGE_MASK), size, RS2);
+    host_put(rv64_host_at(e, va), size, RS2);
     return NEXT;
 }
 

@@ -193,7 +193,7 @@ static uint8_t *fill(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, bool write)
     uint64_t vpn = va >> PHYS_PAGE_SHIFT;
     struct rv64_host_tlb *e = &(write ? cpu->wtlb : cpu->rtlb)[vpn % RV64_TLB_SIZE];
     e->page = va & ~PHYS_PAGE_MASK;
-    e->host = host;
+    e->delta = (uintptr_t)host - (uintptr_t)e->page;
     return host;
 }
 
@@ -436,7 +436,7 @@ bool rv64_amo(struct rv64_cpu *cpu, uint64_t va, unsigned size, rv64_amo_fn *fn,
      * no more (write permission implies read, KERNEL-FACTS 6 step 3). And
      * there is no reservation to break while write pointers are cached. */
     const struct rv64_host_tlb *e = rv64_host_entry(cpu->wtlb, va);
-    uint8_t *host = rv64_host_hit(e, va, size) ? e->host : NULL;
+    uint8_t *host = rv64_host_hit(e, va, size) ? rv64_host_at(e, va & ~PHYS_PAGE_MASK) : NULL;
     if (!host) {
         /* AMOs translate and fault as stores (15, 7) whatever part fails. */
         if (!xlate(cpu, va, MMU_ACC_WRITE, MMU_ACC_WRITE, va, &pa))

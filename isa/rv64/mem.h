@@ -111,4 +111,10 @@ static inline bool rv64_host_hit(const struct rv64_host_tlb *e, uint64_t va, uns
     return (va & ~(PHYS_PAGE_MASK ^ (size - 1))) == e->page;
 }
 
+/* The host address of va, for an entry that hit. */
+static inline uint8_t *rv64_host_at(const struct rv64_host_tlb *e, uint64_t va)
+{
+    return (uint8_t *)(uintptr_t)(va + e->delta);
+}
+
 #endif
