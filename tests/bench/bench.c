@@ -74,6 +74,17 @@ double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+bool bench_cpu_clock;
+
+double run_clock(void)
+{
+    if (!bench_cpu_clock)
+        return now_seconds();
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -225,7 +236,7 @@ static void usage(void)
 {
     fprintf(stderr, "usage: rasim-bench [--quick] [--runs N] [--seconds S] [--arch aarch64|rv64]\n"
                     "                   [--engine NAME] [--workload page_copy|int_loop|ptwalk_c]\n"
-                    "                   [--no-campaign] [--no-memory] [--out DIR]\n"
+                    "                   [--no-campaign] [--no-memory] [--cpu-time] [--out DIR]\n"
                     "engines:");
     for (size_t e = 0; e < nengines; e++)
         fprintf(stderr, " %s", engines[e].name);
@@ -246,6 +257,8 @@ int main(int argc, char **argv)
     if (argc == 4 && !strcmp(argv[1], "--rss-child")) /* memory.c */
         return memory_child(strcmp(argv[2], arch_name[ARCH_RV64]) ? ARCH_AARCH64 : ARCH_RV64,
                             argv[3]);
+    const char *clk = getenv("BENCH_CLOCK");
+    bench_cpu_clock = clk && !strcmp(clk, "cpu");
     const char *s = getenv("BENCH_SECONDS");
     if (s && *s)
         R.cap = atof(s);
@@ -257,6 +270,8 @@ int main(int argc, char **argv)
             R.campaigns_on = false;
         } else if (!strcmp(a, "--no-memory")) {
             R.memory_on = false;
+        } else if (!strcmp(a, "--cpu-time")) {
+            bench_cpu_clock = true;
         } else if (v && !strcmp(a, "--runs")) {
             R.runs = (unsigned)atoi(v), i++;
         } else if (v && !strcmp(a, "--seconds")) {
@@ -315,6 +330,7 @@ int main(int argc, char **argv)
     if (engine_filter || workload_filter)
         R.campaigns_on = R.memory_on = false;
 
+    R.cpu_clock = bench_cpu_clock;
     mkdir(out, 0777);
     scratch_dir = out;
     qemu_plugin_path = BENCH_PLUGIN;

@@ -190,6 +190,7 @@ struct cell {
 
 struct results {
     bool quick;
+    bool cpu_clock; /* runs timed in CPU time (--cpu-time) */
     unsigned runs;
     double cap; /* seconds a run is sized to take at most */
     bool arch_on[NARCHES], engine_on[MAX_ENGINES], workload_on[NWORKLOADS];
@@ -214,6 +215,11 @@ int report_svg(const struct results *r, const char *path);
 /* ---- timing ------------------------------------------------------------- */
 
 double now_seconds(void);
+/* What the engines' runs are timed with: wall time, or with --cpu-time the
+ * CPU time of the thread running the guest (qemu: its process), so that
+ * other processes on a busy machine do not count. */
+extern bool bench_cpu_clock;
+double run_clock(void);
 double median(double *v, unsigned n);
 
 #endif

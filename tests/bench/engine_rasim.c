@@ -222,9 +222,9 @@ int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_wo
     else
         budget = 1ull << 40;
     struct rasim_stop stop;
-    double t0 = now_seconds();
+    double t0 = run_clock();
     rasim_run(m, budget, &stop);
-    r->seconds = now_seconds() - t0;
+    r->seconds = run_clock() - t0;
     rasim_insns_total += stop.insns;
     int rc = -1;
     if (stop.reason != RASIM_STOP_RETURNED) {

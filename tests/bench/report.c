@@ -104,6 +104,9 @@ void report_table(const struct results *r, FILE *f)
             "load average %.2f before, %.2f after; %.0f s in all)\n",
             r->quick ? "QUICK smoke run, not a measurement" : "full", r->runs, r->cap,
             r->load_before, r->load_after, r->wall);
+    fprintf(f, "times: %s\n",
+            r->cpu_clock ? "CPU time of the thread (qemu: process) running the guest (--cpu-time)"
+                         : "wall clock");
     fprintf(f, "Unicorn %s; cells are MIPS [millions of instructions per run]\n",
             unicorn_version());
     for (int a = 0; a < NARCHES; a++) {
@@ -320,6 +323,7 @@ int report_json(const struct results *r, const char *path)
         return -1;
     fprintf(f, "{\n  \"quick\": %s, \"runs\": %u, \"cap_s\": %.3f, \"wall_s\": %.1f,\n",
             r->quick ? "true" : "false", r->runs, r->cap, r->wall);
+    fprintf(f, "  \"clock\": \"%s\",\n", r->cpu_clock ? "cpu" : "wall");
     fprintf(f, "  \"loadavg_before\": %.2f, \"loadavg_after\": %.2f, \"unicorn\": ", r->load_before,
             r->load_after);
     json_str(f, unicorn_version());
