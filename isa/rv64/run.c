@@ -93,8 +93,10 @@ static inline __attribute__((always_inline)) void loop(struct rv64_cpu *cpu, uin
         }
         if (unlikely(cpu->events & RV64_EV_TRAP)) {
             /* At npc: a failed fetch (d NULL), or the instruction whose
-             * executor returned TRAPPED. */
+             * executor returned TRAPPED. A run that stops there (no
+             * vector) leaves the CPU at that instruction. */
             steps++;
+            cpu->pc = npc;
             if (!exception(cpu, d != NULL, npc, stop))
                 break;
             if (tracer && tracer->stop_after) {
