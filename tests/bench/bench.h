@@ -110,7 +110,7 @@ extern const size_t nengines;
 bool rasim_available(const struct engine *e, const struct guest *g, char *why, size_t len);
 int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_workload w,
                     uint64_t n, struct run_result *r, char *err, size_t errlen);
-enum { RASIM_FLAT, RASIM_FLAT_NOPOISON, RASIM_FLAT_POISON1M, RASIM_MMU };
+enum { RASIM_FLAT, RASIM_FLAT_NOPOISON, RASIM_FLAT_POISON1M, RASIM_MMU, RASIM_MMU_TRACE };
 /* Guest instructions retired by all rasim runs of this process (profiles
  * divide host instructions by it). */
 extern uint64_t rasim_insns_total;

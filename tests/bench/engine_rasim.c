@@ -19,6 +19,9 @@
  *                        returns proves translation happened. The tables
  *                        are checked with rasim's own walker (rasim_pt_walk)
  *                        before the interpreter is asked to use them.
+ *   RASIM_MMU_TRACE      RASIM_MMU, every instruction and access written
+ *                        by a trace writer (text) to /dev/null: the
+ *                        traced path, beside Unicorn's code hook
  *
  * Whether a variant can run here is found by running it (rasim_available):
  * a small int_loop must return with the right value and instruction count.
@@ -179,7 +182,7 @@ static rasim_machine *setup(const struct engine *e, const struct guest *g, enum 
         }
     }
     uint64_t off = 0;
-    if (e->variant == RASIM_MMU) {
+    if (e->variant == RASIM_MMU || e->variant == RASIM_MMU_TRACE) {
         if (mmu_on(m, g, err, errlen) < 0)
             goto out;
         off = MMU_ALIAS;
@@ -222,9 +225,16 @@ int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_wo
     else
         budget = 1ull << 40;
     struct rasim_stop stop;
+    if (e->variant == RASIM_MMU_TRACE && rasim_trace_start(m, "text:/dev/null", NULL) < 0) {
+        fail(m, err, errlen, "trace");
+        rasim_free(m);
+        return -1;
+    }
     double t0 = run_clock();
     rasim_run(m, budget, &stop);
     r->seconds = run_clock() - t0;
+    if (e->variant == RASIM_MMU_TRACE)
+        rasim_trace_stop(m);
     rasim_insns_total += stop.insns;
     int rc = -1;
     if (stop.reason != RASIM_STOP_RETURNED) {
@@ -270,7 +280,7 @@ bool rasim_available(const struct engine *e, const struct guest *g, char *why, s
         snprintf(err, sizeof(err), "int_loop(%llu) returned 0x%llx after %llu instructions",
                  (unsigned long long)n, (unsigned long long)r.result, (unsigned long long)r.insns);
     }
-    if (e->variant == RASIM_MMU) {
+    if (e->variant == RASIM_MMU || e->variant == RASIM_MMU_TRACE) {
         /* Only the MMU's fault when the same call works untranslated. */
         struct engine flat = *e;
         flat.variant = RASIM_FLAT;
