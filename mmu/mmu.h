@@ -131,7 +131,8 @@ enum phys_status phys_tag_poke(struct phys_mem *pm, uint64_t pa, uint8_t tag);
 /*
  * Host pointer to the 4 KiB page holding pa, for fast paths that cache it.
  * Returns NULL unless the page is RAM (or ROM, for reads) with neither
- * PHYS_PAGE_HOOK nor PHYS_PAGE_WATCH set.
+ * PHYS_PAGE_HOOK nor PHYS_PAGE_WATCH set, and for a write pointer without
+ * PHYS_PAGE_CODE either.
  * A write pointer marks the page dirty. Cached pointers are valid while
  * phys_generation() is unchanged: it moves whenever a cached pointer could
  * become wrong (snapshot, restore, flag changes).
@@ -142,10 +143,17 @@ uint64_t phys_generation(const struct phys_mem *pm);
 /* Page flags that route accesses through the hook or the write observer. */
 #define PHYS_PAGE_HOOK  (1u << 0)
 #define PHYS_PAGE_WATCH (1u << 1) /* guest writes are shown to the write observer */
+/* An interpreter keeps decoded instructions of this page: no write host
+ * pointer, so every write to it (guest or host, and a snapshot restore)
+ * goes through here and moves phys_code_generation(). */
+#define PHYS_PAGE_CODE (1u << 2)
 void phys_set_access_hook(struct phys_mem *pm, phys_access_hook hook, void *ctx);
 void phys_page_set_flags(struct phys_mem *pm, uint64_t pa, unsigned flags);
 void phys_page_clear_flags(struct phys_mem *pm, uint64_t pa, unsigned flags);
 unsigned phys_page_flags(const struct phys_mem *pm, uint64_t pa);
+/* Counts writes to PHYS_PAGE_CODE pages: decoded instructions made when it
+ * had another value may be stale. */
+uint64_t phys_code_generation(const struct phys_mem *pm);
 
 /*
  * The write observer is how the MMU checker sees page tables change. It is

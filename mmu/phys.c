@@ -336,6 +336,8 @@ static enum phys_status access_kind(struct phys_mem *pm, uint64_t pa, void *buf,
         if (write) {
             struct phys_page *pg = phys_page_get(pm, pa >> PHYS_PAGE_SHIFT);
             phys_mark_dirty(pm, pg);
+            if (pg->flags & PHYS_PAGE_CODE)
+                pm->code_generation++;
             if ((pg->flags & PHYS_PAGE_WATCH) && pm->observer && !(flags & PHYS_INIT)) {
                 uint8_t old[PHYS_PAGE_SIZE];
                 memcpy(old, pg->data + off, n);
@@ -474,14 +476,22 @@ uint8_t *phys_page_host(struct phys_mem *pm, uint64_t pa, bool for_write)
     struct phys_page *pg = phys_page_get(pm, pa >> PHYS_PAGE_SHIFT);
     if (pg->flags & (PHYS_PAGE_HOOK | PHYS_PAGE_WATCH))
         return NULL;
-    if (for_write)
+    if (for_write) {
+        if (pg->flags & PHYS_PAGE_CODE)
+            return NULL;
         phys_mark_dirty(pm, pg);
+    }
     return pg->data;
 }
 
 uint64_t phys_generation(const struct phys_mem *pm)
 {
     return pm->generation;
+}
+
+uint64_t phys_code_generation(const struct phys_mem *pm)
+{
+    return pm->code_generation;
 }
 
 void phys_set_access_hook(struct phys_mem *pm, phys_access_hook hook, void *ctx)

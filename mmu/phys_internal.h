@@ -28,6 +28,7 @@ struct phys_mem {
     phys_write_observer observer;
     void *observer_ctx;
     uint64_t generation;
+    uint64_t code_generation; /* writes to PHYS_PAGE_CODE pages */
 
     bool snapshot_active;
     uint32_t epoch;

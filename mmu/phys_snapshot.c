@@ -61,6 +61,8 @@ size_t phys_snapshot_restore(struct phys_mem *pm)
     size_t restored = pm->dirty_count;
     for (size_t i = 0; i < pm->dirty_count; i++) {
         struct phys_page *pg = pm->dirty[i];
+        if (pg->flags & PHYS_PAGE_CODE)
+            pm->code_generation++;
         if (pg->snap_data)
             memcpy(pg->data, pg->snap_data, PHYS_PAGE_SIZE);
         else

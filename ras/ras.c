@@ -27,6 +27,7 @@ struct ras {
     struct ras_line *slots;
     size_t nslots; /* power of two, at most half full */
     size_t nlines;
+    size_t nat; /* lines of kind RAS_AT_INSN (ras_next_trigger looks only if any) */
     enum ras_store_policy policy;
     uint64_t (*clock)(void *ctx);
     void *clock_ctx;
@@ -122,6 +123,8 @@ static void remove_line(struct ras *ras, struct ras_line *l)
 {
     uint64_t page = line_of_key(l->key) & ~PHYS_PAGE_MASK;
     size_t i = (size_t)(l - ras->slots);
+    if (l->kind == RAS_AT_INSN)
+        ras->nat--;
     ras->slots[i].key = 0;
     ras->nlines--;
     for (size_t j = (i + 1) & (ras->nslots - 1); ras->slots[j].key;
@@ -307,6 +310,8 @@ int ras_inject(struct ras *ras, const struct ras_injection *inj, char *err, size
     }
     for (uint64_t line = start & ~LINE_MASK; line < end; line += RAS_LINE_SIZE) {
         struct ras_line *l = get(ras, key_of(line, inj->storage));
+        ras->nat -= l->poisoned && l->kind == RAS_AT_INSN; /* a line already there changes kind */
+        ras->nat += inj->kind == RAS_AT_INSN;
         l->poisoned |= bytes_in_line(line, start, end - start);
         l->written = 0;
         l->kind = inj->kind;
@@ -340,6 +345,7 @@ void ras_reset(struct ras *ras)
             phys_page_clear_flags(ras->pm, line_of_key(ras->slots[i].key), PHYS_PAGE_HOOK);
     memset(ras->slots, 0, ras->nslots * sizeof(*ras->slots));
     ras->nlines = 0;
+    ras->nat = 0;
     ras->nlog = 0;
     ras->async_pending = false;
 }
@@ -436,6 +442,8 @@ void ras_set_clock(struct ras *ras, uint64_t (*clock)(void *ctx), void *ctx)
 bool ras_next_trigger(const struct ras *ras, uint64_t *at)
 {
     bool found = false;
+    if (!ras->nat)
+        return false; /* without a scan: rasim_run asks at every start */
     uint64_t t = now(ras);
     for (size_t i = 0; i < ras->nslots; i++) {
         const struct ras_line *l = &ras->slots[i];

@@ -86,16 +86,16 @@ enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI 
 #define RV64_EV_TRAP (1u << 0) /* the instruction raised an exception */
 #define RV64_EV_EXIT (1u << 1) /* HTIF asked to end the run */
 #define RV64_EV_IRQ  (1u << 2) /* interrupt state changed: look for one */
+#define RV64_EV_SYNC (1u << 3) /* caches dropped under a chain: end it, fetch again */
 
 /* menvcfg fields of the MMU (KERNEL-FACTS 6 "Svadu / Svade"). */
 #define MENVCFG_ADUE  (1ull << 61) /* Svadu: hardware A/D updates */
 #define MENVCFG_PBMTE (1ull << 62) /* Svpbmt: PBMT bits usable below M */
 
-/* A cached host pointer for one guest page of data (see mem.c). */
+/* A cached host pointer for one guest page of data (see mem.h). */
 struct rv64_host_tlb {
-    uint64_t vpn; /* va >> 12; RV64_NO_PAGE when empty */
-    uint64_t ppn; /* pa >> 12 */
-    uint8_t *host;
+    uint64_t page;   /* the VA of the page (va & ~PHYS_PAGE_MASK); RV64_NO_PAGE when empty */
+    uintptr_t delta; /* host address - VA, for any byte of the page */
 };
 #define RV64_NO_PAGE  UINT64_MAX
 #define RV64_TLB_SIZE 64
@@ -113,18 +113,21 @@ struct rv64_xlate_key {
     uint64_t bits; /* privilege, SUM, MXR, menvcfg fields, flat */
 };
 
-/* Decoded instructions of one physical page, 2-byte granular (icache.c). */
+/* Decoded instructions of one physical page, 2-byte granular (icache.c),
+ * and one slot past the last, which sends a chain back to the run loop. */
 struct rv64_code_page {
     uint64_t pfn;        /* RV64_NO_PAGE when empty */
     const uint8_t *host; /* bytes to fetch from; NULL: through phys_load */
     bool host_known;     /* host was looked up under the current generation */
-    struct rv64_insn slot[PHYS_PAGE_SIZE / 2];
+    struct rv64_insn slot[PHYS_PAGE_SIZE / 2 + 1];
 };
 #define RV64_ICACHE_PAGES 64
 
 struct rv64_cpu {
     /* ---- architectural state ---- */
-    uint64_t x[32]; /* x[0] reads zero: the run loop clears it after every instruction */
+    /* x[0] reads zero: it is never written, as instructions with rd = x0
+     * are decoded to write x[RV64_X_SINK] instead (icache.c). */
+    uint64_t x[33];
     uint64_t pc;
     enum rv64_priv priv;
     uint64_t csr[CSR_COUNT];
@@ -140,8 +143,15 @@ struct rv64_cpu {
     /* LR/SC: the reserved bytes [resv_start, resv_end); empty when equal. */
     uint64_t resv_start, resv_end;
 
-    /* ---- the exception being raised by the current instruction ---- */
+    /* ---- the run (run.c): a chain of instructions executed without
+     * returning to the run loop ---- */
     unsigned events;
+    uint64_t chain;     /* instructions the chain did not retire (exec.h: n) */
+    uint64_t chain_len; /* what it started with */
+    uint64_t sentinel;  /* control transfers to it end the chain */
+
+    /* ---- the exception being raised by the current instruction ---- */
+    uint32_t trap_bits; /* its encoding (the executor that raised sets it) */
     uint64_t trap_cause, trap_tval;
     uint64_t trap_pa;
     bool trap_pa_valid;
@@ -170,21 +180,38 @@ struct rv64_cpu {
     struct rv64_xlate_key data_key, fetch_key;
 
     /* ---- caches (contents are never architecturally visible) ---- */
-    uint64_t generation; /* phys_generation() the host pointers belong to */
+    uint64_t generation;      /* phys_generation() the host pointers belong to */
+    uint64_t code_generation; /* phys_code_generation() the decoded instructions belong to */
     /* Host pointers by VA page: read (rtlb) and write (wtlb) are filled
      * separately, each only after a translation for that access succeeded,
      * and dropped when the data key changes or on sfence.vma. */
     struct rv64_host_tlb rtlb[RV64_TLB_SIZE], wtlb[RV64_TLB_SIZE];
     struct rv64_fetch_tlb itlb[RV64_TLB_SIZE];
     struct rv64_code_page *icache[RV64_ICACHE_PAGES];
-    struct rv64_code_page *ic_last; /* page of the last fetch, for VA page ic_vpn */
-    uint64_t ic_vpn;
-    /* The page fetched from before that (VA page ic_prev_vpn), while its
+    /* The plain-memory page of the last fetch, for the VA page at ic_page
+     * (the page's VA: pc & ~PHYS_PAGE_MASK). */
+    struct rv64_code_page *ic_last;
+    uint64_t ic_page;
+    /* The page fetched from before that (VA page ic_prev_page), while its
      * table still holds physical page ic_prev_pfn: calls and returns
      * between two pages swap the two (icache.c). */
     struct rv64_code_page *ic_prev;
-    uint64_t ic_prev_vpn, ic_prev_pfn;
+    uint64_t ic_prev_page, ic_prev_pfn;
+    /* An instruction that crosses into the next page, decoded for one
+     * execution (its second half is another page's); the slots after it
+     * only give NEXT an address to form. */
+    struct rv64_insn fetched[3];
 };
+
+#define RV64_X_SINK 32 /* the register instructions with rd = x0 write */
+
+/* Instructions retired so far, exact also inside a chain once the
+ * executor stored its n (exec.h: COUNT_RETIRED); the run loop adds the
+ * chain's count to retired when it ends. */
+static inline uint64_t rv64_retired(const struct rv64_cpu *cpu)
+{
+    return cpu->retired + (cpu->chain_len - cpu->chain);
+}
 
 /* Forget the pages of the last fetches (when fetch translation or host
  * pointers may have changed). */
@@ -239,6 +266,10 @@ void rv64_host_flush_data(struct rv64_cpu *cpu);
 void rv64_host_flush_fetch(struct rv64_cpu *cpu);
 /* Forget every decoded instruction (fence.i). */
 void rv64_icache_flush(struct rv64_cpu *cpu);
+/* This hart wrote [pa, pa + len) (one page) through phys_write/phys_store,
+ * as all its writes to pages of decoded instructions go: drop the decoded
+ * instructions that held any of those bytes. Call before rv64_mem_sync(). */
+void rv64_code_written(struct rv64_cpu *cpu, uint64_t pa, uint64_t len);
 void rv64_icache_forget_hosts(struct rv64_cpu *cpu);
 void rv64_icache_free(struct rv64_cpu *cpu);
 

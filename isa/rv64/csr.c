@@ -93,7 +93,7 @@ uint64_t rv64_mstatus_write_mask(void)
 static uint64_t counter_read(const struct rv64_cpu *cpu, unsigned inhibit_bit, uint64_t offset,
                              uint64_t frozen)
 {
-    return (cpu->mcountinhibit >> inhibit_bit) & 1 ? frozen : cpu->retired + offset;
+    return (cpu->mcountinhibit >> inhibit_bit) & 1 ? frozen : rv64_retired(cpu) + offset;
 }
 
 /* Writing a counter: the value written is what the next instruction reads,
@@ -104,7 +104,7 @@ static void counter_write(const struct rv64_cpu *cpu, unsigned inhibit_bit, uint
     if ((cpu->mcountinhibit >> inhibit_bit) & 1)
         *frozen = value;
     else
-        *offset = value - (cpu->retired + 1);
+        *offset = value - (rv64_retired(cpu) + 1);
 }
 
 static void inhibit_write(struct rv64_cpu *cpu, uint64_t value)
@@ -114,15 +114,15 @@ static void inhibit_write(struct rv64_cpu *cpu, uint64_t value)
     value &= 5; /* CY and IR; time cannot stop, the hpm counters do not exist */
     if ((value ^ old) & 1) {
         if (value & 1)
-            cpu->cycle_frozen = cpu->retired + cpu->cycle_offset;
+            cpu->cycle_frozen = rv64_retired(cpu) + cpu->cycle_offset;
         else
-            cpu->cycle_offset = cpu->cycle_frozen - (cpu->retired + 1);
+            cpu->cycle_offset = cpu->cycle_frozen - (rv64_retired(cpu) + 1);
     }
     if ((value ^ old) & 4) {
         if (value & 4)
-            cpu->instret_frozen = cpu->retired + cpu->instret_offset;
+            cpu->instret_frozen = rv64_retired(cpu) + cpu->instret_offset;
         else
-            cpu->instret_offset = cpu->instret_frozen - (cpu->retired + 1);
+            cpu->instret_offset = cpu->instret_frozen - (rv64_retired(cpu) + 1);
     }
     cpu->mcountinhibit = value;
 }
@@ -159,7 +159,7 @@ bool rv64_csr_read(struct rv64_cpu *cpu, unsigned csr, uint64_t *value)
     const uint64_t *c = cpu->csr;
     uint64_t v;
     switch (csr) {
-    case CSR_N_TIME: v = cpu->retired; break; /* no timer device: one tick per instruction */
+    case CSR_N_TIME: v = rv64_retired(cpu); break; /* no timer device: one tick per instruction */
     case CSR_N_CYCLE:
     case CSR_N_MCYCLE: v = counter_read(cpu, 0, cpu->cycle_offset, cpu->cycle_frozen); break;
     case CSR_N_INSTRET:

@@ -17,10 +17,10 @@ struct pattern {
     uint16_t op;
     uint8_t fmt;
     const char *mnemonic;
-    rv64_exec_fn *exec;
+    rv64_exec_fn *exec, *exec_c; /* for the 4-byte and the 2-byte encoding */
 };
 
-#define RV64_PATTERN(name, mn, m, k, f) {m, k, RV64_OP_##name, f, mn, exec_##name},
+#define RV64_PATTERN(name, mn, m, k, f) {m, k, RV64_OP_##name, f, mn, exec_##name, exec_c_##name},
 static const struct pattern patterns[] = {RV64_ALL_INSNS(RV64_PATTERN)};
 #undef RV64_PATTERN
 
@@ -70,14 +70,16 @@ static int64_t decode_imm(enum rv64_fmt fmt, uint32_t i)
     return 0;
 }
 
-static void decode32(uint32_t i, struct rv64_insn *d)
+/* len: of the encoding i came from (i is a compressed one's expansion
+ * when 2). */
+static void decode32(uint32_t i, unsigned len, struct rv64_insn *d)
 {
     for (size_t k = 0; k < sizeof(patterns) / sizeof(patterns[0]); k++) {
         const struct pattern *p = &patterns[k];
         if ((i & p->mask) != p->match)
             continue;
         d->op = p->op;
-        d->exec = p->exec;
+        d->exec = len == 2 ? p->exec_c : p->exec;
         d->rd = (uint8_t)insn_rd(i);
         d->rs1 = (uint8_t)insn_rs1(i);
         d->rs2 = (uint8_t)insn_rs2(i);
@@ -85,7 +87,7 @@ static void decode32(uint32_t i, struct rv64_insn *d)
         return;
     }
     d->op = RV64_OP_illegal;
-    d->exec = exec_illegal;
+    d->exec = len == 2 ? exec_c_illegal : exec_illegal;
     d->rd = d->rs1 = d->rs2 = 0;
     d->imm = 0;
 }
@@ -95,13 +97,13 @@ void rv64_decode(uint32_t bits, struct rv64_insn *d)
     if ((bits & 3) != 3) {
         uint16_t c = (uint16_t)bits;
         uint32_t base = rv64_expand_rvc(c);
-        decode32(base, d);
+        decode32(base, 2, d);
         d->bits = c;
         d->len = 2;
         /* The expansion of an illegal compressed word is 0, itself illegal. */
         return;
     }
-    decode32(bits, d);
+    decode32(bits, 4, d);
     d->bits = bits;
     d->len = 4;
 }

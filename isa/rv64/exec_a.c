@@ -10,34 +10,34 @@
  */
 #include "isa/rv64/exec.h"
 
-static uint64_t lr(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, unsigned size)
+static uint64_t lr(EXEC_PARAMS, unsigned size)
 {
     uint64_t addr = RS1, v;
     if (addr & (size - 1))
-        return rv64_raise(cpu, CAUSE_MISALIGNED_LOAD, addr);
+        return RAISE(CAUSE_MISALIGNED_LOAD, addr);
     if (!rv64_load_reserved(cpu, addr, size, &v))
-        return 0;
+        return TRAPPED;
     WRITE_RD(size == 4 ? sext32(v) : v);
-    return NPC;
+    return CONTINUE;
 }
 
-static uint64_t sc(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, unsigned size)
+static uint64_t sc(EXEC_PARAMS, unsigned size)
 {
     uint64_t addr = RS1;
     bool done;
     if (addr & (size - 1))
-        return rv64_raise(cpu, CAUSE_MISALIGNED_STORE, addr);
+        return RAISE(CAUSE_MISALIGNED_STORE, addr);
     if (!rv64_store_conditional(cpu, addr, size, RS2, &done))
-        return 0;
+        return TRAPPED;
     WRITE_RD(!done);
-    return NPC;
+    return CONTINUE;
 }
 
 /* clang-format off */ /* one line per instruction, as a table */
-INSN(lr_w) { return lr(cpu, d, pc, 4); }
-INSN(lr_d) { return lr(cpu, d, pc, 8); }
-INSN(sc_w) { return sc(cpu, d, pc, 4); }
-INSN(sc_d) { return sc(cpu, d, pc, 8); }
+INSN(lr_w) { return lr(EXEC_ARGS, 4); }
+INSN(lr_d) { return lr(EXEC_ARGS, 8); }
+INSN(sc_w) { return sc(EXEC_ARGS, 4); }
+INSN(sc_d) { return sc(EXEC_ARGS, 8); }
 
 /* clang-format on */
 /* ---- AMOs: rd gets the old value (sign-extended for .w), memory gets
@@ -65,33 +65,32 @@ static uint64_t op_minu(uint64_t a, uint64_t b, unsigned s) { return as_unsigned
 static uint64_t op_maxu(uint64_t a, uint64_t b, unsigned s) { return as_unsigned(a, s) > as_unsigned(b, s) ? a : b; }
 
 /* clang-format on */
-static uint64_t amo(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, unsigned size,
-                    rv64_amo_fn *fn)
+static uint64_t amo(EXEC_PARAMS, unsigned size, rv64_amo_fn *fn)
 {
     uint64_t old;
     if (!rv64_amo(cpu, RS1, size, fn, RS2, &old))
-        return 0;
+        return TRAPPED;
     WRITE_RD(size == 4 ? sext32(old) : old);
-    return NPC;
+    return CONTINUE;
 }
 
 /* clang-format off */ /* one line per instruction, as a table */
-INSN(amoswap_w) { return amo(cpu, d, pc, 4, op_swap); }
-INSN(amoadd_w) { return amo(cpu, d, pc, 4, op_add); }
-INSN(amoxor_w) { return amo(cpu, d, pc, 4, op_xor); }
-INSN(amoand_w) { return amo(cpu, d, pc, 4, op_and); }
-INSN(amoor_w) { return amo(cpu, d, pc, 4, op_or); }
-INSN(amomin_w) { return amo(cpu, d, pc, 4, op_min); }
-INSN(amomax_w) { return amo(cpu, d, pc, 4, op_max); }
-INSN(amominu_w) { return amo(cpu, d, pc, 4, op_minu); }
-INSN(amomaxu_w) { return amo(cpu, d, pc, 4, op_maxu); }
-INSN(amoswap_d) { return amo(cpu, d, pc, 8, op_swap); }
-INSN(amoadd_d) { return amo(cpu, d, pc, 8, op_add); }
-INSN(amoxor_d) { return amo(cpu, d, pc, 8, op_xor); }
-INSN(amoand_d) { return amo(cpu, d, pc, 8, op_and); }
-INSN(amoor_d) { return amo(cpu, d, pc, 8, op_or); }
-INSN(amomin_d) { return amo(cpu, d, pc, 8, op_min); }
-INSN(amomax_d) { return amo(cpu, d, pc, 8, op_max); }
-INSN(amominu_d) { return amo(cpu, d, pc, 8, op_minu); }
-INSN(amomaxu_d) { return amo(cpu, d, pc, 8, op_maxu); }
+INSN(amoswap_w) { return amo(EXEC_ARGS, 4, op_swap); }
+INSN(amoadd_w) { return amo(EXEC_ARGS, 4, op_add); }
+INSN(amoxor_w) { return amo(EXEC_ARGS, 4, op_xor); }
+INSN(amoand_w) { return amo(EXEC_ARGS, 4, op_and); }
+INSN(amoor_w) { return amo(EXEC_ARGS, 4, op_or); }
+INSN(amomin_w) { return amo(EXEC_ARGS, 4, op_min); }
+INSN(amomax_w) { return amo(EXEC_ARGS, 4, op_max); }
+INSN(amominu_w) { return amo(EXEC_ARGS, 4, op_minu); }
+INSN(amomaxu_w) { return amo(EXEC_ARGS, 4, op_maxu); }
+INSN(amoswap_d) { return amo(EXEC_ARGS, 8, op_swap); }
+INSN(amoadd_d) { return amo(EXEC_ARGS, 8, op_add); }
+INSN(amoxor_d) { return amo(EXEC_ARGS, 8, op_xor); }
+INSN(amoand_d) { return amo(EXEC_ARGS, 8, op_and); }
+INSN(amoor_d) { return amo(EXEC_ARGS, 8, op_or); }
+INSN(amomin_d) { return amo(EXEC_ARGS, 8, op_min); }
+INSN(amomax_d) { return amo(EXEC_ARGS, 8, op_max); }
+INSN(amominu_d) { return amo(EXEC_ARGS, 8, op_minu); }
+INSN(amomaxu_d) { return amo(EXEC_ARGS, 8, op_maxu); }
 /* clang-format on */

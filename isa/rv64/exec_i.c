@@ -12,67 +12,100 @@ static inline uint64_t sra64(uint64_t v, unsigned s) { return (uint64_t)((int64_
 static inline uint64_t sra32(uint64_t v, unsigned s) { return (uint64_t)(int64_t)((int32_t)(uint32_t)v >> s); }
 
 /* ---- upper immediates and jumps ---- */
-INSN(lui) { WRITE_RD(IMM); return NPC; }
-INSN(auipc) { WRITE_RD(pc + IMM); return NPC; }
-INSN(jal) { WRITE_RD(NPC); return pc + IMM; }
+INSN(lui) { WRITE_RD(IMM); return NEXT; }
+INSN(auipc) { WRITE_RD(pc + IMM); return NEXT; }
+INSN(jal) { WRITE_RD(NPC); return JUMP_BY(IMM); }
 /* The target's bit 0 is cleared; with C there is no misaligned target. */
-INSN(jalr) { uint64_t t = (RS1 + IMM) & ~1ull; WRITE_RD(NPC); return t; }
+INSN(jalr) { uint64_t t = (RS1 + IMM) & ~1ull; WRITE_RD(NPC); return JUMP(t); }
 
 /* ---- conditional branches ---- */
-INSN(beq) { return RS1 == RS2 ? pc + IMM : NPC; }
-INSN(bne) { return RS1 != RS2 ? pc + IMM : NPC; }
-INSN(blt) { return (int64_t)RS1 < (int64_t)RS2 ? pc + IMM : NPC; }
-INSN(bge) { return (int64_t)RS1 >= (int64_t)RS2 ? pc + IMM : NPC; }
-INSN(bltu) { return RS1 < RS2 ? pc + IMM : NPC; }
-INSN(bgeu) { return RS1 >= RS2 ? pc + IMM : NPC; }
+INSN(beq) { return BRANCH(RS1 == RS2); }
+INSN(bne) { return BRANCH(RS1 != RS2); }
+INSN(blt) { return BRANCH((int64_t)RS1 < (int64_t)RS2); }
+INSN(bge) { return BRANCH((int64_t)RS1 >= (int64_t)RS2); }
+INSN(bltu) { return BRANCH(RS1 < RS2); }
+INSN(bgeu) { return BRANCH(RS1 >= RS2); }
 
 /* ---- loads: sign- or zero-extended to 64 bits ---- */
-INSN(lb) { uint64_t v; LOAD(RS1 + IMM, 1, v); WRITE_RD((int8_t)v); return NPC; }
-INSN(lh) { uint64_t v; LOAD(RS1 + IMM, 2, v); WRITE_RD((int16_t)v); return NPC; }
-INSN(lw) { uint64_t v; LOAD(RS1 + IMM, 4, v); WRITE_RD(sext32(v)); return NPC; }
-INSN(ld) { uint64_t v; LOAD(RS1 + IMM, 8, v); WRITE_RD(v); return NPC; }
-INSN(lbu) { uint64_t v; LOAD(RS1 + IMM, 1, v); WRITE_RD(v); return NPC; }
-INSN(lhu) { uint64_t v; LOAD(RS1 + IMM, 2, v); WRITE_RD(v); return NPC; }
-INSN(lwu) { uint64_t v; LOAD(RS1 + IMM, 4, v); WRITE_RD(v); return NPC; }
+INSN(lb) { return LOAD(1, SIGNED); }
+INSN(lh) { return LOAD(2, SIGNED); }
+INSN(lw) { return LOAD(4, SIGNED); }
+INSN(ld) { return LOAD(8, SIGNED); }
+INSN(lbu) { return LOAD(1, UNSIGNED); }
+INSN(lhu) { return LOAD(2, UNSIGNED); }
+INSN(lwu) { return LOAD(4, UNSIGNED); }
 
-/* ---- stores ---- */
-INSN(sb) { STORE(RS1 + IMM, 1, RS2); return NPC; }
-INSN(sh) { STORE(RS1 + IMM, 2, RS2); return NPC; }
-INSN(sw) { STORE(RS1 + IMM, 4, RS2); return NPC; }
-INSN(sd) { STORE(RS1 + IMM, 8, RS2); return NPC; }
+/* ---- stores: the low bytes of rs2 ---- */
+INSN(sb) { return STORE(1); }
+INSN(sh) { return STORE(2); }
+INSN(sw) { return STORE(4); }
+INSN(sd) { return STORE(8); }
 
 /* ---- register-immediate ---- */
-INSN(addi) { WRITE_RD(RS1 + IMM); return NPC; }
-INSN(slti) { WRITE_RD((int64_t)RS1 < IMM); return NPC; }
-INSN(sltiu) { WRITE_RD(RS1 < (uint64_t)IMM); return NPC; }
-INSN(xori) { WRITE_RD(RS1 ^ IMM); return NPC; }
-INSN(ori) { WRITE_RD(RS1 | IMM); return NPC; }
-INSN(andi) { WRITE_RD(RS1 & IMM); return NPC; }
-INSN(slli) { WRITE_RD(RS1 << SHAMT); return NPC; }
-INSN(srli) { WRITE_RD(RS1 >> SHAMT); return NPC; }
-INSN(srai) { WRITE_RD(sra64(RS1, SHAMT)); return NPC; }
+INSN(addi) { WRITE_RD(RS1 + IMM); return NEXT; }
+INSN(slti) { WRITE_RD((int64_t)RS1 < IMM); return NEXT; }
+INSN(sltiu) { WRITE_RD(RS1 < (uint64_t)IMM); return NEXT; }
+INSN(xori) { WRITE_RD(RS1 ^ IMM); return NEXT; }
+INSN(ori) { WRITE_RD(RS1 | IMM); return NEXT; }
+INSN(andi) { WRITE_RD(RS1 & IMM); return NEXT; }
+INSN(slli) { WRITE_RD(RS1 << SHAMT); return NEXT; }
+INSN(srli) { WRITE_RD(RS1 >> SHAMT); return NEXT; }
+INSN(srai) { WRITE_RD(sra64(RS1, SHAMT)); return NEXT; }
 
 /* ---- register-register (shift amounts: the low 6 bits of rs2) ---- */
-INSN(add) { WRITE_RD(RS1 + RS2); return NPC; }
-INSN(sub) { WRITE_RD(RS1 - RS2); return NPC; }
-INSN(sll) { WRITE_RD(RS1 << (RS2 & 63)); return NPC; }
-INSN(slt) { WRITE_RD((int64_t)RS1 < (int64_t)RS2); return NPC; }
-INSN(sltu) { WRITE_RD(RS1 < RS2); return NPC; }
-INSN(xor) { WRITE_RD(RS1 ^ RS2); return NPC; }
-INSN(srl) { WRITE_RD(RS1 >> (RS2 & 63)); return NPC; }
-INSN(sra) { WRITE_RD(sra64(RS1, RS2 & 63)); return NPC; }
-INSN(or) { WRITE_RD(RS1 | RS2); return NPC; }
-INSN(and) { WRITE_RD(RS1 & RS2); return NPC; }
+INSN(add) { WRITE_RD(RS1 + RS2); return NEXT; }
+INSN(sub) { WRITE_RD(RS1 - RS2); return NEXT; }
+INSN(sll) { WRITE_RD(RS1 << (RS2 & 63)); return NEXT; }
+INSN(slt) { WRITE_RD((int64_t)RS1 < (int64_t)RS2); return NEXT; }
+INSN(sltu) { WRITE_RD(RS1 < RS2); return NEXT; }
+INSN(xor) { WRITE_RD(RS1 ^ RS2); return NEXT; }
+INSN(srl) { WRITE_RD(RS1 >> (RS2 & 63)); return NEXT; }
+INSN(sra) { WRITE_RD(sra64(RS1, RS2 & 63)); return NEXT; }
+INSN(or) { WRITE_RD(RS1 | RS2); return NEXT; }
+INSN(and) { WRITE_RD(RS1 & RS2); return NEXT; }
 
 /* ---- 32-bit (*W): operate on the low 32 bits, sign-extend the result;
  * shift amounts are the low 5 bits ---- */
-INSN(addiw) { WRITE_RD(sext32(RS1 + IMM)); return NPC; }
-INSN(slliw) { WRITE_RD(sext32(RS1 << SHAMT)); return NPC; }
-INSN(srliw) { WRITE_RD(sext32((uint32_t)RS1 >> SHAMT)); return NPC; }
-INSN(sraiw) { WRITE_RD(sra32(RS1, SHAMT)); return NPC; }
-INSN(addw) { WRITE_RD(sext32(RS1 + RS2)); return NPC; }
-INSN(subw) { WRITE_RD(sext32(RS1 - RS2)); return NPC; }
-INSN(sllw) { WRITE_RD(sext32(RS1 << (RS2 & 31))); return NPC; }
-INSN(srlw) { WRITE_RD(sext32((uint32_t)RS1 >> (RS2 & 31))); return NPC; }
-INSN(sraw) { WRITE_RD(sra32(RS1, RS2 & 31)); return NPC; }
+INSN(addiw) { WRITE_RD(sext32(RS1 + IMM)); return NEXT; }
+INSN(slliw) { WRITE_RD(sext32(RS1 << SHAMT)); return NEXT; }
+INSN(srliw) { WRITE_RD(sext32((uint32_t)RS1 >> SHAMT)); return NEXT; }
+INSN(sraiw) { WRITE_RD(sra32(RS1, SHAMT)); return NEXT; }
+INSN(addw) { WRITE_RD(sext32(RS1 + RS2)); return NEXT; }
+INSN(subw) { WRITE_RD(sext32(RS1 - RS2)); return NEXT; }
+INSN(sllw) { WRITE_RD(sext32(RS1 << (RS2 & 31))); return NEXT; }
+INSN(srlw) { WRITE_RD(sext32((uint32_t)RS1 >> (RS2 & 31))); return NEXT; }
+INSN(sraw) { WRITE_RD(sra32(RS1, RS2 & 31)); return NEXT; }
 /* clang-format on */
+
+/* ---- the slow path of loads and stores (exec.h) ---- */
+
+/* The value in registers, not through a pointer to a local: then the
+ * executor can still end with a jump to the next one. */
+struct loaded {
+    uint64_t value;
+    bool ok;
+};
+
+static __attribute__((noinline)) struct loaded load_slow(struct rv64_cpu *cpu, uint64_t va,
+                                                         unsigned size)
+{
+    struct loaded r;
+    r.ok = rv64_load_slow(cpu, va, size, &r.value);
+    return r;
+}
+
+uint64_t rv64_exec_load_slow(EXEC_PARAMS, struct rv64_load_kind k)
+{
+    struct loaded r = load_slow(cpu, RS1 + IMM, k.size);
+    if (!r.ok)
+        return TRAPPED;
+    rv64_load_rd(cpu, d, r.value, k);
+    return CONTINUE;
+}
+
+uint64_t rv64_exec_store_slow(EXEC_PARAMS, unsigned size)
+{
+    if (!rv64_store_slow(cpu, RS1 + IMM, size, RS2))
+        return TRAPPED;
+    return CONTINUE;
+}

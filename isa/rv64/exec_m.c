@@ -46,18 +46,18 @@ static uint64_t rem32(int32_t a, int32_t b)
 }
 
 /* clang-format off */ /* one line per instruction, as a table */
-INSN(mul) { WRITE_RD(RS1 * RS2); return NPC; }
-INSN(mulh) { WRITE_RD((uint64_t)(((s128)(int64_t)RS1 * (s128)(int64_t)RS2) >> 64)); return NPC; }
-INSN(mulhsu) { WRITE_RD((uint64_t)(((s128)(int64_t)RS1 * (s128)(u128)RS2) >> 64)); return NPC; }
-INSN(mulhu) { WRITE_RD((uint64_t)(((u128)RS1 * (u128)RS2) >> 64)); return NPC; }
-INSN(div) { WRITE_RD(div64((int64_t)RS1, (int64_t)RS2)); return NPC; }
-INSN(divu) { WRITE_RD(RS2 ? RS1 / RS2 : UINT64_MAX); return NPC; }
-INSN(rem) { WRITE_RD(rem64((int64_t)RS1, (int64_t)RS2)); return NPC; }
-INSN(remu) { WRITE_RD(RS2 ? RS1 % RS2 : RS1); return NPC; }
+INSN(mul) { WRITE_RD(RS1 * RS2); return NEXT; }
+INSN(mulh) { WRITE_RD((uint64_t)(((s128)(int64_t)RS1 * (s128)(int64_t)RS2) >> 64)); return NEXT; }
+INSN(mulhsu) { WRITE_RD((uint64_t)(((s128)(int64_t)RS1 * (s128)(u128)RS2) >> 64)); return NEXT; }
+INSN(mulhu) { WRITE_RD((uint64_t)(((u128)RS1 * (u128)RS2) >> 64)); return NEXT; }
+INSN(div) { WRITE_RD(div64((int64_t)RS1, (int64_t)RS2)); return NEXT; }
+INSN(divu) { WRITE_RD(RS2 ? RS1 / RS2 : UINT64_MAX); return NEXT; }
+INSN(rem) { WRITE_RD(rem64((int64_t)RS1, (int64_t)RS2)); return NEXT; }
+INSN(remu) { WRITE_RD(RS2 ? RS1 % RS2 : RS1); return NEXT; }
 
-INSN(mulw) { WRITE_RD(sext32(RS1 * RS2)); return NPC; }
-INSN(divw) { WRITE_RD(div32((int32_t)RS1, (int32_t)RS2)); return NPC; }
-INSN(divuw) { WRITE_RD((uint32_t)RS2 ? sext32((uint32_t)RS1 / (uint32_t)RS2) : UINT64_MAX); return NPC; }
-INSN(remw) { WRITE_RD(rem32((int32_t)RS1, (int32_t)RS2)); return NPC; }
-INSN(remuw) { WRITE_RD(sext32((uint32_t)RS2 ? (uint32_t)RS1 % (uint32_t)RS2 : (uint32_t)RS1)); return NPC; }
+INSN(mulw) { WRITE_RD(sext32(RS1 * RS2)); return NEXT; }
+INSN(divw) { WRITE_RD(div32((int32_t)RS1, (int32_t)RS2)); return NEXT; }
+INSN(divuw) { WRITE_RD((uint32_t)RS2 ? sext32((uint32_t)RS1 / (uint32_t)RS2) : UINT64_MAX); return NEXT; }
+INSN(remw) { WRITE_RD(rem32((int32_t)RS1, (int32_t)RS2)); return NEXT; }
+INSN(remuw) { WRITE_RD(sext32((uint32_t)RS2 ? (uint32_t)RS1 % (uint32_t)RS2 : (uint32_t)RS1)); return NEXT; }
 /* clang-format on */

@@ -11,12 +11,11 @@
 INSN(illegal) { return ILLEGAL(); }
 
 /* ---- ordering: one hart sees its own accesses in order ---- */
-INSN(fence) { return NPC; }
-/* Decoded instructions are re-validated against memory at every fetch
- * (icache.c), so dropping them is not needed for correctness; it is done
- * anyway, as the instruction says. d is one of the slots dropped: NPC is
- * taken first. */
-INSN(fence_i) { uint64_t next = NPC; rv64_icache_flush(cpu); return next; }
+INSN(fence) { return NEXT; }
+/* Writes to pages of decoded instructions drop them (icache.c), so this is
+ * not needed for correctness; it is done anyway, as the instruction says.
+ * d is one of the slots dropped: NPC is taken first. */
+INSN(fence_i) { uint64_t next = NPC; rv64_icache_flush(cpu); return LEAVE(next); }
 
 /* clang-format on */
 /* ---- environment calls and breakpoints ---- */
@@ -24,11 +23,11 @@ INSN(ecall)
 {
     static const uint64_t cause[4] = {CAUSE_USER_ECALL, CAUSE_SUPERVISOR_ECALL, 0,
                                       CAUSE_MACHINE_ECALL};
-    return rv64_raise(cpu, cause[cpu->priv], 0);
+    return RAISE(cause[cpu->priv], 0);
 }
 INSN(ebreak)
 {
-    return rv64_raise(cpu, CAUSE_BREAKPOINT, pc);
+    return RAISE(CAUSE_BREAKPOINT, pc);
 }
 
 /* ---- Zicsr: read the old value into rd, write the new one ---- */
@@ -36,17 +35,18 @@ INSN(ebreak)
 /* A CSR instruction that writes (csrrw always; csrrs/csrrc unless the
  * source is x0 or uimm 0) needs write access; every form needs the CSR to
  * exist and be readable at this privilege. */
-static uint64_t csr_op(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc, bool write,
-                       uint64_t (*update)(uint64_t old, uint64_t src), uint64_t src)
+static uint64_t csr_op(EXEC_PARAMS, bool write, uint64_t (*update)(uint64_t old, uint64_t src),
+                       uint64_t src)
 {
     unsigned csr = (unsigned)IMM;
     uint64_t old;
+    COUNT_RETIRED(); /* cycle, instret and time read it */
     if (!rv64_csr_allowed(cpu, csr, write) || !rv64_csr_read(cpu, csr, &old))
         return ILLEGAL();
     if (write && !rv64_csr_write(cpu, csr, update(old, src)))
         return ILLEGAL();
     WRITE_RD(old);
-    return NPC;
+    return LEAVE(NPC);
 }
 
 /* clang-format off */ /* one line per instruction, as a table */
@@ -54,12 +54,12 @@ static uint64_t csr_set_to(uint64_t old, uint64_t src) { (void)old; return src; 
 static uint64_t csr_set_bits(uint64_t old, uint64_t src) { return old | src; }
 static uint64_t csr_clear_bits(uint64_t old, uint64_t src) { return old & ~src; }
 
-INSN(csrrw) { return csr_op(cpu, d, pc, true, csr_set_to, RS1); }
-INSN(csrrs) { return csr_op(cpu, d, pc, d->rs1 != 0, csr_set_bits, RS1); }
-INSN(csrrc) { return csr_op(cpu, d, pc, d->rs1 != 0, csr_clear_bits, RS1); }
-INSN(csrrwi) { return csr_op(cpu, d, pc, true, csr_set_to, d->rs1); }
-INSN(csrrsi) { return csr_op(cpu, d, pc, d->rs1 != 0, csr_set_bits, d->rs1); }
-INSN(csrrci) { return csr_op(cpu, d, pc, d->rs1 != 0, csr_clear_bits, d->rs1); }
+INSN(csrrw) { return csr_op(EXEC_ARGS, true, csr_set_to, RS1); }
+INSN(csrrs) { return csr_op(EXEC_ARGS, d->rs1 != 0, csr_set_bits, RS1); }
+INSN(csrrc) { return csr_op(EXEC_ARGS, d->rs1 != 0, csr_clear_bits, RS1); }
+INSN(csrrwi) { return csr_op(EXEC_ARGS, true, csr_set_to, d->rs1); }
+INSN(csrrsi) { return csr_op(EXEC_ARGS, d->rs1 != 0, csr_set_bits, d->rs1); }
+INSN(csrrci) { return csr_op(EXEC_ARGS, d->rs1 != 0, csr_clear_bits, d->rs1); }
 
 /* clang-format on */
 
@@ -80,7 +80,7 @@ INSN(mret)
     cpu->csr[CSR_MSTATUS] = s;
     rv64_set_priv(cpu, to);
     cpu->events |= RV64_EV_IRQ;
-    return cpu->csr[CSR_MEPC];
+    return LEAVE(cpu->csr[CSR_MEPC]);
 }
 
 /* SRET: back to SPP with SIE = SPIE; SPIE = 1, SPP = U. Illegal in U, and
@@ -97,7 +97,7 @@ INSN(sret)
     cpu->csr[CSR_MSTATUS] = s;
     rv64_set_priv(cpu, to);
     cpu->events |= RV64_EV_IRQ;
-    return cpu->csr[CSR_SEPC];
+    return LEAVE(cpu->csr[CSR_SEPC]);
 }
 
 /* WFI: nothing can wake a hart that has no interrupt sources, and a
@@ -108,7 +108,7 @@ INSN(wfi)
     if (cpu->priv == RV64_PRIV_U ||
         (cpu->priv == RV64_PRIV_S && (cpu->csr[CSR_MSTATUS] & MSTATUS_TW)))
         return ILLEGAL();
-    return NPC;
+    return LEAVE(NPC);
 }
 
 /* SFENCE.VMA: illegal in U, and in S when mstatus.TVM is set. The TLB
@@ -124,18 +124,18 @@ INSN(sfence_vma)
     rv64_host_flush(cpu);
     if (cpu->tracer) {
         char text[96];
-        int n = snprintf(text, sizeof(text), "sfence.vma");
+        int at = snprintf(text, sizeof(text), "sfence.vma");
         if (d->rs1)
-            n +=
-                snprintf(text + n, sizeof(text) - (size_t)n, " va=0x%llx", (unsigned long long)RS1);
+            at += snprintf(text + at, sizeof(text) - (size_t)at, " va=0x%llx",
+                           (unsigned long long)RS1);
         if (d->rs2)
-            snprintf(text + n, sizeof(text) - (size_t)n, " asid=%llu",
+            snprintf(text + at, sizeof(text) - (size_t)at, " asid=%llu",
                      (unsigned long long)(RS2 & 0xffff));
         if (!d->rs1 && !d->rs2)
-            snprintf(text + n, sizeof(text) - (size_t)n, " (all)");
+            snprintf(text + at, sizeof(text) - (size_t)at, " (all)");
         cpu->tracer->tlbi(cpu->tracer->ctx, text);
     }
-    return NPC;
+    return LEAVE(NPC);
 }
 
 /* ---- Zicbom / Zicboz ---- */
@@ -168,26 +168,26 @@ INSN(cbo_clean)
 {
     if (!cbo_enabled(cpu, cbcfe))
         return ILLEGAL();
-    return rv64_cbo_check(cpu, RS1) ? NPC : 0;
+    return rv64_cbo_check(cpu, RS1) ? CONTINUE : TRAPPED;
 }
 
 INSN(cbo_flush)
 {
     if (!cbo_enabled(cpu, cbcfe))
         return ILLEGAL();
-    return rv64_cbo_check(cpu, RS1) ? NPC : 0;
+    return rv64_cbo_check(cpu, RS1) ? CONTINUE : TRAPPED;
 }
 
 INSN(cbo_inval)
 {
     if (!cbo_enabled(cpu, cbie))
         return ILLEGAL();
-    return rv64_cbo_check(cpu, RS1) ? NPC : 0;
+    return rv64_cbo_check(cpu, RS1) ? CONTINUE : TRAPPED;
 }
 
 INSN(cbo_zero)
 {
     if (!cbo_enabled(cpu, cbze))
         return ILLEGAL();
-    return rv64_cbo_zero(cpu, RS1) ? NPC : 0;
+    return rv64_cbo_zero(cpu, RS1) ? CONTINUE : TRAPPED;
 }

@@ -2,41 +2,32 @@
  * icache.h - instruction fetch through the decoded-instruction cache.
  *
  * Decoded instructions live in per-physical-page tables with one slot per
- * 2 bytes (an instruction can start at any even address). Each slot keeps
- * the raw bits it was decoded from, and every fetch compares them with the
- * bytes now in memory: a load and a compare, after which the slot is used
- * or decoded again. That is how writes to code (self-modifying code, a
- * loader, the host writing through rasim_write_phys, a snapshot restore)
- * are noticed, without a write barrier on code pages and without taking
- * the physical access hook, which is a single slot that RAS needs.
+ * 2 bytes (an instruction can start at any even address). They stay right
+ * because every write to a page that has them is seen (icache.c), so a
+ * fetch from the page of the last fetch is a compare and a load, and the
+ * instructions after it run as a chain without fetching at all (exec.h).
  */
 #ifndef RASIM_RV64_ICACHE_H
 #define RASIM_RV64_ICACHE_H
 
-#include <string.h>
-
 #include "isa/rv64/cpu.h"
 
-/* The decoded instruction at pc, or NULL after raising a fetch exception. */
-const struct rv64_insn *rv64_fetch_slow(struct rv64_cpu *cpu, uint64_t pc);
+/* The decoded instruction at pc, or NULL after raising a fetch exception.
+ * *single is set when it must run on its own, not as the start of a chain:
+ * its page is fetched through phys_load (the access hook sees every fetch)
+ * or it crosses into the next page. */
+const struct rv64_insn *rv64_fetch_slow(struct rv64_cpu *cpu, uint64_t pc, bool *single);
 
-static inline const struct rv64_insn *rv64_fetch(struct rv64_cpu *cpu, uint64_t pc)
+static inline const struct rv64_insn *rv64_fetch(struct rv64_cpu *cpu, uint64_t pc, bool *single)
 {
-    const struct rv64_code_page *pg = cpu->ic_last;
-    uint64_t off = pc & PHYS_PAGE_MASK;
-    /* Fast path: same page as the last fetch, plain memory, and the whole
-     * 4-byte window inside the page. */
-    if (likely(pg && cpu->ic_vpn == pc >> PHYS_PAGE_SHIFT && pg->host &&
-               off <= PHYS_PAGE_SIZE - 4)) {
-        uint32_t raw;
-        memcpy(&raw, pg->host + off, 4);
-        if ((raw & 3) != 3)
-            raw &= 0xffff;
-        const struct rv64_insn *d = &pg->slot[off >> 1];
-        if (likely(d->exec && d->bits == raw))
+    /* Fast path: an even pc in the page of the last fetch (always plain
+     * memory), at a decoded slot. */
+    if (likely(cpu->ic_last && (pc & (~PHYS_PAGE_MASK | 1)) == cpu->ic_page)) {
+        const struct rv64_insn *d = &cpu->ic_last->slot[(pc & PHYS_PAGE_MASK) >> 1];
+        if (likely(d->exec != rv64_exec_fetch))
             return d;
     }
-    return rv64_fetch_slow(cpu, pc);
+    return rv64_fetch_slow(cpu, pc, single);
 }
 
 #endif

@@ -41,21 +41,29 @@ enum rv64_op {
 #undef RV64_OP_ENUM
 
 /*
- * An executor runs one decoded instruction at pc and returns the next pc.
- * On an exception it calls rv64_raise() and returns whatever that returns;
- * it must not have changed any architectural state before (read operands,
- * access memory, then write rd).
+ * An executor runs one decoded instruction at pc and, when that is allowed,
+ * goes on with the next decoded instruction of the chain (exec.h: NEXT,
+ * JUMP), n - 1 at most; it returns the pc at which the run loop continues,
+ * leaving in cpu->chain how many of the n were not retired. On an
+ * exception it calls rv64_raise() and returns TRAPPED (its own pc); it must
+ * not have changed any architectural state before (read operands, access
+ * memory, then write rd).
  */
-typedef uint64_t rv64_exec_fn(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc);
+typedef uint64_t rv64_exec_fn(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc,
+                              uint64_t n);
 
-/* One executor per instruction, exec_<name>, defined in exec_<ext>.c. */
-#define RV64_EXEC_DECL(name, mn, match, mask, fmt) rv64_exec_fn exec_##name;
+/* One executor per instruction, exec_<name>, defined in exec_<ext>.c, and
+ * the same for a compressed (2-byte) encoding, exec_c_<name> (exec.h). */
+#define RV64_EXEC_DECL(name, mn, match, mask, fmt) rv64_exec_fn exec_##name, exec_c_##name;
 RV64_ALL_INSNS(RV64_EXEC_DECL)
 #undef RV64_EXEC_DECL
-rv64_exec_fn exec_illegal;
+rv64_exec_fn exec_illegal, exec_c_illegal;
+/* What an empty slot holds: no instruction; back to the run loop, which
+ * fetches (decodes) pc. Also the slot past a page's last one. */
+rv64_exec_fn rv64_exec_fetch;
 
 struct rv64_insn {
-    rv64_exec_fn *exec; /* NULL: slot not decoded yet */
+    rv64_exec_fn *exec; /* rv64_exec_fetch: slot not decoded yet */
     int64_t imm;        /* sign-extended immediate, shamt, or CSR number */
     uint32_t bits;      /* the instruction as fetched (16 bits for compressed) */
     uint16_t op;        /* enum rv64_op */

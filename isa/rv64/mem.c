@@ -28,8 +28,8 @@ static enum rv64_priv data_priv(const struct rv64_cpu *cpu)
 void rv64_host_flush_data(struct rv64_cpu *cpu)
 {
     for (unsigned i = 0; i < RV64_TLB_SIZE; i++) {
-        cpu->rtlb[i].vpn = RV64_NO_PAGE;
-        cpu->wtlb[i].vpn = RV64_NO_PAGE;
+        cpu->rtlb[i].page = RV64_NO_PAGE;
+        cpu->wtlb[i].page = RV64_NO_PAGE;
     }
 }
 
@@ -162,6 +162,15 @@ void rv64_mem_sync(struct rv64_cpu *cpu)
         cpu->generation = g;
         rv64_host_flush(cpu);
         rv64_icache_forget_hosts(cpu);
+        cpu->events |= RV64_EV_SYNC;
+    }
+    /* Code written by someone else (the host, a page-table walk's A/D
+     * update, HTIF): no telling which instructions, so all of them. */
+    g = phys_code_generation(cpu->pm);
+    if (g != cpu->code_generation) {
+        cpu->code_generation = g;
+        rv64_icache_flush(cpu);
+        cpu->events |= RV64_EV_SYNC;
     }
 }
 
@@ -173,17 +182,18 @@ static uint8_t *fill(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, bool write)
     if (cpu->tracer || cpu->no_data_host_pointers)
         return NULL; /* every access must reach the slow path (tracer, MMU checker) */
     uint64_t ppn = pa >> PHYS_PAGE_SHIFT;
-    /* Stores to the HTIF page must reach rv64_htif_store(). */
-    if (write && cpu->htif_on && ppn == cpu->tohost >> PHYS_PAGE_SHIFT)
+    /* Stores to the HTIF page must reach rv64_htif_store(), and while a
+     * reservation is held every store must reach the check that breaks it. */
+    if (write && ((cpu->htif_on && ppn == cpu->tohost >> PHYS_PAGE_SHIFT) ||
+                  cpu->resv_start < cpu->resv_end))
         return NULL;
     uint8_t *host = phys_page_host(cpu->pm, pa, write);
     if (!host)
         return NULL;
     uint64_t vpn = va >> PHYS_PAGE_SHIFT;
     struct rv64_host_tlb *e = &(write ? cpu->wtlb : cpu->rtlb)[vpn % RV64_TLB_SIZE];
-    e->vpn = vpn;
-    e->ppn = ppn;
-    e->host = host;
+    e->page = va & ~PHYS_PAGE_MASK;
+    e->delta = (uintptr_t)host - (uintptr_t)e->page;
     return host;
 }
 
@@ -227,6 +237,7 @@ static bool write_pa(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, const void 
 {
     struct phys_fault f;
     enum phys_status st = phys_write(cpu->pm, pa, buf, len, 0, &f);
+    rv64_code_written(cpu, pa, len);
     rv64_mem_sync(cpu);
     if (st != PHYS_OK)
         return phys_fault(cpu, MMU_ACC_WRITE, va, pa, len, &f);
@@ -335,6 +346,7 @@ bool rv64_store_slow(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t 
         }
         struct phys_fault f;
         enum phys_status st = phys_store(cpu->pm, pa, size, value, 0, &f);
+        rv64_code_written(cpu, pa, size);
         rv64_mem_sync(cpu);
         if (st != PHYS_OK)
             return phys_fault(cpu, MMU_ACC_WRITE, va, pa, size, &f);
@@ -379,9 +391,12 @@ bool rv64_load_reserved(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64
     *value = host_get(buf, size);
     traced(cpu, va, pa, size, *value, false);
     /* The reservation is on physical memory: stores through another
-     * mapping of the same bytes break it too. */
+     * mapping of the same bytes break it too, so none may use a cached
+     * write pointer while it is held (fill() caches none). */
     cpu->resv_start = pa;
     cpu->resv_end = pa + size;
+    for (unsigned i = 0; i < RV64_TLB_SIZE; i++)
+        cpu->wtlb[i].page = RV64_NO_PAGE;
     return true;
 }
 
@@ -412,18 +427,17 @@ bool rv64_store_conditional(struct rv64_cpu *cpu, uint64_t va, unsigned size, ui
 bool rv64_amo(struct rv64_cpu *cpu, uint64_t va, unsigned size, rv64_amo_fn *fn, uint64_t src,
               uint64_t *old)
 {
-    uint64_t vpn = va >> PHYS_PAGE_SHIFT, off = va & PHYS_PAGE_MASK, pa, v;
+    uint64_t off = va & PHYS_PAGE_MASK, pa, v;
     if (va & (size - 1)) {
         rv64_raise(cpu, CAUSE_MISALIGNED_STORE, va);
         return false;
     }
     /* A write pointer means the page translated for a store: an AMO needs
-     * no more (write permission implies read, KERNEL-FACTS 6 step 3). */
-    const struct rv64_host_tlb *e = &cpu->wtlb[vpn % RV64_TLB_SIZE];
-    uint8_t *host = e->vpn == vpn ? e->host : NULL;
-    if (host) {
-        pa = e->ppn << PHYS_PAGE_SHIFT | off;
-    } else {
+     * no more (write permission implies read, KERNEL-FACTS 6 step 3). And
+     * there is no reservation to break while write pointers are cached. */
+    const struct rv64_host_tlb *e = rv64_host_entry(cpu->wtlb, va);
+    uint8_t *host = rv64_host_hit(e, va, size) ? rv64_host_at(e, va & ~PHYS_PAGE_MASK) : NULL;
+    if (!host) {
         /* AMOs translate and fault as stores (15, 7) whatever part fails. */
         if (!xlate(cpu, va, MMU_ACC_WRITE, MMU_ACC_WRITE, va, &pa))
             return false;
@@ -432,7 +446,6 @@ bool rv64_amo(struct rv64_cpu *cpu, uint64_t va, unsigned size, rv64_amo_fn *fn,
     }
     if (host) {
         v = host_get(host + off, size);
-        rv64_store_hits_reservation(cpu, pa, size);
         host_put(host + off, size, fn(v, src, size));
         *old = v;
         return true;
@@ -446,6 +459,7 @@ bool rv64_amo(struct rv64_cpu *cpu, uint64_t va, unsigned size, rv64_amo_fn *fn,
     if (st != PHYS_OK)
         return phys_fault(cpu, MMU_ACC_WRITE, va, pa, size, &f);
     st = phys_store(cpu->pm, pa, size, fn(v, src, size), 0, &f);
+    rv64_code_written(cpu, pa, size);
     rv64_mem_sync(cpu);
     if (st != PHYS_OK)
         return phys_fault(cpu, MMU_ACC_WRITE, va, pa, size, &f);
@@ -507,6 +521,7 @@ bool rv64_cbo_zero(struct rv64_cpu *cpu, uint64_t va)
     } else {
         struct phys_fault f;
         enum phys_status st = phys_write(cpu->pm, pa, zeros, RV64_CBO_BLOCK, 0, &f);
+        rv64_code_written(cpu, pa, RV64_CBO_BLOCK);
         rv64_mem_sync(cpu);
         if (st != PHYS_OK)
             return cbo_fault(cpu, va, f.pa);

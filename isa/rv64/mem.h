@@ -3,16 +3,15 @@
  *
  * The fast path is a small direct-mapped cache of host pointers per guest
  * VA page (rv64_cpu.rtlb / wtlb), filled from phys_page_host() for pages
- * that are plain RAM (or ROM, for reads) and valid while phys_generation()
- * is unchanged. With translation on, an entry also stands for a successful
- * translation of that page for that kind of access: it is filled only after
- * one (a write pointer only after a store translated, so with D = 1), and
- * dropped with the TLB's view of it (sfence.vma) and whenever what the
- * translation depends on changes (rv64_xlate_update()). Everything else -
- * devices, pages the access hook watches (RAS poison, watchpoints), ROM
- * writes, absent memory, accesses that cross a page, the HTIF tohost page -
- * goes through mem.c's slow path, which translates, uses phys_load /
- * phys_store / phys_read / phys_write and raises the exceptions.
+ * that are plain RAM (or ROM, for reads; write pointers not for pages that
+ * hold decoded instructions, nor while an LR reservation is held) and
+ * valid while phys_generation() is unchanged. With translation on, an entry also stands for a
+ * successful translation of that page for that kind of access: it is filled only after one (a write
+ * pointer only after a store translated, so with D = 1), and dropped with the TLB's view of it
+ * (sfence.vma) and whenever what the translation depends on changes (rv64_xlate_update()).
+ * Everything else - devices, pages the access hook watches (RAS poison, watchpoints), ROM writes,
+ * absent memory, accesses that cross a page, the HTIF tohost page - goes through mem.c's slow path,
+ * which translates, uses phys_load / phys_store / phys_read / phys_write and raises the exceptions.
  *
  * All return true on success and false after raising an exception.
  */
@@ -90,36 +89,32 @@ static inline void host_put(uint8_t *p, unsigned size, uint64_t value)
     }
 }
 
-/* A store to any reserved byte breaks an LR reservation. */
+/* A store to any reserved byte breaks an LR reservation. (While one is
+ * held no write pointer is cached, so the fast path below needs no check.) */
 static inline void rv64_store_hits_reservation(struct rv64_cpu *cpu, uint64_t pa, uint64_t len)
 {
     if (unlikely(pa < cpu->resv_end && pa + len > cpu->resv_start))
         rv64_clear_reservation(cpu);
 }
 
-static inline bool rv64_load(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t *value)
+/* The host-pointer cache entry for va's page, and whether it serves an
+ * access of size bytes at va: one compare tests the page and the alignment
+ * (misaligned accesses, which may cross the page, take the slow path). */
+static inline const struct rv64_host_tlb *rv64_host_entry(const struct rv64_host_tlb *tlb,
+                                                          uint64_t va)
 {
-    uint64_t vpn = va >> PHYS_PAGE_SHIFT, off = va & PHYS_PAGE_MASK;
-    const struct rv64_host_tlb *e = &cpu->rtlb[vpn % RV64_TLB_SIZE];
-    if (likely(e->vpn == vpn && off + size <= PHYS_PAGE_SIZE &&
-               !(va & (size - 1) & cpu->align_mask))) {
-        *value = host_get(e->host + off, size);
-        return true;
-    }
-    return rv64_load_slow(cpu, va, size, value);
+    return &tlb[(va >> PHYS_PAGE_SHIFT) % RV64_TLB_SIZE];
 }
 
-static inline bool rv64_store(struct rv64_cpu *cpu, uint64_t va, unsigned size, uint64_t value)
+static inline bool rv64_host_hit(const struct rv64_host_tlb *e, uint64_t va, unsigned size)
 {
-    uint64_t vpn = va >> PHYS_PAGE_SHIFT, off = va & PHYS_PAGE_MASK;
-    const struct rv64_host_tlb *e = &cpu->wtlb[vpn % RV64_TLB_SIZE];
-    if (likely(e->vpn == vpn && off + size <= PHYS_PAGE_SIZE &&
-               !(va & (size - 1) & cpu->align_mask))) {
-        rv64_store_hits_reservation(cpu, e->ppn << PHYS_PAGE_SHIFT | off, size);
-        host_put(e->host + off, size, value);
-        return true;
-    }
-    return rv64_store_slow(cpu, va, size, value);
+    return (va & ~(PHYS_PAGE_MASK ^ (size - 1))) == e->page;
+}
+
+/* The host address of va, for an entry that hit. */
+static inline uint8_t *rv64_host_at(const struct rv64_host_tlb *e, uint64_t va)
+{
+    return (uint8_t *)(uintptr_t)(va + e->delta);
 }
 
 #endif

@@ -1,13 +1,20 @@
 /*
- * run.c - the RV64 run loop: fetch a decoded instruction, execute it, and
- * deal with what it left in cpu->events (an exception, an HTIF exit, a
- * change that may unmask an interrupt). Nothing else happens per
- * instruction, so the loop costs a fetch check, an indirect call and a few
- * compares.
+ * run.c - the RV64 run loop: fetch a decoded instruction and run it as the
+ * start of a chain (exec.h: the instructions after it in the same page run
+ * without coming back here), then deal with what the chain left in
+ * cpu->events (an exception, an HTIF exit, a change that may unmask an
+ * interrupt). The loop's checks - the return sentinel, interrupts, the
+ * budget - are made where a chain starts; inside one, control transfers
+ * check the sentinel, instructions that may unmask an interrupt end it,
+ * and its length is the budget left, so counts stay exact.
  */
 #include "isa/rv64/icache.h"
 
 #include <string.h>
+
+/* The longest chain: bounds the call depth where the executors' calls to
+ * the next one are not turned into jumps (unoptimised builds). */
+#define RV64_CHAIN_MAX 256
 
 static void stop_with(struct isa_stop *stop, enum isa_stop_reason reason, uint64_t pc)
 {
@@ -15,16 +22,16 @@ static void stop_with(struct isa_stop *stop, enum isa_stop_reason reason, uint64
     stop->pc = pc;
 }
 
-/* Take the exception the last instruction (d, NULL for a failed fetch)
- * raised. Returns false when the run must stop. */
-static bool exception(struct rv64_cpu *cpu, const struct rv64_insn *d, uint64_t pc,
-                      struct isa_stop *stop)
+/* Take the exception the instruction at pc raised (insn_valid: it was
+ * fetched, and its executor left its bits in trap_bits). Returns false
+ * when the run must stop. */
+static bool exception(struct rv64_cpu *cpu, bool insn_valid, uint64_t pc, struct isa_stop *stop)
 {
     cpu->events &= ~RV64_EV_TRAP;
     if (rv64_take_trap(cpu, cpu->trap_cause, cpu->trap_tval, pc, stop))
         return true;
-    if (d) {
-        stop->exc.insn = d->bits;
+    if (insn_valid) {
+        stop->exc.insn = cpu->trap_bits;
         stop->exc.insn_valid = true;
     }
     return false;
@@ -43,12 +50,13 @@ static bool interrupts(struct rv64_cpu *cpu, struct isa_stop *stop)
 }
 
 /* The loop, instantiated twice: untraced (no tracer test per instruction)
- * and traced (the tracer sees each instruction and may stop the run). */
+ * and traced (the tracer sees each instruction and may stop the run: every
+ * chain is one instruction long). */
 static inline __attribute__((always_inline)) void loop(struct rv64_cpu *cpu, uint64_t max_insns,
                                                        uint64_t sentinel, struct isa_stop *stop,
                                                        struct isa_tracer *const tracer)
 {
-    uint64_t steps = 0;
+    uint64_t steps = 0; /* instructions attempted: retired or trapping */
     for (;;) {
         uint64_t pc = cpu->pc;
         if (pc == sentinel) {
@@ -65,16 +73,31 @@ static inline __attribute__((always_inline)) void loop(struct rv64_cpu *cpu, uin
             stop_with(stop, ISA_STOP_BUDGET, pc);
             break;
         }
-        steps++;
-        const struct rv64_insn *d = rv64_fetch(cpu, pc);
-        if (tracer && d && tracer->insn(tracer->ctx, pc, d->bits, d->len)) {
-            stop_with(stop, ISA_STOP_BREAKPOINT, pc);
-            break;
+        bool single = tracer != NULL;
+        const struct rv64_insn *d = rv64_fetch(cpu, pc, &single);
+        uint64_t npc = pc;
+        if (likely(d)) {
+            if (tracer && tracer->insn(tracer->ctx, pc, d->bits, d->len)) {
+                stop_with(stop, ISA_STOP_BREAKPOINT, pc);
+                break;
+            }
+            uint64_t left = max_insns - steps;
+            uint64_t n = single ? 1 : left < RV64_CHAIN_MAX ? left : RV64_CHAIN_MAX;
+            cpu->chain_len = n;
+            cpu->events &= ~RV64_EV_SYNC;
+            npc = d->exec(cpu, d, pc, n);
+            uint64_t retired = n - cpu->chain;
+            cpu->chain = cpu->chain_len = 0;
+            cpu->retired += retired;
+            steps += retired;
         }
-        uint64_t npc = d ? d->exec(cpu, d, pc) : 0;
-        cpu->x[0] = 0;
         if (unlikely(cpu->events & RV64_EV_TRAP)) {
-            if (!exception(cpu, d, pc, stop))
+            /* At npc: a failed fetch (d NULL), or the instruction whose
+             * executor returned TRAPPED. A run that stops there (no
+             * vector) leaves the CPU at that instruction. */
+            steps++;
+            cpu->pc = npc;
+            if (!exception(cpu, d != NULL, npc, stop))
                 break;
             if (tracer && tracer->stop_after) {
                 stop_with(stop, ISA_STOP_BREAKPOINT, cpu->pc);
@@ -82,7 +105,6 @@ static inline __attribute__((always_inline)) void loop(struct rv64_cpu *cpu, uin
             }
             continue;
         }
-        cpu->retired++;
         cpu->pc = npc;
         if (unlikely(cpu->events & RV64_EV_EXIT)) {
             cpu->events &= ~RV64_EV_EXIT;
@@ -111,6 +133,7 @@ void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struc
     if (phys_generation(cpu->pm) != cpu->generation)
         mmu_tlb_flush_all(cpu->tlb);
     rv64_mem_sync(cpu);
+    cpu->sentinel = sentinel;
     rv64_xlate_update(cpu);
     rv64_ic_forget(cpu);
     cpu->events = RV64_EV_IRQ;

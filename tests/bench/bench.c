@@ -53,7 +53,10 @@ struct engine engines[] = {
     {"rasim", "rasim, MMU off + poison", true, rasim_available, rasim_bench_run, NULL, RASIM_FLAT},
     {"rasim-nopoison", "rasim, MMU off, no poison", true, rasim_available, rasim_bench_run, NULL,
      RASIM_FLAT_NOPOISON},
-    {"rasim-trace", "rasim, trace to /dev/null", true, NULL, NULL, "no trace writer yet", 0},
+    {"rasim-poison1m", "rasim, MMU off + 1M poisoned lines", true, rasim_available, rasim_bench_run,
+     NULL, RASIM_FLAT_POISON1M},
+    {"rasim-trace", "rasim, MMU on + trace to /dev/null", true, rasim_available, rasim_bench_run,
+     NULL, RASIM_MMU_TRACE},
     {"qemu", "qemu-user", false, qemu_available, qemu_bench_run, NULL, QEMU_PLAIN},
     {"qemu-poison", "qemu-user + poison plugin", false, qemu_available, qemu_bench_run, NULL,
      QEMU_POISON},
@@ -69,6 +72,17 @@ double now_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool bench_cpu_clock;
+
+double run_clock(void)
+{
+    if (!bench_cpu_clock)
+        return now_seconds();
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -223,7 +237,7 @@ static void usage(void)
 {
     fprintf(stderr, "usage: rasim-bench [--quick] [--runs N] [--seconds S] [--arch aarch64|rv64]\n"
                     "                   [--engine NAME] [--workload page_copy|int_loop|ptwalk_c]\n"
-                    "                   [--no-campaign] [--out DIR]\n"
+                    "                   [--no-campaign] [--no-memory] [--cpu-time] [--out DIR]\n"
                     "engines:");
     for (size_t e = 0; e < nengines; e++)
         fprintf(stderr, " %s", engines[e].name);
@@ -240,6 +254,12 @@ int main(int argc, char **argv)
     R.runs = 0;
     R.cap = 0;
     R.campaigns_on = true;
+    R.memory_on = true;
+    if (argc == 4 && !strcmp(argv[1], "--rss-child")) /* memory.c */
+        return memory_child(strcmp(argv[2], arch_name[ARCH_RV64]) ? ARCH_AARCH64 : ARCH_RV64,
+                            argv[3]);
+    const char *clk = getenv("BENCH_CLOCK");
+    bench_cpu_clock = clk && !strcmp(clk, "cpu");
     const char *s = getenv("BENCH_SECONDS");
     if (s && *s)
         R.cap = atof(s);
@@ -249,6 +269,10 @@ int main(int argc, char **argv)
             R.quick = true;
         } else if (!strcmp(a, "--no-campaign")) {
             R.campaigns_on = false;
+        } else if (!strcmp(a, "--no-memory")) {
+            R.memory_on = false;
+        } else if (!strcmp(a, "--cpu-time")) {
+            bench_cpu_clock = true;
         } else if (v && !strcmp(a, "--runs")) {
             R.runs = (unsigned)atoi(v), i++;
         } else if (v && !strcmp(a, "--seconds")) {
@@ -305,8 +329,9 @@ int main(int argc, char **argv)
         if (!workload_filter)
             R.workload_on[k] = true;
     if (engine_filter || workload_filter)
-        R.campaigns_on = false;
+        R.campaigns_on = R.memory_on = false;
 
+    R.cpu_clock = bench_cpu_clock;
     mkdir(out, 0777);
     scratch_dir = out;
     qemu_plugin_path = BENCH_PLUGIN;
@@ -439,7 +464,24 @@ int main(int argc, char **argv)
             }
         }
     }
-    fprintf(stderr, "\n");
+    /* Memory, in a process of its own, on machines that can run. */
+    if (R.memory_on) {
+        fprintf(stderr, "\nrasim-bench: memory");
+        for (int a = 0; a < NARCHES; a++) {
+            bool runs = false;
+            for (size_t e = 0; e < nengines; e++)
+                runs |= !strcmp(engines[e].name, "rasim") && R.engine_ok[a][e];
+            if (!R.arch_on[a])
+                continue;
+            if (runs)
+                memory_measure((enum bench_arch)a, guests[a].path, &R.mem[a]);
+            else
+                snprintf(R.mem[a].why, sizeof(R.mem[a].why), "rasim cannot run %s here",
+                         arch_name[a]);
+        }
+    }
+    fprintf(stderr, "\nrasim-bench: rasim retired %llu guest instructions in all\n",
+            (unsigned long long)rasim_insns_total);
     R.wall = now_seconds() - start;
     R.load_after = loadavg();
 

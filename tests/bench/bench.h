@@ -110,7 +110,10 @@ extern const size_t nengines;
 bool rasim_available(const struct engine *e, const struct guest *g, char *why, size_t len);
 int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_workload w,
                     uint64_t n, struct run_result *r, char *err, size_t errlen);
-enum { RASIM_FLAT, RASIM_FLAT_NOPOISON, RASIM_MMU };
+enum { RASIM_FLAT, RASIM_FLAT_NOPOISON, RASIM_FLAT_POISON1M, RASIM_MMU, RASIM_MMU_TRACE };
+/* Guest instructions retired by all rasim runs of this process (profiles
+ * divide host instructions by it). */
+extern uint64_t rasim_insns_total;
 
 /* engine_qemu.c */
 extern const char *qemu_binary[NARCHES];
@@ -155,6 +158,19 @@ void campaign_rasim(enum bench_arch arch, const struct campaign_paths *p, unsign
 void campaign_unicorn(enum bench_arch arch, const struct campaign_paths *p, unsigned runs,
                       struct campaign_result *out);
 
+/* ---- memory (memory.c) --------------------------------------------------- */
+
+struct memory_result {
+    bool measured, met;
+    char why[320];
+    double base_mib, peak_mib; /* peak resident set before the machine, and in all */
+};
+
+/* 1 GiB declared, 10 MiB touched, measured in a child process (this program
+ * with --rss-child ARCH ELF, which runs memory_child). */
+void memory_measure(enum bench_arch arch, const char *elf, struct memory_result *out);
+int memory_child(enum bench_arch arch, const char *elf);
+
 /* ---- results (bench.c measures, report.c reports) ----------------------- */
 
 #define MAX_RUNS    16
@@ -174,6 +190,7 @@ struct cell {
 
 struct results {
     bool quick;
+    bool cpu_clock; /* runs timed in CPU time (--cpu-time) */
     unsigned runs;
     double cap; /* seconds a run is sized to take at most */
     bool arch_on[NARCHES], engine_on[MAX_ENGINES], workload_on[NWORKLOADS];
@@ -184,6 +201,8 @@ struct results {
     char count_check[NARCHES][NWORKLOADS][160]; /* how each instruction count was checked */
     bool campaigns_on;
     struct campaign_result camp[NARCHES][2]; /* [0] rasim, [1] Unicorn */
+    bool memory_on;
+    struct memory_result mem[NARCHES];
     double load_before, load_after;
     double wall;
     unsigned nfailures;
@@ -196,6 +215,11 @@ int report_svg(const struct results *r, const char *path);
 /* ---- timing ------------------------------------------------------------- */
 
 double now_seconds(void);
+/* What the engines' runs are timed with: wall time, or with --cpu-time the
+ * CPU time of the thread running the guest (qemu: its process), so that
+ * other processes on a busy machine do not count. */
+extern bool bench_cpu_clock;
+double run_clock(void);
 double median(double *v, unsigned n);
 
 #endif

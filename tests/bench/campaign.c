@@ -56,9 +56,9 @@ void campaign_rasim(enum bench_arch arch, const struct campaign_paths *p, unsign
     out->runs = rasim_campaign_size(sc);
     for (unsigned i = 0; i < runs && i < 16; i++) {
         struct count_ctx c = {0, 0};
-        double t0 = now_seconds();
+        double t0 = run_clock();
         int rc = rasim_campaign(sc, 0, 1, count_run, &c, err, sizeof(err));
-        double t = now_seconds() - t0;
+        double t = run_clock() - t0;
         if (rc < 0) {
             snprintf(out->why, sizeof(out->why), "%s", err);
             break;
@@ -312,9 +312,9 @@ void campaign_unicorn(enum bench_arch arch, const struct campaign_paths *p, unsi
     out->runs = 2 * BENCH_PAGE / LINE;
     for (unsigned i = 0; i < runs && i < 16; i++) {
         char err[256];
-        double t0 = now_seconds();
+        double t0 = run_clock();
         int rc = uc_sweep(arch, &rt, &out->accepted, err, sizeof(err));
-        double t = now_seconds() - t0;
+        double t = run_clock() - t0;
         if (rc < 0) {
             snprintf(out->why, sizeof(out->why), "%s", err);
             break;

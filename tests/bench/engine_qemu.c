@@ -86,6 +86,8 @@ static int run_qemu(const struct guest *g, enum bench_workload w, uint64_t n, co
     argv[k++] = (char *)g->path;
     argv[k++] = (char *)workload_arg[w];
     argv[k++] = count;
+    if (bench_cpu_clock)
+        argv[k++] = "cpu"; /* the guest times itself with the process CPU clock */
     argv[k] = NULL;
     int status;
     if (capture(argv, out, sizeof(out), &status) < 0) {

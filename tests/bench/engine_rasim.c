@@ -8,6 +8,10 @@
  *   RASIM_FLAT           translation off, a poison map holding one line of
  *                        bench_poison_page (no workload touches that page)
  *   RASIM_FLAT_NOPOISON  translation off, no poison at all
+ *   RASIM_FLAT_POISON1M  translation off, a poison map holding a million
+ *                        lines (all of a 64 MiB RAM region no workload
+ *                        touches): against RASIM_FLAT_NOPOISON, what a big
+ *                        map costs the pages that hold no poison
  *   RASIM_MMU            stage-1 translation on with 4 KiB pages (Sv39 /
  *                        VMSAv8-64 4K granule, 39-bit VAs), plus the poison
  *                        map. Everything is mapped at VA = PA + MMU_ALIAS,
@@ -15,6 +19,9 @@
  *                        returns proves translation happened. The tables
  *                        are checked with rasim's own walker (rasim_pt_walk)
  *                        before the interpreter is asked to use them.
+ *   RASIM_MMU_TRACE      RASIM_MMU, every instruction and access written
+ *                        by a trace writer (text) to /dev/null: the
+ *                        traced path, beside Unicorn's code hook
  *
  * Whether a variant can run here is found by running it (rasim_available):
  * a small int_loop must return with the right value and instruction count.
@@ -28,9 +35,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MMU_ALIAS 0x2000000000ull /* 128 GiB: below 2^38, a valid Sv39 / 39-bit VA */
-#define PT_BASE   0x0e000000ull   /* the page tables' RAM */
-#define PT_TABLES 16
+#define MMU_ALIAS     0x2000000000ull   /* 128 GiB: below 2^38, a valid Sv39 / 39-bit VA */
+#define POISON1M_BASE 0x40000000ull     /* a million poisoned lines: */
+#define POISON1M_SIZE (1000000ull * 64) /* 15625 whole pages */
+#define PT_BASE       0x0e000000ull     /* the page tables' RAM */
+#define PT_TABLES     16
 
 struct tables {
     uint64_t t[PT_TABLES][512];
@@ -152,7 +161,17 @@ static rasim_machine *setup(const struct engine *e, const struct guest *g, enum 
         fail(m, err, errlen, "setup");
         goto out;
     }
-    if (e->variant != RASIM_FLAT_NOPOISON) {
+    if (e->variant == RASIM_FLAT_POISON1M) {
+        struct rasim_poison p = {.pa = POISON1M_BASE,
+                                 .len = POISON1M_SIZE,
+                                 .granule = 64,
+                                 .kind = RASIM_POISON_PERSISTENT};
+        if (rasim_add_region(m, "poisoned", POISON1M_BASE, POISON1M_SIZE, RASIM_REGION_RAM) < 0 ||
+            rasim_poison(m, &p) < 0) {
+            fail(m, err, errlen, "poison");
+            goto out;
+        }
+    } else if (e->variant != RASIM_FLAT_NOPOISON) {
         struct rasim_poison p = {.pa = g->poison_page + POISON_OFFSET,
                                  .len = 1,
                                  .granule = 64,
@@ -163,7 +182,7 @@ static rasim_machine *setup(const struct engine *e, const struct guest *g, enum 
         }
     }
     uint64_t off = 0;
-    if (e->variant == RASIM_MMU) {
+    if (e->variant == RASIM_MMU || e->variant == RASIM_MMU_TRACE) {
         if (mmu_on(m, g, err, errlen) < 0)
             goto out;
         off = MMU_ALIAS;
@@ -191,6 +210,8 @@ out:
     return NULL;
 }
 
+uint64_t rasim_insns_total;
+
 int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_workload w,
                     uint64_t n, struct run_result *r, char *err, size_t errlen)
 {
@@ -204,9 +225,17 @@ int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_wo
     else
         budget = 1ull << 40;
     struct rasim_stop stop;
-    double t0 = now_seconds();
+    if (e->variant == RASIM_MMU_TRACE && rasim_trace_start(m, "text:/dev/null", NULL) < 0) {
+        fail(m, err, errlen, "trace");
+        rasim_free(m);
+        return -1;
+    }
+    double t0 = run_clock();
     rasim_run(m, budget, &stop);
-    r->seconds = now_seconds() - t0;
+    r->seconds = run_clock() - t0;
+    if (e->variant == RASIM_MMU_TRACE)
+        rasim_trace_stop(m);
+    rasim_insns_total += stop.insns;
     int rc = -1;
     if (stop.reason != RASIM_STOP_RETURNED) {
         char what[640];
@@ -251,7 +280,7 @@ bool rasim_available(const struct engine *e, const struct guest *g, char *why, s
         snprintf(err, sizeof(err), "int_loop(%llu) returned 0x%llx after %llu instructions",
                  (unsigned long long)n, (unsigned long long)r.result, (unsigned long long)r.insns);
     }
-    if (e->variant == RASIM_MMU) {
+    if (e->variant == RASIM_MMU || e->variant == RASIM_MMU_TRACE) {
         /* Only the MMU's fault when the same call works untranslated. */
         struct engine flat = *e;
         flat.variant = RASIM_FLAT;

@@ -136,9 +136,9 @@ int unicorn_bench_run(const struct engine *eng, const struct guest *g, enum benc
         goto out;
     }
 
-    double t0 = now_seconds();
+    double t0 = run_clock();
     e = uc_emu_start(uc, c.entry, g->halt, 0, 0);
-    r->seconds = now_seconds() - t0;
+    r->seconds = run_clock() - t0;
     uint64_t pc = 0;
     uc_reg_read(uc, a64 ? UC_ARM64_REG_PC : UC_RISCV_REG_PC, &pc);
     if (e || pc != g->halt) {

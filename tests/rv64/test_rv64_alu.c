@@ -416,6 +416,47 @@ START_TEST(branches_and_jumps)
 }
 END_TEST
 
+/* Where a run stops on its budget does not depend on how the interpreter
+ * groups instructions (chains, exec.h): a run of k instructions ends
+ * exactly where k runs of one do, with k retired, at every k through a
+ * loop, its branches and the return. */
+static void start_sum_to(rasim_machine *m)
+{
+    guest_set(m, "a0", 10);
+    guest_set(m, "t0", 0xdead);
+    guest_set(m, "ra", GUEST_SENTINEL);
+    guest_set(m, "pc", guest_sym(m, "sum_to"));
+}
+
+START_TEST(budgets_stop_where_single_steps_do)
+{
+    rasim_machine *m = guest_new("ctrl.o");
+    struct rasim_stop stop;
+    for (uint64_t k = 1; k < 60; k++) {
+        start_sum_to(m);
+        uint64_t steps = 0;
+        do {
+            rasim_run(m, 1, &stop);
+            ck_assert_uint_eq(stop.insns, 1);
+            steps++;
+        } while (steps < k && stop.reason == RASIM_STOP_BUDGET);
+        uint64_t pc = guest_reg(m, "pc"), a0 = guest_reg(m, "a0"), t0 = guest_reg(m, "t0");
+        start_sum_to(m);
+        rasim_run(m, k, &stop);
+        ck_assert_uint_eq(stop.insns, steps);
+        ck_assert_int_eq(stop.reason, guest_reg(m, "pc") == GUEST_SENTINEL ? RASIM_STOP_RETURNED
+                                                                           : RASIM_STOP_BUDGET);
+        ck_assert_uint_eq(guest_reg(m, "pc"), pc);
+        ck_assert_uint_eq(guest_reg(m, "a0"), a0);
+        ck_assert_uint_eq(guest_reg(m, "t0"), t0);
+    }
+    /* li, 10 x (beqz add addi j), beqz, mv, ret */
+    ck_assert_uint_eq(stop.insns, 44);
+    ck_assert_uint_eq(guest_reg(m, "a0"), 55);
+    rasim_free(m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rv64_alu");
@@ -428,6 +469,7 @@ int main(void)
     tcase_add_test(tc, upper_immediates);
     tcase_add_test(tc, compressed_forms_compute_like_their_expansion);
     tcase_add_test(tc, branches_and_jumps);
+    tcase_add_test(tc, budgets_stop_where_single_steps_do);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }

@@ -211,6 +211,45 @@ START_TEST(code_writes_are_noticed)
 }
 END_TEST
 
+/* Decoded instructions are only trusted because every write to their
+ * page is seen: by each kind of store, by part of an instruction, and by
+ * a snapshot restore. */
+START_TEST(code_writes_of_every_kind_are_noticed)
+{
+    rasim_machine *m = guest_new("mem.o");
+    uint64_t fn = guest_sym(m, "patchable"), block = guest_sym(m, "block_code");
+    ck_assert_uint_eq(guest_call2(m, "patchable", 0, 0), 1);
+    /* The upper half of "li a0, 1" (0x00100513), by a halfword store. */
+    guest_call2(m, "do_sh", fn + 2, 0x0030);
+    ck_assert_uint_eq(guest_call2(m, "patchable", 0, 0), 3);
+    /* A byte, a word, a doubleword (the same instruction and the ret). */
+    guest_call2(m, "do_sb", fn + 2, 0x40);
+    ck_assert_uint_eq(guest_call2(m, "patchable", 0, 0), 4);
+    uint64_t ret = guest_read64(m, fn) >> 32;
+    guest_call2(m, "do_sd", fn, ret << 32 | 0x00600513); /* li a0, 6 */
+    ck_assert_uint_eq(guest_call2(m, "patchable", 0, 0), 6);
+    guest_call2(m, "do_sw", fn, 0x00700513); /* li a0, 7 */
+    ck_assert_uint_eq(guest_call2(m, "patchable", 0, 0), 7);
+    /* An AMO, then cbo.zero (in M: no menvcfg needed): zeros are an
+     * illegal instruction. */
+    guest_set(m, "priv", M);
+    ck_assert_uint_eq(guest_call2(m, "block_code", 0, 0), 5);
+    ck_assert_uint_eq(guest_call2(m, "do_amoswap_w", block, 0x00800513), 0x00500513);
+    ck_assert_uint_eq(guest_call2(m, "block_code", 0, 0), 8);
+    guest_call2(m, "do_cbo_zero", block, 0);
+    struct rasim_stop stop = call_stop(m, "block_code", 0, 0);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_EXCEPTION);
+    ck_assert_uint_eq(stop.syndrome, 2);
+    ck_assert_uint_eq(stop.pc, block);
+    /* Restoring a snapshot puts the decoded code back as well. */
+    ck_assert_int_eq(rasim_snapshot(m), 0);
+    ck_assert_uint_eq(guest_call2(m, "patch_and_call", fn, 0x00900513), 9); /* li a0, 9 */
+    ck_assert_uint_ge(rasim_restore(m), 1);
+    ck_assert_uint_eq(guest_call2(m, "patchable", 0, 0), 7);
+    rasim_free(m);
+}
+END_TEST
+
 START_TEST(fetch_at_page_and_memory_edges)
 {
     rasim_machine *m = guest_new("mem.o");
@@ -375,6 +414,7 @@ int main(void)
     tcase_add_test(tc, cache_block_operations);
     tcase_add_test(tc, cache_block_operations_need_envcfg_below_m);
     tcase_add_test(tc, code_writes_are_noticed);
+    tcase_add_test(tc, code_writes_of_every_kind_are_noticed);
     tcase_add_test(tc, fetch_at_page_and_memory_edges);
     tcase_add_test(tc, device_memory_takes_the_slow_path_every_time);
     tcase_add_test(tc, snapshot_restore_is_seen_by_the_fast_path);

@@ -116,6 +116,22 @@ FUNC(self_modifying_loop)
 	.option pop
 	ret
 
+/* amoswap.w a1 into (a0); the old word in a0. */
+FUNC(do_amoswap_w)
+	amoswap.w	a0, a1, (a0)
+	ret
+
+/* A 64-byte block of its own that holds a routine (returns 5), for
+ * cbo.zero and AMOs over code. */
+	.balign 64
+FUNC(block_code)
+	.option push
+	.option norvc
+	li	a0, 5
+	ret
+	.option pop
+	.balign 64
+
 /* A compressed instruction in the last two bytes of a page executes
  * without touching the next page (end_of_page is placed by the test). */
 FUNC(c_addi_a0_1)
