@@ -29,7 +29,8 @@ libclang-rt-14-dev
 "
 
 # The tests' references: the kernel's own routines built from Debian's
-# kernel source by the cross compilers, and qemu-user to run them natively.
+# kernel source by the cross compilers, and qemu-user to run them natively;
+# valgrind for the CLI's memory smoke test.
 if [ "${1:-}" = check ]; then
     PACKAGES="$PACKAGES
 linux-source-6.1
@@ -43,6 +44,7 @@ libc6-dev-arm64-cross
 libc6-dev-riscv64-cross
 qemu-user
 libxml2-utils
+valgrind
 "
 fi
 
