@@ -37,6 +37,9 @@ static int check_raw_header(const struct ld_ctx *ctx, const uint8_t *f, size_t s
         return ld_fail(ctx, "not a 64-bit ELF file (EI_CLASS %u)", f[EI_CLASS]);
     if (f[EI_DATA] != ELFDATA2LSB)
         return ld_fail(ctx, "not a little-endian ELF file (EI_DATA %u)", f[EI_DATA]);
+    if (f[EI_VERSION] != EV_CURRENT)
+        return ld_fail(ctx, "unsupported ELF version %u (EI_VERSION; expected %u)", f[EI_VERSION],
+                       EV_CURRENT);
     uint16_t machine = ehdr16(f, EH_MACHINE);
     if (machine == EM_AARCH64)
         *arch = LD_ARCH_AARCH64;

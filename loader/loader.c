@@ -39,11 +39,11 @@ static int read_whole_file(const struct ld_ctx *ctx, uint8_t **out, size_t *size
         if (n == 0)
             break;
     }
-    int err = ferror(f);
+    int err = ferror(f) ? errno : 0;
     fclose(f);
     if (err) {
         free(buf);
-        return ld_fail(ctx, "read error");
+        return ld_fail(ctx, "cannot read: %s", strerror(err));
     }
     *out = buf;
     *size = len;

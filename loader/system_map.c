@@ -63,15 +63,23 @@ int ld_read_system_map(const struct ld_ctx *ctx, const char *map_path, struct ld
     return rc;
 }
 
+#define MAX_LINE 4095
+
 int ld_parse_system_map(const struct ld_ctx *ctx, FILE *f, struct ld_image *img)
 {
-    char line[4096];
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
     unsigned lineno = 0;
     int rc = 0;
-    while (fgets(line, sizeof(line), f)) {
+    while ((n = getline(&line, &cap, f)) > 0) {
         lineno++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            rc = ld_fail(ctx, "line %u: longer than %zu characters", lineno, sizeof(line) - 1);
+        if (n > MAX_LINE + 1 || (n == MAX_LINE + 1 && line[n - 1] != '\n')) {
+            rc = ld_fail(ctx, "line %u: longer than %d characters", lineno, MAX_LINE);
+            break;
+        }
+        if (memchr(line, '\0', (size_t)n)) {
+            rc = ld_fail(ctx, "line %u: contains a NUL byte (not a text file?)", lineno);
             break;
         }
         if (parse_line(ctx, lineno, line, img) < 0) {
@@ -81,5 +89,6 @@ int ld_parse_system_map(const struct ld_ctx *ctx, FILE *f, struct ld_image *img)
     }
     if (rc == 0 && ferror(f))
         rc = ld_fail(ctx, "read error: %s", strerror(errno));
+    free(line);
     return rc;
 }

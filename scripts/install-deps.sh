@@ -30,7 +30,8 @@ libclang-rt-14-dev
 
 # The tests' references: the kernel's own routines built from Debian's
 # kernel source by the cross compilers, and qemu-user to run them natively;
-# gdb-multiarch drives `rasim gdb` (tests/test_gdb.c).
+# gdb-multiarch drives `rasim gdb` (tests/test_gdb.c); valgrind runs the
+# CLI's memory smoke test.
 if [ "${1:-}" = check ]; then
     PACKAGES="$PACKAGES
 linux-source-6.1
@@ -45,6 +46,7 @@ libc6-dev-riscv64-cross
 qemu-user
 libxml2-utils
 gdb-multiarch
+valgrind
 "
 fi
 

@@ -139,16 +139,20 @@ static inline __attribute__((always_inline)) void loop(struct a64_cpu *cpu, uint
                                                        uint64_t sentinel, struct isa_stop *stop,
                                                        struct isa_tracer *const tracer)
 {
-    uint64_t retired = 0;
+    /* The budget counts steps: instructions retired and exceptions taken,
+     * so a vector that faults itself (an exception loop that retires
+     * nothing) still ends the run, as on RV64. */
+    uint64_t retired = 0, steps = 0;
     for (;;) {
         if (cpu->pc == sentinel) {
             stop->reason = ISA_STOP_RETURNED;
             break;
         }
-        if (retired >= max_insns) {
+        if (steps >= max_insns) {
             stop->reason = ISA_STOP_BUDGET;
             break;
         }
+        steps++;
         if (tracer && tracer->stop_after) {
             stop->reason = ISA_STOP_BREAKPOINT; /* a watchpoint, after the access */
             break;
