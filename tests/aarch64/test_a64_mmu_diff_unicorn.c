@@ -59,6 +59,7 @@
  * STR at EL0; instruction fetch at EL1 and at EL0; the ASID sequence.
  */
 #include "rasim.h"
+#include "diff_util.h"
 #include "test_util.h"
 
 #include <check.h>
@@ -118,24 +119,6 @@ static uint64_t original_word(uint64_t pa)
 /* Eight Normal memory types: no Device, so a fetch anywhere is allowed by
  * the memory type and every access is an ordinary one. */
 #define MAIR 0xff44bbee77aa4fffull
-
-/* ---- random numbers -------------------------------------------------------------- */
-
-static uint64_t seed = 0x6a09e667f3bcc909ull;
-
-static uint64_t rnd64(void)
-{
-    /* xorshift64* */
-    seed ^= seed >> 12;
-    seed ^= seed << 25;
-    seed ^= seed >> 27;
-    return seed * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned rnd(unsigned n)
-{
-    return (unsigned)(rnd64() % n);
-}
 
 /* ---- trees, built in a host image of the pool, then copied into both ---------- */
 
@@ -1126,13 +1109,7 @@ static uint64_t ttbr(uint64_t root, unsigned asid)
 static void make_access(const struct tree *t, struct access *a)
 {
     static const unsigned weight[K_NKINDS] = {20, 12, 10, 8, 12, 8, 10, 8, 12};
-    unsigned total = 0, r;
-    for (unsigned i = 0; i < K_NKINDS; i++)
-        total += weight[i];
-    r = rnd(total);
-    unsigned k = 0;
-    while (r >= weight[k])
-        r -= weight[k++];
+    unsigned k = rnd_weighted(weight, K_NKINDS);
     if (k == K_ASID && !t->changed)
         k = K_LDR;
     memset(a, 0, sizeof(*a));
@@ -1312,5 +1289,6 @@ int main(void)
     tcase_add_test(tc, translations_agree_with_unicorn);
     tcase_add_test(tc, level0_block_is_a_translation_fault_unicorn_maps_it);
     suite_add_tcase(s, tc);
+    rnd_seed(0x6a09e667f3bcc909ull);
     return tu_main(s);
 }

@@ -51,6 +51,7 @@
  * random), instruction fetch in S and U, and the ASID sequence.
  */
 #include "rasim.h"
+#include "diff_util.h"
 #include "test_util.h"
 
 #include <check.h>
@@ -115,24 +116,6 @@ static uint64_t pte(uint64_t pa, uint64_t flags)
 static uint64_t pte_pa(uint64_t p)
 {
     return ((p & PTE_PPN) >> 10) << 12;
-}
-
-/* ---- random numbers -------------------------------------------------------------- */
-
-static uint64_t seed = 0xbb67ae8584caa73bull;
-
-static uint64_t rnd64(void)
-{
-    /* xorshift64* */
-    seed ^= seed >> 12;
-    seed ^= seed << 25;
-    seed ^= seed >> 27;
-    return seed * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned rnd(unsigned n)
-{
-    return (unsigned)(rnd64() % n);
 }
 
 /* ---- trees, built in a host image of the pool, then copied into both ---------- */
@@ -878,13 +861,7 @@ static uint64_t satp_of(const struct tree *t, uint64_t root, unsigned asid)
 static void make_access(const struct tree *t, struct access *a)
 {
     static const unsigned weight[K_NKINDS] = {22, 14, 14, 10, 12, 10, 18};
-    unsigned total = 0, r;
-    for (unsigned i = 0; i < K_NKINDS; i++)
-        total += weight[i];
-    r = rnd(total);
-    unsigned k = 0;
-    while (r >= weight[k])
-        r -= weight[k++];
+    unsigned k = rnd_weighted(weight, K_NKINDS);
     if (k == K_ASID && !t->changed)
         k = K_LD_S;
     memset(a, 0, sizeof(*a));
@@ -1059,5 +1036,6 @@ int main(void)
     tcase_add_test(tc, translations_agree_with_unicorn);
     tcase_add_test(tc, reserved_pte_bits_fault_unicorn_ignores_them);
     suite_add_tcase(s, tc);
+    rnd_seed(0xbb67ae8584caa73bull);
     return tu_main(s);
 }
