@@ -1,13 +1,20 @@
 /*
  * diff_util.h - what the differential tests against Unicorn share: the
- * random numbers their cases are drawn from.
+ * random numbers their cases are drawn from and, for the translation tests
+ * (test_*_mmu_diff_unicorn.c), the pool their page tables are built in and
+ * the RAM both engines get.
  */
 #ifndef RASIM_DIFF_UTIL_H
 #define RASIM_DIFF_UTIL_H
 
-#include <stdint.h>
+#include "rasim.h"
 
-/* ---- random numbers --------------------------------------------------------- */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <unicorn/unicorn.h>
+
+/* ---- random numbers ---------------------------------------------------- */
 
 /* xorshift64* from a fixed seed, so a failing case comes back the same:
  * each program seeds it once, in main(). */
@@ -17,5 +24,56 @@ uint64_t rnd64(void);
 unsigned rnd(unsigned n);
 /* An index below n, drawn in proportion to weight[0..n-1]. */
 unsigned rnd_weighted(const unsigned *weight, unsigned n);
+
+/* ---- the page-table pool ----------------------------------------------- */
+
+/* POOL_SIZE bytes of 4 KiB tables at guest PA pool_pa, built in the host
+ * image pool[] and then copied into both engines. pool_used is what the
+ * trees being built take; pool_high the most ever taken, the part of the
+ * image a copy must carry. */
+#define POOL_SIZE 0x100000ull /* 256 tables */
+extern uint8_t pool[POOL_SIZE];
+extern uint64_t pool_pa, pool_used, pool_high;
+
+/* An empty pool at pa, for the next trees. */
+void pool_reset(uint64_t pa);
+/* A zeroed table, or 0 when the pool is spent. */
+uint64_t pool_alloc(void);
+/* The entry at pa; 0 outside the pool. */
+uint64_t pool_get(uint64_t pa);
+/* Write the entry at pa, and mark it generated (zero or not). */
+void pool_put(uint64_t pa, uint64_t d);
+/* Whether the entry at pa was generated. */
+bool pool_taken(uint64_t pa);
+/* Copy the image into both engines. */
+void pool_load(rasim_machine *m, uc_engine *uc);
+
+/* ---- the translation tests' engines ------------------------------------ */
+
+/* Their RAM, at the same PAs in both: a code page, the pool (at pt_pa,
+ * POOL_SIZE bytes), and the data RAM, whose first fill_size bytes start as
+ * fill. */
+struct diff_ram {
+    uint64_t code_pa;
+    const void *code;
+    size_t code_size; /* at most a page */
+    uint64_t pt_pa;
+    uint64_t data_pa, data_size;
+    const void *fill;
+    uint64_t fill_size;
+};
+
+/* The RAM for rasim, and a sink that records the PA of each data store
+ * (not MTE tag stores) in rasim_write_pa, setting rasim_wrote. */
+extern bool rasim_wrote;
+extern uint64_t rasim_write_pa;
+void diff_ram_rasim(rasim_machine *m, const struct diff_ram *ram);
+/* The RAM for Unicorn, and a UC_HOOK_INTR hook that stops the run at any
+ * exception, its number in uc_intno. */
+extern int uc_intno;
+void diff_ram_uc(uc_engine *uc, const struct diff_ram *ram);
+
+/* Accesses per run: RASIM_MMU_DIFF_N, else 8000. */
+unsigned mmu_diff_cases(void);
 
 #endif
