@@ -562,6 +562,24 @@ static enum at_op at_for(const struct access *a)
 #define STORE_VALUE 0x5157000000000000ull
 #define UNTOUCHED   0xdeadbeefdeadbeefull
 
+/* x0-x11 at the start of a run, as begin() and the snippets take them. */
+static void start_regs(const struct access *a, uint64_t x7, uint64_t x[12])
+{
+    const uint64_t v[12] = {UNTOUCHED,
+                            a->va,
+                            STORE_VALUE,
+                            UNTOUCHED,
+                            UNTOUCHED,
+                            (uint64_t)a->pan << 22,
+                            (uint64_t)a->uao << 23,
+                            x7,
+                            a->ttbr[1][0],
+                            a->ttbr[1][1],
+                            a->ttbr[0][0],
+                            a->ttbr[0][1]};
+    memcpy(x, v, sizeof(v));
+}
+
 enum what { OUT_OK, OUT_DABT, OUT_IABT, OUT_UNDEF, OUT_OTHER };
 static const char *const what_name[] = {"ok", "data abort", "instruction abort", "undefined",
                                         "other"};
@@ -605,22 +623,11 @@ static void rasim_setup(const struct diff_ram *ram)
 
 static void rasim_case(const struct access *a, struct result *r)
 {
-    uint64_t start, stop_at, x7;
+    uint64_t start, stop_at, x7, x[12];
     route(a, &start, &stop_at, &x7);
+    start_regs(a, x7, x);
     static const char *const xn[12] = {"x0", "x1", "x2", "x3", "x4",  "x5",
                                        "x6", "x7", "x8", "x9", "x10", "x11"};
-    const uint64_t x[12] = {UNTOUCHED,
-                            a->va,
-                            STORE_VALUE,
-                            UNTOUCHED,
-                            UNTOUCHED,
-                            (uint64_t)a->pan << 22,
-                            (uint64_t)a->uao << 23,
-                            x7,
-                            a->ttbr[1][0],
-                            a->ttbr[1][1],
-                            a->ttbr[0][0],
-                            a->ttbr[0][1]};
     for (unsigned i = 0; i < 12; i++)
         rset(xn[i], x[i]);
     rset("ttbr0_el1", a->ttbr[0][0]);
@@ -730,21 +737,10 @@ static bool uc_cover(uint64_t va)
 
 static void uc_case(uint64_t tcr, const struct access *a, struct result *r)
 {
-    uint64_t start, stop_at, x7;
+    uint64_t start, stop_at, x7, x[12];
     route(a, &start, &stop_at, &x7);
+    start_regs(a, x7, x);
     uc_prepare(tcr, a->ttbr[0][0], a->ttbr[0][1]);
-    const uint64_t x[12] = {UNTOUCHED,
-                            a->va,
-                            STORE_VALUE,
-                            UNTOUCHED,
-                            UNTOUCHED,
-                            (uint64_t)a->pan << 22,
-                            (uint64_t)a->uao << 23,
-                            x7,
-                            a->ttbr[1][0],
-                            a->ttbr[1][1],
-                            a->ttbr[0][0],
-                            a->ttbr[0][1]};
     for (unsigned i = 0; i < 12; i++)
         uc_set(i, x[i]);
     bool covered = uc_cover(a->va);

@@ -447,6 +447,14 @@ static void route(const struct access *a, uint64_t *start, uint64_t *stop, uint6
 #define STORE_VALUE 0x5157000000000000ull
 #define UNTOUCHED   0xdeadbeefdeadbeefull
 
+/* a0-a6 and t0-t2 at the start of a run, as begin() and the snippets take them. */
+static void start_regs(const struct access *a, uint64_t mepc, uint64_t mstatus, uint64_t x[10])
+{
+    const uint64_t v[10] = {UNTOUCHED, a->va,     STORE_VALUE, a->satp[1], a->satp[0],
+                            UNTOUCHED, UNTOUCHED, a->satp[0],  mepc,       mstatus};
+    memcpy(x, v, sizeof(v));
+}
+
 /* OUT_ILLEGAL: a fetch that reached unfilled RAM (0 is illegal): fetched. */
 enum what { OUT_OK, OUT_FAULT, OUT_ILLEGAL, OUT_OTHER };
 static const char *const what_name[] = {"ok", "page fault", "illegal instruction", "other"};
@@ -490,11 +498,10 @@ static void rasim_setup(const struct diff_ram *ram)
 
 static void rasim_case(const struct access *a, struct result *r)
 {
-    uint64_t start, stop_at, mepc, mstatus;
+    uint64_t start, stop_at, mepc, mstatus, x[10];
     route(a, &start, &stop_at, &mepc, &mstatus);
+    start_regs(a, mepc, mstatus, x);
     static const char *const xn[10] = {"a0", "a1", "a2", "a3", "a4", "a5", "a6", "t0", "t1", "t2"};
-    const uint64_t x[10] = {UNTOUCHED, a->va,     STORE_VALUE, a->satp[1], a->satp[0],
-                            UNTOUCHED, UNTOUCHED, a->satp[0],  mepc,       mstatus};
     for (unsigned i = 0; i < 10; i++)
         rset(xn[i], x[i]);
     rset("priv", 3); /* M */
@@ -553,14 +560,13 @@ static uint64_t uc_get(int reg)
 
 static void uc_case(const struct access *a, struct result *r)
 {
-    uint64_t start, stop_at, mepc, mstatus;
+    uint64_t start, stop_at, mepc, mstatus, x[10];
     route(a, &start, &stop_at, &mepc, &mstatus);
+    start_regs(a, mepc, mstatus, x);
     ck_assert_int_eq(uc_context_restore(uc, uc_m), UC_ERR_OK);
     static const int xn[10] = {UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3,
                                UC_RISCV_REG_A4, UC_RISCV_REG_A5, UC_RISCV_REG_A6, UC_RISCV_REG_T0,
                                UC_RISCV_REG_T1, UC_RISCV_REG_T2};
-    const uint64_t x[10] = {UNTOUCHED, a->va,     STORE_VALUE, a->satp[1], a->satp[0],
-                            UNTOUCHED, UNTOUCHED, a->satp[0],  mepc,       mstatus};
     for (unsigned i = 0; i < 10; i++)
         uc_set(xn[i], x[i]);
     /* A scratch page at the VA, so the check of the virtual address
