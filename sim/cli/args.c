@@ -118,6 +118,20 @@ int cli_load_option(struct cli_load *load, int argc, char **argv, int *i)
     return 1;
 }
 
+int cli_load_file(struct cli_load *load, const char *command, const char *arg)
+{
+    if (arg[0] == '-' && arg[1]) {
+        cli_error("%s: unknown option '%s' (see 'rasim help %s')", command, arg, command);
+        return -1;
+    }
+    if (load->file) {
+        cli_error("%s: more than one file given ('%s' and '%s')", command, load->file, arg);
+        return -1;
+    }
+    load->file = arg;
+    return 0;
+}
+
 rasim_machine *cli_load_machine(struct cli_load *load)
 {
     if (!load->file) {

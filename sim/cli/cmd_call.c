@@ -45,14 +45,8 @@ int cmd_call(int argc, char **argv)
             goto out;
         if (used)
             continue;
-        if (argv[i][0] == '-' && argv[i][1]) {
-            cli_error("call: unknown option '%s' (see 'rasim help call')", argv[i]);
+        if (cli_load_file(&c.load, "call", argv[i]) < 0)
             goto out;
-        } else if (c.load.file) {
-            cli_error("call: more than one file given ('%s' and '%s')", c.load.file, argv[i]);
-            goto out;
-        }
-        c.load.file = argv[i];
     }
     if (!(m = call_prepare(&c)))
         goto out;

@@ -481,14 +481,8 @@ int cmd_step(int argc, char **argv)
         if (!strcmp(argv[i], "--batch")) {
             if (!(batch = cli_value(argc, argv, &i)))
                 goto out;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_error("step: unknown option '%s' (see 'rasim help step')", argv[i]);
+        } else if (cli_load_file(&c.load, "step", argv[i]) < 0) {
             goto out;
-        } else if (c.load.file) {
-            cli_error("step: more than one file given ('%s' and '%s')", c.load.file, argv[i]);
-            goto out;
-        } else {
-            c.load.file = argv[i];
         }
     }
     if (batch && !(in = fopen(batch, "r"))) {
