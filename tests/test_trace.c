@@ -896,13 +896,6 @@ END_TEST
 
 /* ---- the command line ---------------------------------------------------------- */
 
-static int rasim(const char *args, char **out, char **err)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof(cmd), "'%s' %s", RASIM_BIN, args);
-    return tu_run(cmd, out, err);
-}
-
 static char *call_args(const char *extra)
 {
     static char buf[2048];
@@ -916,7 +909,7 @@ static char *call_args(const char *extra)
 START_TEST(cli_call_traces_the_same_bytes_and_prints_what_it_printed)
 {
     char *plain, *err;
-    ck_assert_int_eq(rasim(call_args(""), &plain, &err), 0);
+    ck_assert_int_eq(tu_rasim(call_args(""), &plain, &err), 0);
     free(err);
     const char *formats[] = {"text", "jsonl", "commitlog"};
     for (size_t i = 0; i < 3; i++) {
@@ -928,7 +921,7 @@ START_TEST(cli_call_traces_the_same_bytes_and_prints_what_it_printed)
             snprintf(name, sizeof(name), "cli%d.%s", k, formats[i]);
             snprintf(paths[k], sizeof(paths[k]), "%s", tu_tmp(name));
             snprintf(args, sizeof(args), "--trace %s:'%s'", formats[i], paths[k]);
-            ck_assert_int_eq(rasim(call_args(args), &out, &err), 0);
+            ck_assert_int_eq(tu_rasim(call_args(args), &out, &err), 0);
             ck_assert_str_eq(out, plain); /* the call's own lines, unchanged */
             ck_assert_str_eq(err, "");
             free(out);
@@ -946,7 +939,7 @@ START_TEST(cli_call_traces_the_same_bytes_and_prints_what_it_printed)
     }
     /* To stdout: the trace, then the same lines. */
     char *out;
-    ck_assert_int_eq(rasim(call_args("--trace commitlog --trace-window 1-3"), &out, &err), 0);
+    ck_assert_int_eq(tu_rasim(call_args("--trace commitlog --trace-window 1-3"), &out, &err), 0);
     ck_assert_int_eq(tu_count_lines(out), 3 + tu_count_lines(plain));
     ck_assert_str_eq(out + strlen(out) - strlen(plain), plain);
     free(out);
@@ -974,7 +967,7 @@ START_TEST(cli_bad_trace_options_are_one_line_and_exit_2)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
         char *out, *err;
-        ck_assert_msg(rasim(call_args(bad[i]), &out, &err) == 2, "%s: %s", bad[i], err);
+        ck_assert_msg(tu_rasim(call_args(bad[i]), &out, &err) == 2, "%s: %s", bad[i], err);
         ck_assert_msg(tu_count_lines(err) == 1 && !strncmp(err, "rasim: ", 7), "%s: %s", bad[i],
                       err);
         ck_assert_str_eq(out, "");
@@ -992,7 +985,7 @@ START_TEST(cli_run_and_one_campaign_point_are_traced)
     const char *path = tu_tmp("run.jsonl");
     snprintf(args, sizeof(args), "run %s --trace jsonl:'%s' --trace-kinds poison,fixup", scenario,
              path);
-    ck_assert_int_eq(rasim(args, &out, &err), 0);
+    ck_assert_int_eq(tu_rasim(args, &out, &err), 0);
     ck_assert_ptr_nonnull(strstr(out, "recovered"));
     free(out);
     free(err);
@@ -1009,7 +1002,7 @@ START_TEST(cli_run_and_one_campaign_point_are_traced)
 
     /* A whole campaign is not traced. */
     snprintf(args, sizeof(args), "campaign %s --trace text", scenario);
-    ck_assert_int_eq(rasim(args, &out, &err), 2);
+    ck_assert_int_eq(tu_rasim(args, &out, &err), 2);
     ck_assert_int_eq(tu_count_lines(err), 1);
     ck_assert_ptr_nonnull(strstr(err, "--trace-point"));
     free(out);
@@ -1020,7 +1013,7 @@ START_TEST(cli_run_and_one_campaign_point_are_traced)
     for (int k = 0; k < 2; k++) {
         snprintf(args, sizeof(args), "campaign %s --trace commitlog --trace-point %s", scenario,
                  which[k]);
-        ck_assert_int_eq(rasim(args, &by[k], &err), 0);
+        ck_assert_int_eq(tu_rasim(args, &by[k], &err), 0);
         ck_assert_str_eq(err, "");
         free(err);
     }
@@ -1033,7 +1026,7 @@ START_TEST(cli_run_and_one_campaign_point_are_traced)
                          "--trace-point 1", "--trace text --trace-point 1 --shard 1/2"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
         snprintf(args, sizeof(args), "campaign %s %s", scenario, bad[i]);
-        ck_assert_msg(rasim(args, &out, &err) == 2, "%s", bad[i]);
+        ck_assert_msg(tu_rasim(args, &out, &err) == 2, "%s", bad[i]);
         ck_assert_msg(tu_count_lines(err) == 1, "%s: %s", bad[i], err);
         free(out);
         free(err);
@@ -1053,7 +1046,7 @@ static char *a64_call(const char *fmt, bool poisoned, int k)
              "call '%s/aarch64/copy_mc_page.o' --sym rasim_copy_mc_page --buf src=4096,fill=3 "
              "--buf dst=4096 --arg dst --arg src --profile arm64-copy-mc-v13 %s --trace %s:'%s'",
              EXAMPLES_DIR, poisoned ? "--poison src+0x100" : "", fmt, path);
-    ck_assert_msg(rasim(args, &out, &err) == 0, "%s", err);
+    ck_assert_msg(tu_rasim(args, &out, &err) == 0, "%s", err);
     free(out);
     free(err);
     size_t size;
@@ -1134,7 +1127,7 @@ START_TEST(tarmac_of_an_arm64_call_follows_the_grammar_and_the_events)
              "call '%s/aarch64/copy_mc_page.o' --sym rasim_copy_mc_page --buf src=4096 --buf "
              "dst=4096 --arg dst --arg src --trace commitlog",
              EXAMPLES_DIR);
-    ck_assert_int_eq(rasim(args, &out, &err), 2);
+    ck_assert_int_eq(tu_rasim(args, &out, &err), 2);
     ck_assert_str_eq(err, "rasim: trace format 'commitlog' is for rv64 machines, and this one is "
                           "aarch64\n");
     free(out);
@@ -1245,7 +1238,7 @@ START_TEST(the_stepper_session_is_traced_and_prints_the_same)
                  "step '%s/rv64/memcpy_mc.o' --sym rasim_memcpy_mc --buf src=64,fill=7 --buf "
                  "dst=64 --arg dst --arg src --arg 16 --batch '%s' %s%s",
                  EXAMPLES_DIR, cmds, k ? "--trace commitlog:" : "", k ? path : "");
-        ck_assert_msg(rasim(args[k], &out[k], &err) == 0, "%s", err);
+        ck_assert_msg(tu_rasim(args[k], &out[k], &err) == 0, "%s", err);
         free(err);
     }
     ck_assert_str_eq(out[0], out[1]); /* the session itself is the same */

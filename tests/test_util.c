@@ -74,6 +74,23 @@ int tu_run(const char *cmd, char **out, char **err)
     return WEXITSTATUS(st);
 }
 
+int tu_rasim(const char *args, char **out, char **err)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd), "'%s' %s", RASIM_BIN, args);
+    return tu_run(cmd, out, err);
+}
+
+char *tu_rasim_ok(const char *args)
+{
+    char *out, *err;
+    int rc = tu_rasim(args, &out, &err);
+    ck_assert_msg(rc == 0, "rasim %s: exit %d: %s", args, rc, err);
+    ck_assert_str_eq(err, "");
+    free(err);
+    return out;
+}
+
 int tu_count_lines(const char *s)
 {
     int n = 0;

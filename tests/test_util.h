@@ -14,6 +14,12 @@ const char *tu_tmp(const char *name);
 /* Run a shell command; stdout and stderr captured (malloc'd, NUL-ended).
  * Returns the exit status, or -1 if it did not exit normally. */
 int tu_run(const char *cmd, char **out, char **err);
+/* Run the built rasim with args (its command line after the program,
+ * quoted for the shell by the caller); as tu_run. */
+int tu_rasim(const char *args, char **out, char **err);
+/* The same for a run that must succeed quietly (exit 0, nothing on
+ * stderr); its stdout (malloc'd). */
+char *tu_rasim_ok(const char *args);
 /* Number of lines in s. */
 int tu_count_lines(const char *s);
 
