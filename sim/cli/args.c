@@ -70,7 +70,9 @@ const char *cli_value(int argc, char **argv, int *i)
     return argv[++*i];
 }
 
-int cli_load_option(struct cli_load *load, int argc, char **argv, int *i)
+/* Consume argv[*i] (and its value) if it is a load option; returns 1 if
+ * consumed, 0 if not a load option, -1 on a bad value (already reported). */
+static int cli_load_option(struct cli_load *load, int argc, char **argv, int *i)
 {
     const char *arg = argv[*i], *v;
     if (!strcmp(arg, "--arch")) {
@@ -118,8 +120,12 @@ int cli_load_option(struct cli_load *load, int argc, char **argv, int *i)
     return 1;
 }
 
-int cli_load_file(struct cli_load *load, const char *command, const char *arg)
+int cli_load_arg(struct cli_load *load, const char *command, int argc, char **argv, int *i)
 {
+    int used = cli_load_option(load, argc, argv, i);
+    if (used)
+        return used < 0 ? -1 : 0;
+    const char *arg = argv[*i];
     if (arg[0] == '-' && arg[1]) {
         cli_error("%s: unknown option '%s' (see 'rasim help %s')", command, arg, command);
         return -1;

@@ -39,15 +39,9 @@ int cmd_call(int argc, char **argv)
     call_init(&c);
     rasim_machine *m = NULL;
     int rc = EXIT_BAD_INPUT;
-    for (int i = 1; i < argc; i++) {
-        int used = call_option(&c, argc, argv, &i);
-        if (used < 0)
+    for (int i = 1; i < argc; i++)
+        if (call_arg(&c, "call", argc, argv, &i) < 0)
             goto out;
-        if (used)
-            continue;
-        if (cli_load_file(&c.load, "call", argv[i]) < 0)
-            goto out;
-    }
     if (!(m = call_prepare(&c)))
         goto out;
 

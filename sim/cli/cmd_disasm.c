@@ -112,16 +112,11 @@ int cmd_disasm(int argc, char **argv)
     if (!names)
         goto out;
     for (int i = 1; i < argc; i++) {
-        int used = cli_load_option(&load, argc, argv, &i);
-        if (used < 0)
-            goto out;
-        if (used)
-            continue;
         if (!strcmp(argv[i], "--sym")) {
             if (!(names[nnames] = cli_value(argc, argv, &i)))
                 goto out;
             nnames++;
-        } else if (cli_load_file(&load, "disasm", argv[i]) < 0) {
+        } else if (cli_load_arg(&load, "disasm", argc, argv, &i) < 0) {
             goto out;
         }
     }

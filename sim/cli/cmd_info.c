@@ -141,14 +141,9 @@ int cmd_info(int argc, char **argv)
     bool json = false;
     int rc = EXIT_BAD_INPUT;
     for (int i = 1; i < argc; i++) {
-        int used = cli_load_option(&load, argc, argv, &i);
-        if (used < 0)
-            goto out;
-        if (used)
-            continue;
         if (!strcmp(argv[i], "--json"))
             json = true;
-        else if (cli_load_file(&load, "info", argv[i]) < 0)
+        else if (cli_load_arg(&load, "info", argc, argv, &i) < 0)
             goto out;
     }
     rasim_machine *m = cli_load_machine(&load);

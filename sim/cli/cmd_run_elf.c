@@ -17,16 +17,11 @@ int cmd_run_elf(int argc, char **argv)
     rasim_machine *m = NULL;
     int rc = EXIT_BAD_INPUT;
     for (int i = 1; i < argc; i++) {
-        int used = cli_load_option(&load, argc, argv, &i);
-        if (used < 0)
-            goto out;
-        if (used)
-            continue;
         if (!strcmp(argv[i], "--max-insns")) {
             const char *v = cli_value(argc, argv, &i);
             if (!v || !cli_parse_u64("--max-insns", v, &max_insns))
                 goto out;
-        } else if (cli_load_file(&load, "run-elf", argv[i]) < 0) {
+        } else if (cli_load_arg(&load, "run-elf", argc, argv, &i) < 0) {
             goto out;
         }
     }

@@ -473,15 +473,10 @@ int cmd_step(int argc, char **argv)
     FILE *in = NULL;
     int rc = EXIT_BAD_INPUT;
     for (int i = 1; i < argc; i++) {
-        int used = call_option(&c, argc, argv, &i);
-        if (used < 0)
-            goto out;
-        if (used)
-            continue;
         if (!strcmp(argv[i], "--batch")) {
             if (!(batch = cli_value(argc, argv, &i)))
                 goto out;
-        } else if (cli_load_file(&c.load, "step", argv[i]) < 0) {
+        } else if (call_arg(&c, "step", argc, argv, &i) < 0) {
             goto out;
         }
     }
