@@ -107,14 +107,39 @@ static void on_event(void *ctx, const struct rasim_event *ev)
     }
 }
 
+uint64_t diff_fill_word(const struct diff_ram *ram, uint64_t pa)
+{
+    return pa << 32 | ram->nop;
+}
+
+void diff_restore_word(rasim_machine *m, uc_engine *uc, const struct diff_ram *ram, uint64_t pa)
+{
+    bool filled = pa >= ram->data_pa && pa < ram->data_pa + ram->fill_size;
+    uint64_t v = filled ? diff_fill_word(ram, pa) : 0;
+    rasim_write_phys(m, pa, &v, 8);
+    uc_mem_write(uc, pa, &v, 8);
+}
+
+/* The filled part of the data RAM (malloc'd). */
+static uint64_t *fill_image(const struct diff_ram *ram)
+{
+    uint64_t *fill = malloc(ram->fill_size);
+    ck_assert_ptr_nonnull(fill);
+    for (uint64_t i = 0; i < ram->fill_size / 8; i++)
+        fill[i] = diff_fill_word(ram, ram->data_pa + 8 * i);
+    return fill;
+}
+
 void diff_ram_rasim(rasim_machine *m, const struct diff_ram *ram)
 {
+    uint64_t *fill = fill_image(ram);
     ck_assert_int_eq(rasim_add_region(m, "code", ram->code_pa, 0x1000, RASIM_REGION_RAM), 0);
     ck_assert_int_eq(rasim_add_region(m, "pt", ram->pt_pa, POOL_SIZE, RASIM_REGION_RAM), 0);
     ck_assert_int_eq(rasim_add_region(m, "data", ram->data_pa, ram->data_size, RASIM_REGION_RAM),
                      0);
     ck_assert_int_eq(rasim_write_phys(m, ram->code_pa, ram->code, ram->code_size), 0);
-    ck_assert_int_eq(rasim_write_phys(m, ram->data_pa, ram->fill, ram->fill_size), 0);
+    ck_assert_int_eq(rasim_write_phys(m, ram->data_pa, fill, ram->fill_size), 0);
+    free(fill);
     ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_BIT(RASIM_EV_MEM), on_event, NULL), 0);
 }
 
@@ -127,11 +152,13 @@ static void on_intr(uc_engine *uc, uint32_t intno, void *user)
 
 void diff_ram_uc(uc_engine *uc, const struct diff_ram *ram)
 {
+    uint64_t *fill = fill_image(ram);
     ck_assert_int_eq(uc_mem_map(uc, ram->code_pa, 0x1000, UC_PROT_ALL), UC_ERR_OK);
     ck_assert_int_eq(uc_mem_map(uc, ram->pt_pa, POOL_SIZE, UC_PROT_ALL), UC_ERR_OK);
     ck_assert_int_eq(uc_mem_map(uc, ram->data_pa, ram->data_size, UC_PROT_ALL), UC_ERR_OK);
     ck_assert_int_eq(uc_mem_write(uc, ram->code_pa, ram->code, ram->code_size), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_write(uc, ram->data_pa, ram->fill, ram->fill_size), UC_ERR_OK);
+    ck_assert_int_eq(uc_mem_write(uc, ram->data_pa, fill, ram->fill_size), UC_ERR_OK);
+    free(fill);
     uc_hook h;
     ck_assert_int_eq(uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)on_intr, NULL, 1, 0), UC_ERR_OK);
 }

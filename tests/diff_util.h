@@ -50,18 +50,22 @@ void pool_load(rasim_machine *m, uc_engine *uc);
 
 /* ---- the translation tests' engines ------------------------------------ */
 
-/* Their RAM, at the same PAs in both: a code page, the pool (at pt_pa,
- * POOL_SIZE bytes), and the data RAM, whose first fill_size bytes start as
- * fill. */
+/* Their RAM, at the same PAs in both: a code page, the pool (POOL_SIZE
+ * bytes at pt_pa), and the data RAM, whose first fill_size bytes hold in
+ * each doubleword its own PA in the upper half and a NOP in the lower, so
+ * a load names the PA it reached and a fetch there executes a NOP. */
 struct diff_ram {
     uint64_t code_pa;
     const void *code;
     size_t code_size; /* at most a page */
     uint64_t pt_pa;
-    uint64_t data_pa, data_size;
-    const void *fill;
-    uint64_t fill_size;
+    uint64_t data_pa, data_size, fill_size;
+    uint32_t nop;
 };
+/* The filled part's doubleword at pa. */
+uint64_t diff_fill_word(const struct diff_ram *ram, uint64_t pa);
+/* Put the doubleword at pa back as the RAM started, in both engines. */
+void diff_restore_word(rasim_machine *m, uc_engine *uc, const struct diff_ram *ram, uint64_t pa);
 
 /* The RAM for rasim, and a sink that records the PA of each data store
  * (not MTE tag stores) in rasim_write_pa, setting rasim_wrote. */

@@ -78,18 +78,6 @@
 
 #define NOP 0xd503201fu
 
-/* The doubleword at pa (8-aligned, in the filled part): its own PA in the
- * upper half, a NOP in the lower, so a fetch there executes a NOP. */
-static uint64_t fill_word(uint64_t pa)
-{
-    return pa << 32 | NOP;
-}
-
-static uint64_t original_word(uint64_t pa)
-{
-    return pa >= DATA_PA && pa < DATA_PA + FILL_SIZE ? fill_word(pa) : 0;
-}
-
 /* ---- descriptors, Arm ARM D8 (KERNEL-FACTS.md 4.1) --------------------------- */
 
 #define D_VALID    1ull
@@ -597,6 +585,16 @@ struct result {
 
 /* ---- rasim ------------------------------------------------------------------------- */
 
+/* Both engines' RAM: the layout above, the code built by build_code(). */
+static const struct diff_ram ram = {.code_pa = CODE_PA,
+                                    .code = code,
+                                    .code_size = sizeof(code),
+                                    .pt_pa = PT_PA,
+                                    .data_pa = DATA_PA,
+                                    .data_size = DATA_SIZE,
+                                    .fill_size = FILL_SIZE,
+                                    .nop = NOP};
+
 static rasim_machine *m;
 
 static void rset(const char *name, uint64_t v)
@@ -611,12 +609,12 @@ static uint64_t rget(const char *name)
     return v;
 }
 
-static void rasim_setup(const struct diff_ram *ram)
+static void rasim_setup(void)
 {
     m = rasim_new(RASIM_ARCH_AARCH64);
     ck_assert_ptr_nonnull(m);
     ck_assert_int_eq(rasim_set_profile(m, "none"), 0); /* every exception ends the run */
-    diff_ram_rasim(m, ram);
+    diff_ram_rasim(m, &ram);
     rset("mair_el1", MAIR);
     rset("sctlr_el1", rget("sctlr_el1") | 1); /* M */
 }
@@ -684,11 +682,11 @@ static uint64_t cp_read(unsigned op0, unsigned op1, unsigned crn, unsigned crm, 
 #define QEMU_EXCP_PREFETCH_ABORT 3
 #define QEMU_EXCP_DATA_ABORT     4
 
-static void uc_setup(const struct diff_ram *ram)
+static void uc_setup(void)
 {
     ck_assert_int_eq(uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc), UC_ERR_OK);
     ck_assert_int_eq(uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_MAX), UC_ERR_OK);
-    diff_ram_uc(uc, ram);
+    diff_ram_uc(uc, &ram);
 
     /* What the CPU implements (ID_AA64MMFR0/1_EL1): PARange 44 bits, 16-bit
      * ASIDs, no HAFDBS, PAN with AT S1E1RP/WP. The header's limits rest on
@@ -902,7 +900,7 @@ static const char *compare(const struct tree *t, const struct access *a, struct 
             return NULL;
         }
         if (!is_store(k)) {
-            if (pa < DATA_PA + FILL_SIZE && ru->x0 != fill_word(pa)) {
+            if (pa < DATA_PA + FILL_SIZE && ru->x0 != diff_fill_word(&ram, pa)) {
                 snprintf(why, n, "harness: unicorn loaded %#llx, its AT says PA %#llx",
                          (unsigned long long)ru->x0, (unsigned long long)pa);
                 return why;
@@ -930,9 +928,7 @@ static const char *compare(const struct tree *t, const struct access *a, struct 
                      (unsigned long long)vr, (unsigned long long)vu);
             return why;
         }
-        uint64_t orig = original_word(pa);
-        rasim_write_phys(m, pa, &orig, 8);
-        uc_mem_write(uc, pa, &orig, 8);
+        diff_restore_word(m, uc, &ram, pa);
         return NULL;
     }
 
@@ -1072,20 +1068,9 @@ static void load_tree(const struct tree *t)
 
 static void engines_up(void)
 {
-    static uint64_t fill[FILL_SIZE / 8];
-    for (uint64_t i = 0; i < FILL_SIZE / 8; i++)
-        fill[i] = fill_word(DATA_PA + 8 * i);
     build_code();
-    const struct diff_ram ram = {.code_pa = CODE_PA,
-                                 .code = code,
-                                 .code_size = sizeof(code),
-                                 .pt_pa = PT_PA,
-                                 .data_pa = DATA_PA,
-                                 .data_size = DATA_SIZE,
-                                 .fill = fill,
-                                 .fill_size = FILL_SIZE};
-    rasim_setup(&ram);
-    uc_setup(&ram);
+    rasim_setup();
+    uc_setup();
 }
 
 static void engines_down(void)
@@ -1197,7 +1182,7 @@ START_TEST(level0_block_is_a_translation_fault_unicorn_maps_it)
     ck_assert_msg(ra.what == OUT_DABT && ra.esr == 0x96000004 && ra.far == a.va,
                   "rasim: %s, esr %#llx (want a translation fault at level 0)", what_name[ra.what],
                   (unsigned long long)ra.esr);
-    ck_assert_msg(ru.what == OUT_OK && ru.x0 == fill_word(DATA_PA + 0x1008),
+    ck_assert_msg(ru.what == OUT_OK && ru.x0 == diff_fill_word(&ram, DATA_PA + 0x1008),
                   "unicorn no longer maps a level 0 block (%s, x0 %#llx): generate them",
                   what_name[ru.what], (unsigned long long)ru.x0);
     engines_down();

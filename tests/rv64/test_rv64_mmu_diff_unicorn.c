@@ -70,18 +70,6 @@
 
 #define NOP 0x00000013u /* addi x0, x0, 0 */
 
-/* The doubleword at pa: its PA in the upper half, a NOP in the lower (so
- * a fetch there executes a NOP). */
-static uint64_t fill_word(uint64_t pa)
-{
-    return pa << 32 | NOP;
-}
-
-static uint64_t original_word(uint64_t pa)
-{
-    return pa >= DATA_PA && pa < DATA_PA + FILL_SIZE ? fill_word(pa) : 0;
-}
-
 /* ---- PTEs and satp, privileged spec "Sv39"/"Sv48" (KERNEL-FACTS.md 5.2, 6) ----- */
 
 #define PTE_V      (1ull << 0)
@@ -473,6 +461,16 @@ struct result {
 
 /* ---- rasim ------------------------------------------------------------------------- */
 
+/* Both engines' RAM: the layout above, the code built by build_code(). */
+static const struct diff_ram ram = {.code_pa = CODE_PA,
+                                    .code = code,
+                                    .code_size = sizeof(code),
+                                    .pt_pa = PT_PA,
+                                    .data_pa = DATA_PA,
+                                    .data_size = DATA_SIZE,
+                                    .fill_size = FILL_SIZE,
+                                    .nop = NOP};
+
 static rasim_machine *m;
 
 static void rset(const char *name, uint64_t v)
@@ -487,12 +485,12 @@ static uint64_t rget(const char *name)
     return v;
 }
 
-static void rasim_setup(const struct diff_ram *ram)
+static void rasim_setup(void)
 {
     m = rasim_new(RASIM_ARCH_RV64);
     ck_assert_ptr_nonnull(m);
     ck_assert_int_eq(rasim_set_profile(m, "none"), 0); /* every exception ends the run */
-    diff_ram_rasim(m, ram);
+    diff_ram_rasim(m, &ram);
     ck_assert_int_eq(rasim_set_svadu(m, true), 0); /* as QEMU 5.0 updates A and D */
 }
 
@@ -538,10 +536,10 @@ static void rasim_case(const struct access *a, struct result *r)
 static uc_engine *uc;
 static uc_context *uc_m; /* M-mode: each case starts here */
 
-static void uc_setup(const struct diff_ram *ram)
+static void uc_setup(void)
 {
     ck_assert_int_eq(uc_open(UC_ARCH_RISCV, UC_MODE_RISCV64, &uc), UC_ERR_OK);
-    diff_ram_uc(uc, ram);
+    diff_ram_uc(uc, &ram);
     ck_assert_int_eq(uc_context_alloc(uc, &uc_m), UC_ERR_OK);
     ck_assert_int_eq(uc_context_save(uc, uc_m), UC_ERR_OK);
 }
@@ -724,9 +722,7 @@ static const char *compare(const struct access *a, const struct result *ra, cons
                  (unsigned long long)ra->store_pa, (unsigned long long)vu);
         return why;
     }
-    uint64_t orig = original_word(ra->store_pa);
-    rasim_write_phys(m, ra->store_pa, &orig, 8);
-    uc_mem_write(uc, ra->store_pa, &orig, 8);
+    diff_restore_word(m, uc, &ram, ra->store_pa);
     return NULL;
 }
 
@@ -816,20 +812,9 @@ static void make_access(const struct tree *t, struct access *a)
 
 static void engines_up(void)
 {
-    static uint64_t fill[FILL_SIZE / 8];
-    for (uint64_t i = 0; i < FILL_SIZE / 8; i++)
-        fill[i] = fill_word(DATA_PA + 8 * i);
     build_code();
-    const struct diff_ram ram = {.code_pa = CODE_PA,
-                                 .code = code,
-                                 .code_size = sizeof(code),
-                                 .pt_pa = PT_PA,
-                                 .data_pa = DATA_PA,
-                                 .data_size = DATA_SIZE,
-                                 .fill = fill,
-                                 .fill_size = FILL_SIZE};
-    rasim_setup(&ram);
-    uc_setup(&ram);
+    rasim_setup();
+    uc_setup();
 }
 
 static void engines_down(void)
