@@ -59,7 +59,7 @@ uint64_t a_put(uint64_t root, uint64_t va, int leaf, uint64_t desc)
             d = new_table() | 3;
             wr(dpa, d);
         }
-        table = d & 0x0000fffffffff000ull; /* the table's address, OA[47:12] */
+        table = d & A_OA;
     }
 }
 
@@ -81,6 +81,8 @@ uint64_t tlbi_arg(uint64_t va, uint16_t asid)
 
 /* ---- RV64 ------------------------------------------------------------------ */
 
+uint64_t rroot;
+
 uint64_t r_put(uint64_t root, uint64_t va, int leaf, uint64_t pte)
 {
     uint64_t table = root;
@@ -92,9 +94,20 @@ uint64_t r_put(uint64_t root, uint64_t va, int leaf, uint64_t pte)
         }
         uint64_t p = rd(pa);
         if (!(p & 1)) {
-            p = ((new_table() >> 12) << 10) | 1; /* a pointer: PPN, V */
+            p = R_PPN(new_table()) | 1;
             wr(pa, p);
         }
         table = ((p >> 10) & ((1ull << 44) - 1)) << 12;
     }
+}
+
+struct mmu_rv64_ctx r_ctx(uint16_t asid)
+{
+    struct mmu_rv64_ctx c = {0};
+    c.satp = (8ull << 60) | ((uint64_t)asid << 44) | (rroot >> 12);
+    c.priv = MMU_PRIV_S;
+    c.adue = true;
+    c.svnapot = true;
+    c.svpbmt = true;
+    return c;
 }

@@ -23,6 +23,19 @@ uint64_t rd(uint64_t pa);
 
 /* ---- arm64 ----------------------------------------------------------------- */
 
+/* Descriptors (KERNEL-FACTS 4.1). */
+#define A_PAGE(pa)  ((pa) | 3 | (1ull << 10))
+#define A_BLOCK(pa) ((pa) | 1 | (1ull << 10))
+#define A_ATTR(i)   ((uint64_t)(i) << 2)
+#define A_EL0       (1ull << 6)
+#define A_RO        (1ull << 7)
+#define A_AF        (1ull << 10)
+#define A_NG        (1ull << 11)
+#define A_DBM       (1ull << 51)
+#define A_CONT      (1ull << 52)
+#define A_UXN       (1ull << 54)
+#define A_OA        0x0000fffffffff000ull
+
 /* The roots a_ctx() puts in TTBR0 and TTBR1. */
 extern uint64_t root0, root1;
 
@@ -37,8 +50,24 @@ uint64_t tlbi_arg(uint64_t va, uint16_t asid);
 
 /* ---- RV64 ------------------------------------------------------------------ */
 
+/* PTEs (KERNEL-FACTS 5.2). */
+#define R_LEAF    (0x1ull | 0x2 | 0x4 | 0x8 | 0x40 | 0x80) /* V R W X A D */
+#define R_W       (1ull << 2)
+#define R_G       (1ull << 5)
+#define R_A       (1ull << 6)
+#define R_D       (1ull << 7)
+#define R_N       (1ull << 63)
+#define R_PBMT_IO (2ull << 61)
+#define R_PPN(pa) (((pa) >> 12) << 10)
+
+/* The root r_ctx() puts in satp. */
+extern uint64_t rroot;
+
 /* Write pte as the entry for va at level `leaf` (0: 4 KiB) of the Sv39 tree
  * under root, making tables on the way; returns the PTE's PA. */
 uint64_t r_put(uint64_t root, uint64_t va, int leaf, uint64_t pte);
+/* S-mode, Sv39 under rroot with asid, hardware A/D updates, Svnapot and
+ * Svpbmt. */
+struct mmu_rv64_ctx r_ctx(uint16_t asid);
 
 #endif

@@ -240,18 +240,6 @@ static void chk_teardown(void)
 
 /* ---- arm64 (48-bit VA, 4 levels, 4 KiB) ---------------------------------- */
 
-/* KERNEL-FACTS 4.1 */
-#define A_PAGE(pa)  ((pa) | 3 | (1ull << 10))
-#define A_BLOCK(pa) ((pa) | 1 | (1ull << 10))
-#define A_AF        (1ull << 10)
-#define A_NG        (1ull << 11)
-#define A_RO        (1ull << 7)
-#define A_ATTR(i)   ((uint64_t)(i) << 2)
-#define A_DBM       (1ull << 51)
-#define A_CONT      (1ull << 52)
-#define A_UXN       (1ull << 54)
-#define A_OA        0x0000fffffffff000ull
-
 /* The PA of the descriptor at `level` on va's walk. */
 static uint64_t a_desc_pa(uint64_t va, int level)
 {
@@ -615,29 +603,6 @@ START_TEST(a64_level2_contiguous_blocks)
 END_TEST
 
 /* ---- RV64 Sv39 ------------------------------------------------------------ */
-
-/* KERNEL-FACTS 5.2 */
-#define R_LEAF    (0x1ull | 0x2 | 0x4 | 0x8 | 0x40 | 0x80) /* V R W X A D */
-#define R_W       (1ull << 2)
-#define R_G       (1ull << 5)
-#define R_A       (1ull << 6)
-#define R_D       (1ull << 7)
-#define R_N       (1ull << 63)
-#define R_PBMT_IO (2ull << 61)
-#define R_PPN(pa) (((pa) >> 12) << 10)
-
-static uint64_t rroot;
-
-static struct mmu_rv64_ctx r_ctx(uint16_t asid)
-{
-    struct mmu_rv64_ctx c = {0};
-    c.satp = (8ull << 60) | ((uint64_t)asid << 44) | (rroot >> 12);
-    c.priv = MMU_PRIV_S;
-    c.adue = true;
-    c.svnapot = true;
-    c.svpbmt = true;
-    return c;
-}
 
 static uint64_t r_xl(uint64_t va)
 {

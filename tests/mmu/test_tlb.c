@@ -33,15 +33,6 @@ static void teardown(void)
 
 /* ---- arm64 --------------------------------------------------------------- */
 
-/* KERNEL-FACTS 4.1 / 4.3 */
-#define A_PAGE(pa)  ((pa) | 3 | (1ull << 10))
-#define A_BLOCK(pa) ((pa) | 1 | (1ull << 10))
-#define A_NG        (1ull << 11)
-#define A_RO        (1ull << 7)
-#define A_EL0       (1ull << 6)
-#define A_DBM       (1ull << 51)
-#define A_CONT      (1ull << 52)
-
 static uint64_t a_xl(const struct mmu_a64_ctx *c, uint64_t va, enum mmu_access acc)
 {
     int rc = mmu_tlb_a64_translate(tlb, pm, c, va, acc, &res, &hit);
@@ -296,24 +287,6 @@ START_TEST(a64_cached_permissions_and_dirty_update)
 END_TEST
 
 /* ---- RV64 ----------------------------------------------------------------- */
-
-#define R_LEAF    (0x1ull | 0x2 | 0x4 | 0x8 | 0x40 | 0x80) /* V R W X A D */
-#define R_G       (1ull << 5)
-#define R_D       (1ull << 7)
-#define R_N       (1ull << 63)
-#define R_PPN(pa) (((pa) >> 12) << 10)
-
-static uint64_t rroot;
-
-static struct mmu_rv64_ctx r_ctx(uint16_t asid)
-{
-    struct mmu_rv64_ctx c = {0};
-    c.satp = (8ull << 60) | ((uint64_t)asid << 44) | (rroot >> 12);
-    c.priv = MMU_PRIV_S;
-    c.adue = true;
-    c.svnapot = true;
-    return c;
-}
 
 static uint64_t r_xl(const struct mmu_rv64_ctx *c, uint64_t va, enum mmu_access acc)
 {
