@@ -143,6 +143,14 @@ void diff_ram_rasim(rasim_machine *m, const struct diff_ram *ram)
     ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_BIT(RASIM_EV_MEM), on_event, NULL), 0);
 }
 
+void diff_rasim_run(rasim_machine *m, uint64_t start, uint64_t stop, struct rasim_stop *st)
+{
+    ck_assert_msg(rasim_set_reg(m, "pc", start) == 0, "pc: %s", rasim_error(m));
+    rasim_set_return_sentinel(m, stop);
+    rasim_wrote = false;
+    ck_assert_int_eq(rasim_run(m, 100, st), 0);
+}
+
 static void on_intr(uc_engine *uc, uint32_t intno, void *user)
 {
     (void)user;
@@ -161,6 +169,16 @@ void diff_ram_uc(uc_engine *uc, const struct diff_ram *ram)
     free(fill);
     uc_hook h;
     ck_assert_int_eq(uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)on_intr, NULL, 1, 0), UC_ERR_OK);
+}
+
+uc_err diff_uc_run(uc_engine *uc, uint64_t va, uint64_t start, uint64_t stop)
+{
+    bool covered = uc_mem_map(uc, va & ~0xfffull, 0x1000, UC_PROT_ALL) == UC_ERR_OK;
+    uc_intno = -1;
+    uc_err err = uc_emu_start(uc, start, stop, 0, 0);
+    if (covered)
+        ck_assert_int_eq(uc_mem_unmap(uc, va & ~0xfffull, 0x1000), UC_ERR_OK);
+    return err;
 }
 
 unsigned mmu_diff_cases(void)

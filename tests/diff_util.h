@@ -72,10 +72,19 @@ void diff_restore_word(rasim_machine *m, uc_engine *uc, const struct diff_ram *r
 extern bool rasim_wrote;
 extern uint64_t rasim_write_pa;
 void diff_ram_rasim(rasim_machine *m, const struct diff_ram *ram);
+/* Run rasim from start, at most 100 instructions, until it returns to stop
+ * (the return sentinel) or stops otherwise; the store record cleared
+ * first. */
+void diff_rasim_run(rasim_machine *m, uint64_t start, uint64_t stop, struct rasim_stop *st);
 /* The RAM for Unicorn, and a UC_HOOK_INTR hook that stops the run at any
  * exception, its number in uc_intno. */
 extern int uc_intno;
 void diff_ram_uc(uc_engine *uc, const struct diff_ram *ram);
+/* Run Unicorn from start to stop, uc_intno -1 first, with a scratch page at
+ * va's page (unless something is mapped there) for the duration: it checks
+ * the virtual address against its own map before it translates
+ * (unicorn-engine/unicorn issue 1718). */
+uc_err diff_uc_run(uc_engine *uc, uint64_t va, uint64_t start, uint64_t stop);
 
 /* Accesses per run: RASIM_MMU_DIFF_N, else 8000. */
 unsigned mmu_diff_cases(void);

@@ -631,11 +631,8 @@ static void rasim_case(const struct access *a, struct result *r)
     rset("ttbr0_el1", a->ttbr[0][0]);
     rset("ttbr1_el1", a->ttbr[0][1]);
     rset("cpsr", 0x3c5); /* EL1h, PAN = UAO = 0 */
-    rset("pc", start);
-    rasim_set_return_sentinel(m, stop_at);
-    rasim_wrote = false;
     struct rasim_stop st;
-    ck_assert_int_eq(rasim_run(m, 100, &st), 0);
+    diff_rasim_run(m, start, stop_at, &st);
     memset(r, 0, sizeof(*r));
     r->x0 = rget("x0");
     r->x3 = rget("x3");
@@ -726,13 +723,6 @@ static uint64_t uc_get(unsigned reg)
     return v;
 }
 
-/* A scratch page at va's page, so the check of the virtual address against
- * Unicorn's map passes (issue 1718); false if something is mapped there. */
-static bool uc_cover(uint64_t va)
-{
-    return uc_mem_map(uc, va & ~0xfffull, 0x1000, UC_PROT_ALL) == UC_ERR_OK;
-}
-
 static void uc_case(uint64_t tcr, const struct access *a, struct result *r)
 {
     uint64_t start, stop_at, x7, x[12];
@@ -741,11 +731,7 @@ static void uc_case(uint64_t tcr, const struct access *a, struct result *r)
     uc_prepare(tcr, a->ttbr[0][0], a->ttbr[0][1]);
     for (unsigned i = 0; i < 12; i++)
         uc_set(i, x[i]);
-    bool covered = uc_cover(a->va);
-    uc_intno = -1;
-    uc_err err = uc_emu_start(uc, start, stop_at, 0, 0);
-    if (covered)
-        ck_assert_int_eq(uc_mem_unmap(uc, a->va & ~0xfffull, 0x1000), UC_ERR_OK);
+    uc_err err = diff_uc_run(uc, a->va, start, stop_at);
     memset(r, 0, sizeof(*r));
     ck_assert_int_eq(uc_reg_read(uc, UC_ARM64_REG_PC, &r->pc), UC_ERR_OK);
     r->x0 = uc_get(0);
