@@ -390,11 +390,7 @@ START_TEST(trans_pgd_scenario_shows_exactly_the_intended_changes)
 
     char path[1024];
     snprintf(path, sizeof(path), "%s/scenarios/arm64-trans-pgd.yaml", EXAMPLES_SRC);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(text);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(path);
     const char *line = "      - {va: 0xffffff8400408000, size: 0x1000, kind: made valid}\n";
     char *at = strstr(text, line);
     ck_assert_ptr_nonnull(at);

@@ -105,11 +105,7 @@ static char *traced(const char *fmt, const char *routine, bool poisoned,
     ck_assert_int_eq(rasim_trace_stop(m), 0);
     ck_assert_int_eq(rasim_trace_stop(m), -1); /* once */
     rasim_free(m);
-    size_t size;
-    char *text = (char *)tu_read_file(tu_tmp(name), &size);
-    ck_assert_ptr_nonnull(text);
-    char *z = realloc(text, size + 1);
-    z[size] = '\0';
+    char *z = tu_read_text(tu_tmp(name));
     unlink(tu_tmp(name));
     return z;
 }
@@ -419,11 +415,7 @@ static char *jsonl_synthetic(void)
         tw_event(w, &e[i]);
     ck_assert_int_eq(tw_close(w), 0);
     rasim_free(m);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(text);
-    char *z = realloc(text, size + 1);
-    z[size] = '\0';
+    char *z = tu_read_text(path);
     unlink(path);
     return z;
 }
@@ -453,11 +445,7 @@ START_TEST(jsonl_lines_parse_and_carry_the_documented_keys)
     /* docs/traces.md documents each key. */
     char doc_path[512];
     snprintf(doc_path, sizeof(doc_path), "%s/../docs/traces.md", EXAMPLES_SRC);
-    size_t size;
-    char *doc = (char *)tu_read_file(doc_path, &size);
-    ck_assert_ptr_nonnull(doc);
-    doc = realloc(doc, size + 1);
-    doc[size] = '\0';
+    char *doc = tu_read_text(doc_path);
     for (int k = 0; k < RASIM_EV_NKINDS; k++) {
         char buf[256], want[64];
         snprintf(buf, sizeof(buf), "%s", schema[k]);
@@ -746,11 +734,7 @@ static char *tarmac_synthetic(void)
     feed(w, insn(11, K(0x40000200), 0xd503201f)); /* nop, at the vector */
     ck_assert_int_eq(tw_close(w), 0);
     rasim_free(m);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(text);
-    char *z = realloc(text, size + 1);
-    z[size] = '\0';
+    char *z = tu_read_text(path);
     unlink(path);
     return z;
 }
@@ -989,11 +973,7 @@ START_TEST(cli_run_and_one_campaign_point_are_traced)
     ck_assert_ptr_nonnull(strstr(out, "recovered"));
     free(out);
     free(err);
-    size_t size;
-    char *t = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(t);
-    t = realloc(t, size + 1);
-    t[size] = '\0';
+    char *t = tu_read_text(path);
     ck_assert_int_eq(tu_count_lines(t), 2);
     ck_assert_ptr_nonnull(strstr(t, "\"kind\":\"poison\""));
     ck_assert_ptr_nonnull(strstr(t, "\"kind\":\"fixup\""));
@@ -1049,11 +1029,7 @@ static char *a64_call(const char *fmt, bool poisoned, int k)
     ck_assert_msg(tu_rasim(args, &out, &err) == 0, "%s", err);
     free(out);
     free(err);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(text);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(path);
     unlink(path);
     return text;
 }
@@ -1157,10 +1133,7 @@ START_TEST(a_trace_runs_beside_the_event_sink)
     for (size_t i = 0; i < l->n; i++)
         ninsn += l->ev[i].kind == RASIM_EV_INSN;
     ck_assert_uint_eq(ninsn, stop.insns);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(path);
     ck_assert_int_eq(tu_count_lines(text), (int)ninsn);
     char last[64];
     snprintf(last, sizeof(last), "\"icount\":%llu,", (unsigned long long)stop.insns);
@@ -1179,9 +1152,7 @@ START_TEST(a_trace_runs_beside_the_event_sink)
     ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_ALL, record, l), 0);
     ck_assert_int_eq(rasim_run(m, 10, &stop), 0);
     ck_assert_int_eq(rasim_trace_stop(m), 0);
-    text = (char *)tu_read_file(path, &size);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    text = tu_read_text(path);
     ck_assert_int_eq(tu_count_lines(text), 20);
     ck_assert_ptr_nonnull(strstr(text, "\"icount\":20,"));
     free(text);
@@ -1214,10 +1185,7 @@ START_TEST(commitlog_names_traps_and_interrupts_as_spike)
     }
     ck_assert_int_eq(tw_close(w), 0);
     rasim_free(m);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(path);
     ck_assert_str_eq(text, "core   0: exception trap_load_page_fault, epc 0x0000000080000000\n"
                            "core   0:           tval 0x0000000040006000\n"
                            "core   0: exception trap_illegal_instruction, epc 0x0000000080000004\n"
@@ -1242,11 +1210,7 @@ START_TEST(the_stepper_session_is_traced_and_prints_the_same)
         free(err);
     }
     ck_assert_str_eq(out[0], out[1]); /* the session itself is the same */
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(text);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(path);
     ck_assert_ptr_nonnull(strstr(out[0], "(27 instructions)"));
     ck_assert_int_eq(tu_count_lines(text), 27);
     free(text);

@@ -30,6 +30,14 @@ uint8_t *tu_read_file(const char *path, size_t *size)
     return buf;
 }
 
+char *tu_read_text(const char *path)
+{
+    size_t n;
+    char *s = (char *)tu_read_file(path, &n);
+    ck_assert_msg(s != NULL, "cannot read %s", path);
+    return s;
+}
+
 int tu_write_file(const char *path, const void *data, size_t size)
 {
     FILE *f = fopen(path, "wb");

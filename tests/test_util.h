@@ -5,8 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Whole file into a malloc'd buffer (NULL on failure). */
+/* Whole file into a malloc'd buffer, NUL after its bytes (NULL on failure). */
 uint8_t *tu_read_file(const char *path, size_t *size);
+/* Whole file as a string (malloc'd); the test fails if it cannot be read. */
+char *tu_read_text(const char *path);
 int tu_write_file(const char *path, const void *data, size_t size);
 /* A path under TEST_TMP unique to this process: "<tmp>/<pid>-<name>". */
 const char *tu_tmp(const char *name);
