@@ -12,13 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *example(const char *arch)
-{
-    static char p[512];
-    snprintf(p, sizeof(p), "%s/%s/clear_user.o", EXAMPLES_DIR, arch);
-    return p;
-}
-
 /* Offsets (from the function start) of disassembly lines containing `what`. */
 static int objdump_offsets(const char *obj, const char *what, unsigned long *offs, int max)
 {
@@ -64,11 +57,12 @@ END_TEST
 START_TEST(info_aarch64_extable_lines_match_the_disassembly)
 {
     unsigned long stores[4], fixup[2];
-    ck_assert_int_eq(objdump_offsets(example("aarch64"), "sttr", stores, 4), 2);
-    ck_assert_int_eq(objdump_offsets(example("aarch64"), "sub\tx0, x2, x0", fixup, 2), 1);
+    ck_assert_int_eq(objdump_offsets(tu_example("aarch64", "clear_user"), "sttr", stores, 4), 2);
+    ck_assert_int_eq(
+        objdump_offsets(tu_example("aarch64", "clear_user"), "sub\tx0, x2, x0", fixup, 2), 1);
 
     char args[1024], want[256];
-    snprintf(args, sizeof(args), "info '%s'", example("aarch64"));
+    snprintf(args, sizeof(args), "info '%s'", tu_example("aarch64", "clear_user"));
     char *out = tu_rasim_ok(args);
     for (int i = 0; i < 2; i++) {
         snprintf(want, sizeof(want),
@@ -88,10 +82,12 @@ END_TEST
 START_TEST(info_rv64_names_types_by_profile)
 {
     unsigned long stores[4], fixup[2];
-    ck_assert_int_eq(objdump_offsets(example("rv64"), "zero, 0(a0)", stores, 4), 2);
-    ck_assert_int_eq(objdump_offsets(example("rv64"), "sub\ta0, a3, a0", fixup, 2), 1);
+    ck_assert_int_eq(objdump_offsets(tu_example("rv64", "clear_user"), "zero, 0(a0)", stores, 4),
+                     2);
+    ck_assert_int_eq(objdump_offsets(tu_example("rv64", "clear_user"), "sub\ta0, a3, a0", fixup, 2),
+                     1);
     char args[1024], want[256];
-    snprintf(args, sizeof(args), "info '%s' --profile linux-6.1", example("rv64"));
+    snprintf(args, sizeof(args), "info '%s' --profile linux-6.1", tu_example("rv64", "clear_user"));
     char *out = tu_rasim_ok(args);
     for (int i = 0; i < 2; i++) {
         snprintf(want, sizeof(want),
@@ -124,7 +120,7 @@ END_TEST
 START_TEST(info_json_carries_the_same_data)
 {
     char args[1024];
-    snprintf(args, sizeof(args), "info --json '%s'", example("aarch64"));
+    snprintf(args, sizeof(args), "info --json '%s'", tu_example("aarch64", "clear_user"));
     char *out = tu_rasim_ok(args);
     json_error_t jerr;
     json_t *root = json_loads(out, 0, &jerr);
@@ -160,7 +156,7 @@ END_TEST
 START_TEST(output_is_deterministic)
 {
     char args[1024];
-    snprintf(args, sizeof(args), "info --json '%s'", example("rv64"));
+    snprintf(args, sizeof(args), "info --json '%s'", tu_example("rv64", "clear_user"));
     char *a = tu_rasim_ok(args), *b = tu_rasim_ok(args);
     ck_assert_str_eq(a, b);
     free(a);

@@ -15,13 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *example(const char *arch, const char *name)
-{
-    static char p[512];
-    snprintf(p, sizeof(p), "%s/%s/%s.o", EXAMPLES_DIR, arch, name);
-    return p;
-}
-
 /* The example linked at 0x40000000 without relaxation, as a file path. */
 static const char *linked(const char *arch, const char *name)
 {
@@ -29,7 +22,7 @@ static const char *linked(const char *arch, const char *name)
     char cmd[2048], *out, *err;
     snprintf(exe, sizeof(exe), "%s", tu_tmp(name));
     snprintf(cmd, sizeof(cmd), "'%s' --no-relax -Ttext=0x40000000 -e 0 '%s' -o '%s'", LD_LLD,
-             example(arch, name), exe);
+             tu_example(arch, name), exe);
     ck_assert_msg(tu_run(cmd, &out, &err) == 0, "%s", err);
     free(out);
     free(err);
@@ -141,10 +134,10 @@ START_TEST(every_covered_instruction_shows_its_entry)
     /* Under the profile of the reviewed series (seeds/000, v13) the type
      * has a name and fields; every ldp and stp of the copy is covered. */
     snprintf(args, sizeof(args), "disasm '%s' --profile arm64-copy-mc-v13",
-             example("aarch64", "copy_mc_page"));
+             tu_example("aarch64", "copy_mc_page"));
     char *out = tu_rasim_ok(args);
     int covered = extable_lines(out, "KACCESS_ERR_ZERO_MEM_ERR(5) err=x0 zero=xzr");
-    snprintf(args, sizeof(args), "info '%s'", example("aarch64", "copy_mc_page"));
+    snprintf(args, sizeof(args), "info '%s'", tu_example("aarch64", "copy_mc_page"));
     char *info = tu_rasim_ok(args);
     int entries = 0;
     for (const char *p = strstr(info, "\nextable "); p; p = strstr(p + 1, "\nextable "))
@@ -160,13 +153,14 @@ START_TEST(every_covered_instruction_shows_its_entry)
     free(info);
 
     /* The default profile does not know type 5: it says so. */
-    snprintf(args, sizeof(args), "disasm '%s'", example("aarch64", "copy_mc_page"));
+    snprintf(args, sizeof(args), "disasm '%s'", tu_example("aarch64", "copy_mc_page"));
     out = tu_rasim_ok(args);
     ck_assert_int_eq(extable_lines(out, "UNKNOWN(5) data=0x3e0"), entries);
     free(out);
 
     /* RV64: each load's entry in the comment syntax of RISC-V assembly. */
-    snprintf(args, sizeof(args), "disasm '%s' --sym rasim_memcpy_mc", example("rv64", "memcpy_mc"));
+    snprintf(args, sizeof(args), "disasm '%s' --sym rasim_memcpy_mc",
+             tu_example("rv64", "memcpy_mc"));
     out = tu_rasim_ok(args);
     ck_assert_int_gt(extable_lines(out, "-> rasim_memcpy_mc+0x"), 0);
     ck_assert_ptr_nonnull(strstr(out, "  # extable -> "));
@@ -188,7 +182,7 @@ START_TEST(words_outside_the_subset_are_marked)
     ck_assert_msg(strstr(out, "not in the interpreted subset"), "%s", out);
     free(out);
     /* and a routine we run is not */
-    snprintf(args, sizeof(args), "disasm '%s'", example("rv64", "memcpy_mc"));
+    snprintf(args, sizeof(args), "disasm '%s'", tu_example("rv64", "memcpy_mc"));
     out = tu_rasim_ok(args);
     ck_assert_ptr_null(strstr(out, "not in the interpreted subset"));
     free(out);
@@ -206,8 +200,8 @@ START_TEST(raw_image_routines_end_at_the_next_symbol)
     snprintf(cmd, sizeof(cmd),
              "'%s' -Ttext=0x%llx --section-start=__ex_table=0x%llx -e rasim_clear_user '%s' -o "
              "'%s' && '%s' -O binary '%s' '%s'",
-             LD_LLD, link_va, link_va + 0x100, example("aarch64", "clear_user"), exe, LLVM_OBJCOPY,
-             exe, bin);
+             LD_LLD, link_va, link_va + 0x100, tu_example("aarch64", "clear_user"), exe,
+             LLVM_OBJCOPY, exe, bin);
     ck_assert_msg(tu_run(cmd, &out, &err) == 0, "%s", err);
     free(out);
     free(err);
@@ -241,7 +235,7 @@ START_TEST(bad_input_is_one_line_and_exit_2)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
         char args[1024], *out, *err;
-        snprintf(args, sizeof(args), cases[i][0], example("rv64", "memcpy_mc"));
+        snprintf(args, sizeof(args), cases[i][0], tu_example("rv64", "memcpy_mc"));
         ck_assert_int_eq(tu_rasim(args, &out, &err), 2);
         ck_assert_msg(strstr(err, cases[i][1]) && tu_count_lines(err) == 1, "%s: %s", args, err);
         ck_assert_str_eq(out, "");

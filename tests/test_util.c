@@ -57,6 +57,15 @@ const char *tu_tmp(const char *name)
     return p;
 }
 
+const char *tu_example(const char *arch, const char *name)
+{
+    static char buf[8][512];
+    static int next;
+    char *p = buf[next++ % 8];
+    snprintf(p, 512, "%s/%s/%s.o", EXAMPLES_DIR, arch, name);
+    return p;
+}
+
 static char *slurp(const char *path)
 {
     size_t n;

@@ -10,6 +10,9 @@ uint8_t *tu_read_file(const char *path, size_t *size);
 /* Whole file as a string (malloc'd); the test fails if it cannot be read. */
 char *tu_read_text(const char *path);
 int tu_write_file(const char *path, const void *data, size_t size);
+/* A built example object: "<EXAMPLES_DIR>/<arch>/<name>.o" (arch as the
+ * examples' folders name it: aarch64, rv64). Eight stay valid at a time. */
+const char *tu_example(const char *arch, const char *name);
 /* A path under TEST_TMP unique to this process: "<tmp>/<pid>-<name>". */
 const char *tu_tmp(const char *name);
 
