@@ -24,6 +24,21 @@ const char *mmu_fault_name(enum mmu_fault fault)
     return "?";
 }
 
+const char *mmu_fault_word(enum mmu_fault fault)
+{
+    switch (fault) {
+    case MMU_FAULT_NONE: return "none";
+    case MMU_FAULT_ADDR_SIZE: return "address-size";
+    case MMU_FAULT_TRANSLATION: return "translation";
+    case MMU_FAULT_ACCESS_FLAG: return "access-flag";
+    case MMU_FAULT_PERMISSION: return "permission";
+    case MMU_FAULT_WALK_ABORT: return "walk-abort";
+    case MMU_FAULT_PAGE: return "page";
+    case MMU_FAULT_ACCESS: return "access";
+    }
+    return "?";
+}
+
 const char *mmu_reason_name(enum mmu_reason reason)
 {
     switch (reason) {

@@ -84,6 +84,9 @@ enum mmu_reason {
 };
 
 const char *mmu_fault_name(enum mmu_fault fault);
+/* The fault in one word, as rasim_pt_walk and walk events report it:
+ * "translation", "access-flag", ...; "none". */
+const char *mmu_fault_word(enum mmu_fault fault);
 const char *mmu_reason_name(enum mmu_reason reason);
 
 /* One descriptor read: up to 5 (Sv57). */

@@ -56,21 +56,6 @@ static int check_config(rasim_machine *m, const struct rasim_pt *pt)
 
 /* ---- walk -------------------------------------------------------------- */
 
-static const char *fault_word(enum mmu_fault f)
-{
-    switch (f) {
-    case MMU_FAULT_ADDR_SIZE: return "address-size";
-    case MMU_FAULT_TRANSLATION: return "translation";
-    case MMU_FAULT_ACCESS_FLAG: return "access-flag";
-    case MMU_FAULT_PERMISSION: return "permission";
-    case MMU_FAULT_WALK_ABORT: return "walk-abort";
-    case MMU_FAULT_PAGE: return "page";
-    case MMU_FAULT_ACCESS: return "access";
-    case MMU_FAULT_NONE: break;
-    }
-    return "none";
-}
-
 /* The kernel's level numbering (0 = PTE) for a walker level. */
 static unsigned kernel_level(const rasim_machine *m, int level)
 {
@@ -130,7 +115,7 @@ int rasim_pt_walk(rasim_machine *m, const struct rasim_pt *pt, uint64_t va,
         pte_format_level(layout, kernel_level(m, r.level), r.desc, out->attrs,
                          sizeof(out->attrs));
     } else {
-        out->fault = fault_word(r.fault);
+        out->fault = mmu_fault_word(r.fault);
     }
     return 0;
 }

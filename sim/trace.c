@@ -237,21 +237,6 @@ static void on_mem(void *ctx, const struct isa_mem_access *a)
     }
 }
 
-static const char *fault_word(const struct mmu_result *r)
-{
-    switch (r->fault) {
-    case MMU_FAULT_NONE: return NULL;
-    case MMU_FAULT_ADDR_SIZE: return "address-size";
-    case MMU_FAULT_TRANSLATION: return "translation";
-    case MMU_FAULT_ACCESS_FLAG: return "access-flag";
-    case MMU_FAULT_PERMISSION: return "permission";
-    case MMU_FAULT_WALK_ABORT: return "walk-abort";
-    case MMU_FAULT_PAGE: return "page";
-    case MMU_FAULT_ACCESS: return "access";
-    }
-    return "?";
-}
-
 static void on_walk(void *ctx, const struct mmu_result *r, bool fetch, bool write)
 {
     struct sim_trace *t = ctx;
@@ -262,7 +247,7 @@ static void on_walk(void *ctx, const struct mmu_result *r, bool fetch, bool writ
     ev.walk.ok = r->fault == MMU_FAULT_NONE;
     ev.walk.pa = ev.walk.ok ? r->pa : 0;
     ev.walk.size = ev.walk.ok ? r->size : 0;
-    ev.walk.fault = fault_word(r);
+    ev.walk.fault = ev.walk.ok ? NULL : mmu_fault_word(r->fault);
     ev.walk.level = r->level;
     ev.walk.fetch = fetch;
     ev.walk.write = write;

@@ -252,9 +252,8 @@ END_TEST
 
 START_TEST(missing_file_and_bad_options)
 {
-    char cmd[1024], *out, *err;
-    snprintf(cmd, sizeof(cmd), "'%s' info /nonexistent/x.o", RASIM_BIN);
-    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    char *out, *err;
+    ck_assert_int_eq(tu_rasim("info /nonexistent/x.o", &out, &err), 2);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent/x.o: cannot open"));
     free(out);
     free(err);
@@ -268,8 +267,7 @@ START_TEST(missing_file_and_bad_options)
         {"help frob", "unknown command 'frob'"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-        snprintf(cmd, sizeof(cmd), "'%s' %s", RASIM_BIN, cases[i][0]);
-        ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+        ck_assert_int_eq(tu_rasim(cases[i][0], &out, &err), 2);
         ck_assert_msg(strstr(err, cases[i][1]), "'%s': %s", cases[i][0], err);
         ck_assert_int_eq(tu_count_lines(err), 1);
         free(out);

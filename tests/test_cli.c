@@ -12,24 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *run_ok(const char *args)
-{
-    char cmd[2048], *out, *err;
-    snprintf(cmd, sizeof(cmd), "'%s' %s", RASIM_BIN, args);
-    int rc = tu_run(cmd, &out, &err);
-    ck_assert_msg(rc == 0, "rasim %s: exit %d: %s", args, rc, err);
-    ck_assert_str_eq(err, "");
-    free(err);
-    return out;
-}
-
-static const char *example(const char *arch)
-{
-    static char p[512];
-    snprintf(p, sizeof(p), "%s/%s/clear_user.o", EXAMPLES_DIR, arch);
-    return p;
-}
-
 /* Offsets (from the function start) of disassembly lines containing `what`. */
 static int objdump_offsets(const char *obj, const char *what, unsigned long *offs, int max)
 {
@@ -49,24 +31,23 @@ static int objdump_offsets(const char *obj, const char *what, unsigned long *off
 
 START_TEST(version_and_help)
 {
-    char *out = run_ok("--version");
+    char *out = tu_rasim_ok("--version");
     ck_assert_str_eq(out, "rasim 0.1.0\n");
     free(out);
-    out = run_ok("--help");
+    out = tu_rasim_ok("--help");
     ck_assert_ptr_nonnull(strstr(out, "info"));
     ck_assert_ptr_nonnull(strstr(out, "Exit status"));
     free(out);
-    out = run_ok("help info");
+    out = tu_rasim_ok("help info");
     ck_assert_ptr_nonnull(strstr(out, "extable <insn-sym>+0x<off> -> <fixup-sym>+0x<off>"));
     ck_assert_ptr_nonnull(strstr(out, "--profile"));
     free(out);
-    out = run_ok("info --help");
+    out = tu_rasim_ok("info --help");
     ck_assert_ptr_nonnull(strstr(out, "usage: rasim info"));
     free(out);
 
-    char cmd[1024], *err;
-    snprintf(cmd, sizeof(cmd), "'%s'", RASIM_BIN);
-    ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+    char *err;
+    ck_assert_int_eq(tu_rasim("", &out, &err), 2);
     ck_assert_ptr_nonnull(strstr(err, "usage: rasim"));
     free(out);
     free(err);
@@ -76,12 +57,13 @@ END_TEST
 START_TEST(info_aarch64_extable_lines_match_the_disassembly)
 {
     unsigned long stores[4], fixup[2];
-    ck_assert_int_eq(objdump_offsets(example("aarch64"), "sttr", stores, 4), 2);
-    ck_assert_int_eq(objdump_offsets(example("aarch64"), "sub\tx0, x2, x0", fixup, 2), 1);
+    ck_assert_int_eq(objdump_offsets(tu_example("aarch64", "clear_user"), "sttr", stores, 4), 2);
+    ck_assert_int_eq(
+        objdump_offsets(tu_example("aarch64", "clear_user"), "sub\tx0, x2, x0", fixup, 2), 1);
 
     char args[1024], want[256];
-    snprintf(args, sizeof(args), "info '%s'", example("aarch64"));
-    char *out = run_ok(args);
+    snprintf(args, sizeof(args), "info '%s'", tu_example("aarch64", "clear_user"));
+    char *out = tu_rasim_ok(args);
     for (int i = 0; i < 2; i++) {
         snprintf(want, sizeof(want),
                  "extable rasim_clear_user+0x%lx -> rasim_clear_user+0x%lx "
@@ -100,11 +82,13 @@ END_TEST
 START_TEST(info_rv64_names_types_by_profile)
 {
     unsigned long stores[4], fixup[2];
-    ck_assert_int_eq(objdump_offsets(example("rv64"), "zero, 0(a0)", stores, 4), 2);
-    ck_assert_int_eq(objdump_offsets(example("rv64"), "sub\ta0, a3, a0", fixup, 2), 1);
+    ck_assert_int_eq(objdump_offsets(tu_example("rv64", "clear_user"), "zero, 0(a0)", stores, 4),
+                     2);
+    ck_assert_int_eq(objdump_offsets(tu_example("rv64", "clear_user"), "sub\ta0, a3, a0", fixup, 2),
+                     1);
     char args[1024], want[256];
-    snprintf(args, sizeof(args), "info '%s' --profile linux-6.1", example("rv64"));
-    char *out = run_ok(args);
+    snprintf(args, sizeof(args), "info '%s' --profile linux-6.1", tu_example("rv64", "clear_user"));
+    char *out = tu_rasim_ok(args);
     for (int i = 0; i < 2; i++) {
         snprintf(want, sizeof(want),
                  "extable rasim_clear_user+0x%lx -> rasim_clear_user+0x%lx type=FIXUP(1)\n",
@@ -123,7 +107,7 @@ START_TEST(info_applies_base_and_defines)
              "info '%s/aarch64_relocs.o' --base 0x50000000 --define ext_func=0x50100000 "
              "--define ext_data=0x50200000 --define ext_small=0x1230",
              FIXTURE_DIR);
-    char *out = run_ok(args);
+    char *out = tu_rasim_ok(args);
     ck_assert_ptr_nonnull(strstr(out, "section .text                va=0x50000000"));
     /* The fixture's KACCESS entry: data 0x62 = err x2, zero x3. */
     ck_assert_ptr_nonnull(strstr(out, "type=KACCESS_ERR_ZERO(3) err=x2 zero=x3"));
@@ -136,8 +120,8 @@ END_TEST
 START_TEST(info_json_carries_the_same_data)
 {
     char args[1024];
-    snprintf(args, sizeof(args), "info --json '%s'", example("aarch64"));
-    char *out = run_ok(args);
+    snprintf(args, sizeof(args), "info --json '%s'", tu_example("aarch64", "clear_user"));
+    char *out = tu_rasim_ok(args);
     json_error_t jerr;
     json_t *root = json_loads(out, 0, &jerr);
     ck_assert_msg(root != NULL, "invalid JSON at line %d: %s", jerr.line, jerr.text);
@@ -172,8 +156,8 @@ END_TEST
 START_TEST(output_is_deterministic)
 {
     char args[1024];
-    snprintf(args, sizeof(args), "info --json '%s'", example("rv64"));
-    char *a = run_ok(args), *b = run_ok(args);
+    snprintf(args, sizeof(args), "info --json '%s'", tu_example("rv64", "clear_user"));
+    char *a = tu_rasim_ok(args), *b = tu_rasim_ok(args);
     ck_assert_str_eq(a, b);
     free(a);
     free(b);

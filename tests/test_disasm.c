@@ -15,24 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *run_ok(const char *args)
-{
-    char cmd[4096], *out, *err;
-    snprintf(cmd, sizeof(cmd), "'%s' %s", RASIM_BIN, args);
-    int rc = tu_run(cmd, &out, &err);
-    ck_assert_msg(rc == 0, "rasim %s: exit %d: %s", args, rc, err);
-    ck_assert_str_eq(err, "");
-    free(err);
-    return out;
-}
-
-static const char *example(const char *arch, const char *name)
-{
-    static char p[512];
-    snprintf(p, sizeof(p), "%s/%s/%s.o", EXAMPLES_DIR, arch, name);
-    return p;
-}
-
 /* The example linked at 0x40000000 without relaxation, as a file path. */
 static const char *linked(const char *arch, const char *name)
 {
@@ -40,7 +22,7 @@ static const char *linked(const char *arch, const char *name)
     char cmd[2048], *out, *err;
     snprintf(exe, sizeof(exe), "%s", tu_tmp(name));
     snprintf(cmd, sizeof(cmd), "'%s' --no-relax -Ttext=0x40000000 -e 0 '%s' -o '%s'", LD_LLD,
-             example(arch, name), exe);
+             tu_example(arch, name), exe);
     ck_assert_msg(tu_run(cmd, &out, &err) == 0, "%s", err);
     free(out);
     free(err);
@@ -105,7 +87,7 @@ static void compare_with_objdump(const char *arch, const char *name, const char 
     const char *exe = linked(arch, name);
     char args[2048];
     snprintf(args, sizeof(args), "disasm '%s' %s", exe, syms);
-    char *out = run_ok(args);
+    char *out = tu_rasim_ok(args);
     int nw = objdump_lines(exe, want, 4096), ng = rasim_lines(out, got, 4096);
     ck_assert_int_gt(nw, 10);
     ck_assert_msg(ng == nw, "%s: rasim %d instructions, llvm-objdump %d\n%s", name, ng, nw, out);
@@ -152,11 +134,11 @@ START_TEST(every_covered_instruction_shows_its_entry)
     /* Under the profile of the reviewed series (seeds/000, v13) the type
      * has a name and fields; every ldp and stp of the copy is covered. */
     snprintf(args, sizeof(args), "disasm '%s' --profile arm64-copy-mc-v13",
-             example("aarch64", "copy_mc_page"));
-    char *out = run_ok(args);
+             tu_example("aarch64", "copy_mc_page"));
+    char *out = tu_rasim_ok(args);
     int covered = extable_lines(out, "KACCESS_ERR_ZERO_MEM_ERR(5) err=x0 zero=xzr");
-    snprintf(args, sizeof(args), "info '%s'", example("aarch64", "copy_mc_page"));
-    char *info = run_ok(args);
+    snprintf(args, sizeof(args), "info '%s'", tu_example("aarch64", "copy_mc_page"));
+    char *info = tu_rasim_ok(args);
     int entries = 0;
     for (const char *p = strstr(info, "\nextable "); p; p = strstr(p + 1, "\nextable "))
         entries++;
@@ -171,14 +153,15 @@ START_TEST(every_covered_instruction_shows_its_entry)
     free(info);
 
     /* The default profile does not know type 5: it says so. */
-    snprintf(args, sizeof(args), "disasm '%s'", example("aarch64", "copy_mc_page"));
-    out = run_ok(args);
+    snprintf(args, sizeof(args), "disasm '%s'", tu_example("aarch64", "copy_mc_page"));
+    out = tu_rasim_ok(args);
     ck_assert_int_eq(extable_lines(out, "UNKNOWN(5) data=0x3e0"), entries);
     free(out);
 
     /* RV64: each load's entry in the comment syntax of RISC-V assembly. */
-    snprintf(args, sizeof(args), "disasm '%s' --sym rasim_memcpy_mc", example("rv64", "memcpy_mc"));
-    out = run_ok(args);
+    snprintf(args, sizeof(args), "disasm '%s' --sym rasim_memcpy_mc",
+             tu_example("rv64", "memcpy_mc"));
+    out = tu_rasim_ok(args);
     ck_assert_int_gt(extable_lines(out, "-> rasim_memcpy_mc+0x"), 0);
     ck_assert_ptr_nonnull(strstr(out, "  # extable -> "));
     free(out);
@@ -189,18 +172,18 @@ START_TEST(words_outside_the_subset_are_marked)
 {
     char args[1024];
     snprintf(args, sizeof(args), "disasm '%s/udf_aarch64.o'", FIXTURE_DIR);
-    char *out = run_ok(args);
+    char *out = tu_rasim_ok(args);
     ck_assert_msg(strstr(out, "undefined_routine+0x0") && strstr(out, "00000000  ") &&
                       strstr(out, "not in the interpreted subset: raises Undefined"),
                   "%s", out);
     free(out);
     snprintf(args, sizeof(args), "disasm '%s/udf_rv64.o'", FIXTURE_DIR);
-    out = run_ok(args);
+    out = tu_rasim_ok(args);
     ck_assert_msg(strstr(out, "not in the interpreted subset"), "%s", out);
     free(out);
     /* and a routine we run is not */
-    snprintf(args, sizeof(args), "disasm '%s'", example("rv64", "memcpy_mc"));
-    out = run_ok(args);
+    snprintf(args, sizeof(args), "disasm '%s'", tu_example("rv64", "memcpy_mc"));
+    out = tu_rasim_ok(args);
     ck_assert_ptr_null(strstr(out, "not in the interpreted subset"));
     free(out);
 }
@@ -217,8 +200,8 @@ START_TEST(raw_image_routines_end_at_the_next_symbol)
     snprintf(cmd, sizeof(cmd),
              "'%s' -Ttext=0x%llx --section-start=__ex_table=0x%llx -e rasim_clear_user '%s' -o "
              "'%s' && '%s' -O binary '%s' '%s'",
-             LD_LLD, link_va, link_va + 0x100, example("aarch64", "clear_user"), exe, LLVM_OBJCOPY,
-             exe, bin);
+             LD_LLD, link_va, link_va + 0x100, tu_example("aarch64", "clear_user"), exe,
+             LLVM_OBJCOPY, exe, bin);
     ck_assert_msg(tu_run(cmd, &out, &err) == 0, "%s", err);
     free(out);
     free(err);
@@ -234,7 +217,7 @@ START_TEST(raw_image_routines_end_at_the_next_symbol)
              "disasm '%s' --arch aarch64 --map '%s' --load-pa 0x40200000 --link-va 0x%llx "
              "--sym rasim_clear_user",
              bin, map, link_va);
-    out = run_ok(args);
+    out = tu_rasim_ok(args);
     ck_assert_int_eq(tu_count_lines(out), 1 + 0x44 / 4);
     ck_assert_ptr_nonnull(strstr(out, "ffff800008000040  rasim_clear_user+0x40"));
     ck_assert_int_eq(extable_lines(out, "UACCESS_ERR_ZERO(2)"), 2);
@@ -251,10 +234,9 @@ START_TEST(bad_input_is_one_line_and_exit_2)
         {"disasm /nonexistent/file.o", "/nonexistent/file.o"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-        char args[1024], cmd[2048], *out, *err;
-        snprintf(args, sizeof(args), cases[i][0], example("rv64", "memcpy_mc"));
-        snprintf(cmd, sizeof(cmd), "'%s' %s", RASIM_BIN, args);
-        ck_assert_int_eq(tu_run(cmd, &out, &err), 2);
+        char args[1024], *out, *err;
+        snprintf(args, sizeof(args), cases[i][0], tu_example("rv64", "memcpy_mc"));
+        ck_assert_int_eq(tu_rasim(args, &out, &err), 2);
         ck_assert_msg(strstr(err, cases[i][1]) && tu_count_lines(err) == 1, "%s: %s", args, err);
         ck_assert_str_eq(out, "");
         free(out);

@@ -19,17 +19,10 @@ static struct ld_image *load(const char *path, const struct ld_options *opt)
     return img;
 }
 
-static const char *example(const char *arch)
-{
-    static char p[512];
-    snprintf(p, sizeof(p), "%s/%s/clear_user.o", EXAMPLES_DIR, arch);
-    return p;
-}
-
 START_TEST(symbol_plus_offset_names_by_the_enclosing_function)
 {
     struct ld_options opt = {0};
-    struct ld_image *img = load(example("aarch64"), &opt);
+    struct ld_image *img = load(tu_example("aarch64", "clear_user"), &opt);
     const struct ld_symbol *f = ld_find_symbol(img, "rasim_clear_user");
     ck_assert_ptr_nonnull(f);
     ck_assert_uint_eq(f->va, LD_DEFAULT_BASE_AARCH64);
@@ -52,7 +45,7 @@ END_TEST
 START_TEST(extable_entries_resolve_to_absolute_addresses)
 {
     struct ld_options opt = {.base_set = true, .base = 0x80200000};
-    struct ld_image *img = load(example("rv64"), &opt);
+    struct ld_image *img = load(tu_example("rv64", "clear_user"), &opt);
     ck_assert_uint_eq(img->nextable, 2);
     const struct ld_symbol *f = ld_find_symbol(img, "rasim_clear_user");
     for (size_t i = 0; i < img->nextable; i++) {
@@ -75,7 +68,7 @@ START_TEST(linked_elf_is_placed_by_program_headers)
     char cmd[2048], *out, *e;
     const char *exe = tu_tmp("linked.elf");
     snprintf(cmd, sizeof(cmd), "'%s' -Ttext=0x40000000 -e rasim_clear_user '%s' -o '%s'", LD_LLD,
-             example("aarch64"), exe);
+             tu_example("aarch64", "clear_user"), exe);
     ck_assert_msg(tu_run(cmd, &out, &e) == 0, "%s", e);
     free(out);
     free(e);
@@ -112,7 +105,7 @@ START_TEST(raw_image_with_system_map)
         cmd, sizeof(cmd),
         "'%s' -Ttext=0x%llx --section-start=__ex_table=0x%llx -e rasim_clear_user '%s' -o '%s'",
         LD_LLD, (unsigned long long)link_va, (unsigned long long)(link_va + 0x100),
-        example("aarch64"), exe);
+        tu_example("aarch64", "clear_user"), exe);
     ck_assert_msg(tu_run(cmd, &out, &e) == 0, "%s", e);
     free(out);
     free(e);

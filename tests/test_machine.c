@@ -10,13 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *example(const char *arch)
-{
-    static char p[512];
-    snprintf(p, sizeof(p), "%s/%s/clear_user.o", EXAMPLES_DIR, arch);
-    return p;
-}
-
 START_TEST(arch_names_round_trip)
 {
     ck_assert_int_eq(rasim_arch_from_name("aarch64"), RASIM_ARCH_AARCH64);
@@ -25,8 +18,8 @@ START_TEST(arch_names_round_trip)
     ck_assert_int_eq(rasim_arch_from_name("riscv64"), RASIM_ARCH_RV64);
     ck_assert_int_eq(rasim_arch_from_name("x86_64"), RASIM_ARCH_NONE);
     ck_assert_ptr_null(rasim_new(RASIM_ARCH_NONE));
-    ck_assert_int_eq(rasim_file_arch(example("aarch64")), RASIM_ARCH_AARCH64);
-    ck_assert_int_eq(rasim_file_arch(example("rv64")), RASIM_ARCH_RV64);
+    ck_assert_int_eq(rasim_file_arch(tu_example("aarch64", "clear_user")), RASIM_ARCH_AARCH64);
+    ck_assert_int_eq(rasim_file_arch(tu_example("rv64", "clear_user")), RASIM_ARCH_RV64);
     ck_assert_int_eq(rasim_file_arch("/nonexistent"), RASIM_ARCH_NONE);
 }
 END_TEST
@@ -35,7 +28,7 @@ START_TEST(load_declares_ram_and_places_bytes)
 {
     rasim_machine *m = rasim_new(RASIM_ARCH_AARCH64);
     struct rasim_load_options opt = {.base_set = true, .base = 0x40100000};
-    ck_assert_int_eq(rasim_load(m, example("aarch64"), &opt), 0);
+    ck_assert_int_eq(rasim_load(m, tu_example("aarch64", "clear_user"), &opt), 0);
     uint64_t va, pa;
     ck_assert_int_eq(rasim_lookup_symbol(m, "rasim_clear_user", &va), 0);
     ck_assert_uint_eq(va, 0x40100000);
@@ -52,10 +45,10 @@ START_TEST(load_declares_ram_and_places_bytes)
     ck_assert_ptr_nonnull(strstr(rasim_error(m), "no_such_symbol"));
 
     /* A second object over the first is refused, not silently overlaid. */
-    ck_assert_int_eq(rasim_load(m, example("aarch64"), &opt), -1);
+    ck_assert_int_eq(rasim_load(m, tu_example("aarch64", "clear_user"), &opt), -1);
     ck_assert_ptr_nonnull(strstr(rasim_error(m), "overlaps"));
     opt.base = 0x40200000;
-    ck_assert_int_eq(rasim_load(m, example("aarch64"), &opt), 1);
+    ck_assert_int_eq(rasim_load(m, tu_example("aarch64", "clear_user"), &opt), 1);
     ck_assert_uint_eq(rasim_image_count(m), 2);
     struct rasim_image_info info;
     ck_assert_int_eq(rasim_image_info(m, 0, &info), 0);

@@ -34,6 +34,25 @@ static long long summary(json_t *j, const char *key)
     return json_integer_value(json_object_get(json_object_get(j, "summary"), key));
 }
 
+/* `rasim campaign SCENARIO --json`: the report, its summary checked. */
+static json_t *campaign(const char *scenario, long long total, long long oops,
+                        long long not_consumed)
+{
+    char args[1024], *out, *err;
+    const char *json = tu_tmp("campaign.json");
+    snprintf(args, sizeof(args), "campaign %s --json '%s'", scenario, json);
+    ck_assert_msg(rasim(args, &out, &err) == 0, "%s%s", out, err);
+    free(out);
+    free(err);
+    json_error_t e;
+    json_t *j = json_load_file(json, 0, &e);
+    ck_assert_msg(j != NULL, "%s", e.text);
+    ck_assert_int_eq(summary(j, "total"), total);
+    ck_assert_int_eq(summary(j, "oops"), oops);
+    ck_assert_int_eq(summary(j, "not-consumed"), not_consumed);
+    return j;
+}
+
 /* ---- contpte routines on a block we build -------------------------------- */
 
 /* Descriptor bits (KERNEL-FACTS 4.1). */
@@ -333,19 +352,7 @@ START_TEST(contpte_campaign_oopses_where_descriptors_are_read)
         {0x5a80, "touch+"},
         {0x5ac0, "touch+"},
     };
-    char args[1024], *out, *err;
-    const char *json = tu_tmp("contpte.json");
-    snprintf(args, sizeof(args), "campaign examples/scenarios/arm64-contpte.yaml --json '%s'",
-             json);
-    ck_assert_msg(rasim(args, &out, &err) == 0, "%s%s", out, err);
-    free(out);
-    free(err);
-    json_error_t e;
-    json_t *j = json_load_file(json, 0, &e);
-    ck_assert_msg(j != NULL, "%s", e.text);
-    ck_assert_int_eq(summary(j, "total"), 512);
-    ck_assert_int_eq(summary(j, "oops"), 10);
-    ck_assert_int_eq(summary(j, "not-consumed"), 502);
+    json_t *j = campaign("examples/scenarios/arm64-contpte.yaml", 512, 10, 502);
     json_t *runs = json_object_get(j, "runs");
     size_t k = 0;
     for (size_t i = 0; i < json_array_size(runs); i++) {
@@ -390,11 +397,7 @@ START_TEST(trans_pgd_scenario_shows_exactly_the_intended_changes)
 
     char path[1024];
     snprintf(path, sizeof(path), "%s/scenarios/arm64-trans-pgd.yaml", EXAMPLES_SRC);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(text);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(path);
     const char *line = "      - {va: 0xffffff8400408000, size: 0x1000, kind: made valid}\n";
     char *at = strstr(text, line);
     ck_assert_ptr_nonnull(at);
@@ -486,19 +489,7 @@ START_TEST(trans_pgd_campaign_oopses_where_descriptors_are_read)
 {
     /* oops lines per page of `tables` (the scenario's table) */
     static const int per_page[16] = {2, 32, 1, 1, 64, 64, 64, 2, 1, 0, 2, 1, 1, 1, 0, 0};
-    char args[1024], *out, *err;
-    const char *json = tu_tmp("trans-pgd.json");
-    snprintf(args, sizeof(args), "campaign examples/scenarios/arm64-trans-pgd.yaml --json '%s'",
-             json);
-    ck_assert_msg(rasim(args, &out, &err) == 0, "%s%s", out, err);
-    free(out);
-    free(err);
-    json_error_t e;
-    json_t *j = json_load_file(json, 0, &e);
-    ck_assert_msg(j != NULL, "%s", e.text);
-    ck_assert_int_eq(summary(j, "total"), 1024);
-    ck_assert_int_eq(summary(j, "oops"), 236);
-    ck_assert_int_eq(summary(j, "not-consumed"), 788);
+    json_t *j = campaign("examples/scenarios/arm64-trans-pgd.yaml", 1024, 236, 788);
     int got[16] = {0};
     json_t *runs = json_object_get(j, "runs");
     for (size_t i = 0; i < json_array_size(runs); i++) {

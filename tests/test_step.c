@@ -563,9 +563,8 @@ START_TEST(bad_commands_are_one_line_errors_that_end_the_batch)
         free(err);
     }
     /* Bad options are the command line's errors, before any session. */
-    char *out, *err, help[512];
-    snprintf(help, sizeof(help), "'%s' help step", RASIM_BIN);
-    ck_assert_int_eq(tu_run(help, &out, &err), 0);
+    char *out, *err;
+    ck_assert_int_eq(tu_rasim("help step", &out, &err), 0);
     ck_assert_ptr_nonnull(strstr(out, "--batch CMDFILE"));
     ck_assert_ptr_nonnull(strstr(out, "x/FMT ADDR"));
     free(out);

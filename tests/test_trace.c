@@ -105,11 +105,7 @@ static char *traced(const char *fmt, const char *routine, bool poisoned,
     ck_assert_int_eq(rasim_trace_stop(m), 0);
     ck_assert_int_eq(rasim_trace_stop(m), -1); /* once */
     rasim_free(m);
-    size_t size;
-    char *text = (char *)tu_read_file(tu_tmp(name), &size);
-    ck_assert_ptr_nonnull(text);
-    char *z = realloc(text, size + 1);
-    z[size] = '\0';
+    char *z = tu_read_text(tu_tmp(name));
     unlink(tu_tmp(name));
     return z;
 }
@@ -418,11 +414,7 @@ static char *jsonl_synthetic(void)
         tw_event(w, &e[i]);
     ck_assert_int_eq(tw_close(w), 0);
     rasim_free(m);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(text);
-    char *z = realloc(text, size + 1);
-    z[size] = '\0';
+    char *z = tu_read_text(path);
     unlink(path);
     return z;
 }
@@ -452,11 +444,7 @@ START_TEST(jsonl_lines_parse_and_carry_the_documented_keys)
     /* docs/traces.md documents each key. */
     char doc_path[512];
     snprintf(doc_path, sizeof(doc_path), "%s/../docs/traces.md", EXAMPLES_SRC);
-    size_t size;
-    char *doc = (char *)tu_read_file(doc_path, &size);
-    ck_assert_ptr_nonnull(doc);
-    doc = realloc(doc, size + 1);
-    doc[size] = '\0';
+    char *doc = tu_read_text(doc_path);
     for (int k = 0; k < RASIM_EV_NKINDS; k++) {
         char buf[256], want[64];
         snprintf(buf, sizeof(buf), "%s", schema[k]);
@@ -745,11 +733,7 @@ static char *tarmac_synthetic(void)
     feed(w, insn(11, K(0x40000200), 0xd503201f)); /* nop, at the vector */
     ck_assert_int_eq(tw_close(w), 0);
     rasim_free(m);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(text);
-    char *z = realloc(text, size + 1);
-    z[size] = '\0';
+    char *z = tu_read_text(path);
     unlink(path);
     return z;
 }
@@ -895,13 +879,6 @@ END_TEST
 
 /* ---- the command line ---------------------------------------------------------- */
 
-static int rasim(const char *args, char **out, char **err)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof(cmd), "'%s' %s", RASIM_BIN, args);
-    return tu_run(cmd, out, err);
-}
-
 static char *call_args(const char *extra)
 {
     static char buf[2048];
@@ -915,7 +892,7 @@ static char *call_args(const char *extra)
 START_TEST(cli_call_traces_the_same_bytes_and_prints_what_it_printed)
 {
     char *plain, *err;
-    ck_assert_int_eq(rasim(call_args(""), &plain, &err), 0);
+    ck_assert_int_eq(tu_rasim(call_args(""), &plain, &err), 0);
     free(err);
     const char *formats[] = {"text", "jsonl", "commitlog"};
     for (size_t i = 0; i < 3; i++) {
@@ -927,7 +904,7 @@ START_TEST(cli_call_traces_the_same_bytes_and_prints_what_it_printed)
             snprintf(name, sizeof(name), "cli%d.%s", k, formats[i]);
             snprintf(paths[k], sizeof(paths[k]), "%s", tu_tmp(name));
             snprintf(args, sizeof(args), "--trace %s:'%s'", formats[i], paths[k]);
-            ck_assert_int_eq(rasim(call_args(args), &out, &err), 0);
+            ck_assert_int_eq(tu_rasim(call_args(args), &out, &err), 0);
             ck_assert_str_eq(out, plain); /* the call's own lines, unchanged */
             ck_assert_str_eq(err, "");
             free(out);
@@ -945,7 +922,7 @@ START_TEST(cli_call_traces_the_same_bytes_and_prints_what_it_printed)
     }
     /* To stdout: the trace, then the same lines. */
     char *out;
-    ck_assert_int_eq(rasim(call_args("--trace commitlog --trace-window 1-3"), &out, &err), 0);
+    ck_assert_int_eq(tu_rasim(call_args("--trace commitlog --trace-window 1-3"), &out, &err), 0);
     ck_assert_int_eq(tu_count_lines(out), 3 + tu_count_lines(plain));
     ck_assert_str_eq(out + strlen(out) - strlen(plain), plain);
     free(out);
@@ -973,7 +950,7 @@ START_TEST(cli_bad_trace_options_are_one_line_and_exit_2)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
         char *out, *err;
-        ck_assert_msg(rasim(call_args(bad[i]), &out, &err) == 2, "%s: %s", bad[i], err);
+        ck_assert_msg(tu_rasim(call_args(bad[i]), &out, &err) == 2, "%s: %s", bad[i], err);
         ck_assert_msg(tu_count_lines(err) == 1 && !strncmp(err, "rasim: ", 7), "%s: %s", bad[i],
                       err);
         ck_assert_str_eq(out, "");
@@ -991,15 +968,11 @@ START_TEST(cli_run_and_one_campaign_point_are_traced)
     const char *path = tu_tmp("run.jsonl");
     snprintf(args, sizeof(args), "run %s --trace jsonl:'%s' --trace-kinds poison,fixup", scenario,
              path);
-    ck_assert_int_eq(rasim(args, &out, &err), 0);
+    ck_assert_int_eq(tu_rasim(args, &out, &err), 0);
     ck_assert_ptr_nonnull(strstr(out, "recovered"));
     free(out);
     free(err);
-    size_t size;
-    char *t = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(t);
-    t = realloc(t, size + 1);
-    t[size] = '\0';
+    char *t = tu_read_text(path);
     ck_assert_int_eq(tu_count_lines(t), 2);
     ck_assert_ptr_nonnull(strstr(t, "\"kind\":\"poison\""));
     ck_assert_ptr_nonnull(strstr(t, "\"kind\":\"fixup\""));
@@ -1008,7 +981,7 @@ START_TEST(cli_run_and_one_campaign_point_are_traced)
 
     /* A whole campaign is not traced. */
     snprintf(args, sizeof(args), "campaign %s --trace text", scenario);
-    ck_assert_int_eq(rasim(args, &out, &err), 2);
+    ck_assert_int_eq(tu_rasim(args, &out, &err), 2);
     ck_assert_int_eq(tu_count_lines(err), 1);
     ck_assert_ptr_nonnull(strstr(err, "--trace-point"));
     free(out);
@@ -1019,7 +992,7 @@ START_TEST(cli_run_and_one_campaign_point_are_traced)
     for (int k = 0; k < 2; k++) {
         snprintf(args, sizeof(args), "campaign %s --trace commitlog --trace-point %s", scenario,
                  which[k]);
-        ck_assert_int_eq(rasim(args, &by[k], &err), 0);
+        ck_assert_int_eq(tu_rasim(args, &by[k], &err), 0);
         ck_assert_str_eq(err, "");
         free(err);
     }
@@ -1032,7 +1005,7 @@ START_TEST(cli_run_and_one_campaign_point_are_traced)
                          "--trace-point 1", "--trace text --trace-point 1 --shard 1/2"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
         snprintf(args, sizeof(args), "campaign %s %s", scenario, bad[i]);
-        ck_assert_msg(rasim(args, &out, &err) == 2, "%s", bad[i]);
+        ck_assert_msg(tu_rasim(args, &out, &err) == 2, "%s", bad[i]);
         ck_assert_msg(tu_count_lines(err) == 1, "%s: %s", bad[i], err);
         free(out);
         free(err);
@@ -1052,14 +1025,10 @@ static char *a64_call(const char *fmt, bool poisoned, int k)
              "call '%s/aarch64/copy_mc_page.o' --sym rasim_copy_mc_page --buf src=4096,fill=3 "
              "--buf dst=4096 --arg dst --arg src --profile arm64-copy-mc-v13 %s --trace %s:'%s'",
              EXAMPLES_DIR, poisoned ? "--poison src+0x100" : "", fmt, path);
-    ck_assert_msg(rasim(args, &out, &err) == 0, "%s", err);
+    ck_assert_msg(tu_rasim(args, &out, &err) == 0, "%s", err);
     free(out);
     free(err);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(text);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(path);
     unlink(path);
     return text;
 }
@@ -1133,7 +1102,7 @@ START_TEST(tarmac_of_an_arm64_call_follows_the_grammar_and_the_events)
              "call '%s/aarch64/copy_mc_page.o' --sym rasim_copy_mc_page --buf src=4096 --buf "
              "dst=4096 --arg dst --arg src --trace commitlog",
              EXAMPLES_DIR);
-    ck_assert_int_eq(rasim(args, &out, &err), 2);
+    ck_assert_int_eq(tu_rasim(args, &out, &err), 2);
     ck_assert_str_eq(err, "rasim: trace format 'commitlog' is for rv64 machines, and this one is "
                           "aarch64\n");
     free(out);
@@ -1163,10 +1132,7 @@ START_TEST(a_trace_runs_beside_the_event_sink)
     for (size_t i = 0; i < l->n; i++)
         ninsn += l->ev[i].kind == RASIM_EV_INSN;
     ck_assert_uint_eq(ninsn, stop.insns);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(path);
     ck_assert_int_eq(tu_count_lines(text), (int)ninsn);
     char last[64];
     snprintf(last, sizeof(last), "\"icount\":%llu,", (unsigned long long)stop.insns);
@@ -1185,9 +1151,7 @@ START_TEST(a_trace_runs_beside_the_event_sink)
     ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_ALL, record, l), 0);
     ck_assert_int_eq(rasim_run(m, 10, &stop), 0);
     ck_assert_int_eq(rasim_trace_stop(m), 0);
-    text = (char *)tu_read_file(path, &size);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    text = tu_read_text(path);
     ck_assert_int_eq(tu_count_lines(text), 20);
     ck_assert_ptr_nonnull(strstr(text, "\"icount\":20,"));
     free(text);
@@ -1220,10 +1184,7 @@ START_TEST(commitlog_names_traps_and_interrupts_as_spike)
     }
     ck_assert_int_eq(tw_close(w), 0);
     rasim_free(m);
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(path);
     ck_assert_str_eq(text, "core   0: exception trap_load_page_fault, epc 0x0000000080000000\n"
                            "core   0:           tval 0x0000000040006000\n"
                            "core   0: exception trap_illegal_instruction, epc 0x0000000080000004\n"
@@ -1244,15 +1205,11 @@ START_TEST(the_stepper_session_is_traced_and_prints_the_same)
                  "step '%s/rv64/memcpy_mc.o' --sym rasim_memcpy_mc --buf src=64,fill=7 --buf "
                  "dst=64 --arg dst --arg src --arg 16 --batch '%s' %s%s",
                  EXAMPLES_DIR, cmds, k ? "--trace commitlog:" : "", k ? path : "");
-        ck_assert_msg(rasim(args[k], &out[k], &err) == 0, "%s", err);
+        ck_assert_msg(tu_rasim(args[k], &out[k], &err) == 0, "%s", err);
         free(err);
     }
     ck_assert_str_eq(out[0], out[1]); /* the session itself is the same */
-    size_t size;
-    char *text = (char *)tu_read_file(path, &size);
-    ck_assert_ptr_nonnull(text);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(path);
     ck_assert_ptr_nonnull(strstr(out[0], "(27 instructions)"));
     ck_assert_int_eq(tu_count_lines(text), 27);
     free(text);

@@ -30,6 +30,14 @@ uint8_t *tu_read_file(const char *path, size_t *size)
     return buf;
 }
 
+char *tu_read_text(const char *path)
+{
+    size_t n;
+    char *s = (char *)tu_read_file(path, &n);
+    ck_assert_msg(s != NULL, "cannot read %s", path);
+    return s;
+}
+
 int tu_write_file(const char *path, const void *data, size_t size)
 {
     FILE *f = fopen(path, "wb");
@@ -46,6 +54,15 @@ const char *tu_tmp(const char *name)
     static int next;
     char *p = buf[next++ % 8];
     snprintf(p, 512, "%s/%d-%s", TEST_TMP, (int)getpid(), name);
+    return p;
+}
+
+const char *tu_example(const char *arch, const char *name)
+{
+    static char buf[8][512];
+    static int next;
+    char *p = buf[next++ % 8];
+    snprintf(p, 512, "%s/%s/%s.o", EXAMPLES_DIR, arch, name);
     return p;
 }
 
@@ -82,6 +99,23 @@ uint64_t tu_env_u64(const char *name, uint64_t dflt)
     char *end;
     unsigned long long v = strtoull(s, &end, 0);
     return *end ? dflt : (uint64_t)v;
+}
+
+int tu_rasim(const char *args, char **out, char **err)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd), "'%s' %s", RASIM_BIN, args);
+    return tu_run(cmd, out, err);
+}
+
+char *tu_rasim_ok(const char *args)
+{
+    char *out, *err;
+    int rc = tu_rasim(args, &out, &err);
+    ck_assert_msg(rc == 0, "rasim %s: exit %d: %s", args, rc, err);
+    ck_assert_str_eq(err, "");
+    free(err);
+    return out;
 }
 
 int tu_count_lines(const char *s)

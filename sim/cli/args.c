@@ -70,7 +70,9 @@ const char *cli_value(int argc, char **argv, int *i)
     return argv[++*i];
 }
 
-int cli_load_option(struct cli_load *load, int argc, char **argv, int *i)
+/* Consume argv[*i] (and its value) if it is a load option; returns 1 if
+ * consumed, 0 if not a load option, -1 on a bad value (already reported). */
+static int cli_load_option(struct cli_load *load, int argc, char **argv, int *i)
 {
     const char *arg = argv[*i], *v;
     if (!strcmp(arg, "--arch")) {
@@ -116,6 +118,24 @@ int cli_load_option(struct cli_load *load, int argc, char **argv, int *i)
         return 0;
     }
     return 1;
+}
+
+int cli_load_arg(struct cli_load *load, const char *command, int argc, char **argv, int *i)
+{
+    int used = cli_load_option(load, argc, argv, i);
+    if (used)
+        return used < 0 ? -1 : 0;
+    const char *arg = argv[*i];
+    if (arg[0] == '-' && arg[1]) {
+        cli_error("%s: unknown option '%s' (see 'rasim help %s')", command, arg, command);
+        return -1;
+    }
+    if (load->file) {
+        cli_error("%s: more than one file given ('%s' and '%s')", command, load->file, arg);
+        return -1;
+    }
+    load->file = arg;
+    return 0;
 }
 
 rasim_machine *cli_load_machine(struct cli_load *load)

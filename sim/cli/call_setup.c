@@ -307,13 +307,10 @@ void call_init(struct call *c)
     c->el = -1;
 }
 
-int call_option(struct call *c, int argc, char **argv, int *i)
+/* Consume argv[*i] (and its value) if it is one of call's own options: 1
+ * if consumed, 0 if not one, -1 for a bad value (already reported). */
+static int call_option(struct call *c, int argc, char **argv, int *i)
 {
-    int used = cli_load_option(&c->load, argc, argv, i);
-    if (!used)
-        used = cli_trace_option(&c->trace, false, argc, argv, i);
-    if (used)
-        return used;
     const char *a = argv[*i];
     if (!strcmp(a, "--check-mmu")) {
         c->check_mmu = true;
@@ -361,6 +358,16 @@ int call_option(struct call *c, int argc, char **argv, int *i)
         c->mode = v[0];
     }
     return 1;
+}
+
+int call_arg(struct call *c, const char *command, int argc, char **argv, int *i)
+{
+    int used = cli_trace_option(&c->trace, false, argc, argv, i);
+    if (!used)
+        used = call_option(c, argc, argv, i);
+    if (used)
+        return used < 0 ? -1 : 0;
+    return cli_load_arg(&c->load, command, argc, argv, i);
 }
 
 rasim_machine *call_prepare(struct call *c)

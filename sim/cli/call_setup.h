@@ -51,9 +51,10 @@ struct call {
 
 /* A struct call with its defaults. */
 void call_init(struct call *c);
-/* Consume argv[*i] (and its value) if it is a call or load option: 1 if
- * consumed, 0 if not one, -1 for a bad value (already reported). */
-int call_option(struct call *c, int argc, char **argv, int *i);
+/* argv[*i] once command's own options are ruled out: a call, trace or load
+ * option (with its value) or else the file. 0, or -1 for a bad value, an
+ * unknown option or a second file (already reported). */
+int call_arg(struct call *c, const char *command, int argc, char **argv, int *i);
 /* Load the file and set everything up for the run from the routine's
  * entry, with the --trace started last; NULL after reporting the problem.
  * After the run, rasim_trace_stop (call_trace_stop) ends the trace. */

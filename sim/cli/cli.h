@@ -34,9 +34,10 @@ struct cli_load {
     struct rasim_define *defines;
     size_t ndefines;
 };
-/* Consume argv[*i] (and its value) if it is a load option; returns 1 if
- * consumed, 0 if not a load option, -1 on a bad value (already reported). */
-int cli_load_option(struct cli_load *load, int argc, char **argv, int *i);
+/* argv[*i] once command's own options are ruled out: a load option (with
+ * its value) or else the file. 0, or -1 for a bad value, an unknown option
+ * or a second file (already reported). */
+int cli_load_arg(struct cli_load *load, const char *command, int argc, char **argv, int *i);
 /* Create the machine and load the file; reports errors itself. */
 rasim_machine *cli_load_machine(struct cli_load *load);
 void cli_load_free(struct cli_load *load);

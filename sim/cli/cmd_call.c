@@ -18,21 +18,9 @@ int cmd_call(int argc, char **argv)
     call_init(&c);
     rasim_machine *m = NULL;
     int rc = EXIT_BAD_INPUT;
-    for (int i = 1; i < argc; i++) {
-        int used = call_option(&c, argc, argv, &i);
-        if (used < 0)
+    for (int i = 1; i < argc; i++)
+        if (call_arg(&c, "call", argc, argv, &i) < 0)
             goto out;
-        if (used)
-            continue;
-        if (argv[i][0] == '-' && argv[i][1]) {
-            cli_error("call: unknown option '%s' (see 'rasim help call')", argv[i]);
-            goto out;
-        } else if (c.load.file) {
-            cli_error("call: more than one file given ('%s' and '%s')", c.load.file, argv[i]);
-            goto out;
-        }
-        c.load.file = argv[i];
-    }
     if (!(m = call_prepare(&c)))
         goto out;
 

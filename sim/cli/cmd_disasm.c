@@ -112,23 +112,12 @@ int cmd_disasm(int argc, char **argv)
     if (!names)
         goto out;
     for (int i = 1; i < argc; i++) {
-        int used = cli_load_option(&load, argc, argv, &i);
-        if (used < 0)
-            goto out;
-        if (used)
-            continue;
         if (!strcmp(argv[i], "--sym")) {
             if (!(names[nnames] = cli_value(argc, argv, &i)))
                 goto out;
             nnames++;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_error("disasm: unknown option '%s' (see 'rasim help disasm')", argv[i]);
+        } else if (cli_load_arg(&load, "disasm", argc, argv, &i) < 0) {
             goto out;
-        } else if (load.file) {
-            cli_error("disasm: more than one file given ('%s' and '%s')", load.file, argv[i]);
-            goto out;
-        } else {
-            load.file = argv[i];
         }
     }
     if (!(m = cli_load_machine(&load)))

@@ -141,22 +141,10 @@ int cmd_info(int argc, char **argv)
     bool json = false;
     int rc = EXIT_BAD_INPUT;
     for (int i = 1; i < argc; i++) {
-        int used = cli_load_option(&load, argc, argv, &i);
-        if (used < 0)
-            goto out;
-        if (used)
-            continue;
-        if (!strcmp(argv[i], "--json")) {
+        if (!strcmp(argv[i], "--json"))
             json = true;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_error("info: unknown option '%s' (see 'rasim help info')", argv[i]);
+        else if (cli_load_arg(&load, "info", argc, argv, &i) < 0)
             goto out;
-        } else if (load.file) {
-            cli_error("info: more than one file given ('%s' and '%s')", load.file, argv[i]);
-            goto out;
-        } else {
-            load.file = argv[i];
-        }
     }
     rasim_machine *m = cli_load_machine(&load);
     if (!m)

@@ -17,26 +17,12 @@ int cmd_run_elf(int argc, char **argv)
     rasim_machine *m = NULL;
     int rc = EXIT_BAD_INPUT;
     for (int i = 1; i < argc; i++) {
-        int used = cli_load_option(&load, argc, argv, &i);
-        if (used < 0)
-            goto out;
-        if (used)
-            continue;
         if (!strcmp(argv[i], "--max-insns")) {
-            if (i + 1 >= argc) {
-                cli_error("--max-insns needs a value");
+            const char *v = cli_value(argc, argv, &i);
+            if (!v || !cli_parse_u64("--max-insns", v, &max_insns))
                 goto out;
-            }
-            if (!cli_parse_u64("--max-insns", argv[++i], &max_insns))
-                goto out;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_error("run-elf: unknown option '%s' (see 'rasim help run-elf')", argv[i]);
+        } else if (cli_load_arg(&load, "run-elf", argc, argv, &i) < 0) {
             goto out;
-        } else if (load.file) {
-            cli_error("run-elf: more than one file given ('%s' and '%s')", load.file, argv[i]);
-            goto out;
-        } else {
-            load.file = argv[i];
         }
     }
     if (!(m = cli_load_machine(&load)))

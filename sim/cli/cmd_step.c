@@ -473,22 +473,11 @@ int cmd_step(int argc, char **argv)
     FILE *in = NULL;
     int rc = EXIT_BAD_INPUT;
     for (int i = 1; i < argc; i++) {
-        int used = call_option(&c, argc, argv, &i);
-        if (used < 0)
-            goto out;
-        if (used)
-            continue;
         if (!strcmp(argv[i], "--batch")) {
             if (!(batch = cli_value(argc, argv, &i)))
                 goto out;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_error("step: unknown option '%s' (see 'rasim help step')", argv[i]);
+        } else if (call_arg(&c, "step", argc, argv, &i) < 0) {
             goto out;
-        } else if (c.load.file) {
-            cli_error("step: more than one file given ('%s' and '%s')", c.load.file, argv[i]);
-            goto out;
-        } else {
-            c.load.file = argv[i];
         }
     }
     if (batch && !(in = fopen(batch, "r"))) {

@@ -21,6 +21,7 @@
  */
 #include "isa/aarch64/aarch64.h"
 #include "isa/aarch64/cpu.h"
+#include "diff_util.h"
 #include "test_util.h"
 
 #include <check.h>
@@ -35,22 +36,6 @@
 #define END_PAD   16 /* words after a program, so forward branches land inside */
 
 enum { X_ATOM = 23, X_WB = 25, X_MID = 26, X_IDX = 27, X_LOW = 28 };
-
-static uint64_t seed = 0x243f6a8885a308d3ull;
-
-static uint64_t rnd64(void)
-{
-    /* xorshift64* */
-    seed ^= seed >> 12;
-    seed ^= seed << 25;
-    seed ^= seed >> 27;
-    return seed * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned rnd(unsigned n)
-{
-    return (unsigned)(rnd64() % n);
-}
 
 /* A register an instruction may write: not a base, not the index. */
 static unsigned rd(void)
@@ -696,5 +681,6 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, random_programs_agree_with_unicorn);
     suite_add_tcase(s, tc);
+    rnd_seed(0x243f6a8885a308d3ull);
     return tu_main(s);
 }

@@ -59,37 +59,24 @@
  * STR at EL0; instruction fetch at EL1 and at EL0; the ASID sequence.
  */
 #include "rasim.h"
+#include "diff_util.h"
 #include "test_util.h"
 
 #include <check.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unicorn/unicorn.h>
 
 /* ---- physical layout (both engines) ---------------------------------------- */
 
 #define CODE_PA   0x40000000ull /* the snippets; VA = PA through a 2 MiB block */
-#define PT_PA     0x40200000ull /* the page-table pool */
-#define PT_SIZE   0x100000ull   /* 256 tables */
+#define PT_PA     0x40200000ull /* the page-table pool, POOL_SIZE bytes */
 #define DATA_PA   0x80000000ull /* every leaf's output lies here */
 #define DATA_SIZE 0x40000000ull /* 1 GiB, so a 1 GiB block is all RAM */
 #define FILL_SIZE 0x1000000ull  /* the first 16 MiB: each doubleword holds its PA */
 #define MB2       0x200000ull
 
 #define NOP 0xd503201fu
-
-/* The doubleword at pa (8-aligned, in the filled part): its own PA in the
- * upper half, a NOP in the lower, so a fetch there executes a NOP. */
-static uint64_t fill_word(uint64_t pa)
-{
-    return pa << 32 | NOP;
-}
-
-static uint64_t original_word(uint64_t pa)
-{
-    return pa >= DATA_PA && pa < DATA_PA + FILL_SIZE ? fill_word(pa) : 0;
-}
 
 /* ---- descriptors, Arm ARM D8 (KERNEL-FACTS.md 4.1) --------------------------- */
 
@@ -119,64 +106,7 @@ static uint64_t original_word(uint64_t pa)
  * the memory type and every access is an ordinary one. */
 #define MAIR 0xff44bbee77aa4fffull
 
-/* ---- random numbers -------------------------------------------------------------- */
-
-static uint64_t seed = 0x6a09e667f3bcc909ull;
-
-static uint64_t rnd64(void)
-{
-    /* xorshift64* */
-    seed ^= seed >> 12;
-    seed ^= seed << 25;
-    seed ^= seed >> 27;
-    return seed * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned rnd(unsigned n)
-{
-    return (unsigned)(rnd64() % n);
-}
-
 /* ---- trees, built in a host image of the pool, then copied into both ---------- */
-
-static uint8_t pool[PT_SIZE];
-static uint64_t pool_used, pool_high;
-static uint8_t pool_taken[PT_SIZE / 64]; /* a bit per entry: generated (zero or not) */
-
-static uint64_t get(uint64_t pa)
-{
-    uint64_t d = 0;
-    if (pa >= PT_PA && pa + 8 <= PT_PA + PT_SIZE)
-        memcpy(&d, pool + (pa - PT_PA), 8);
-    return d;
-}
-
-static void put(uint64_t pa, uint64_t d)
-{
-    uint64_t e = (pa - PT_PA) / 8;
-    memcpy(pool + (pa - PT_PA), &d, 8);
-    pool_taken[e / 8] |= (uint8_t)(1u << (e % 8));
-}
-
-static bool taken(uint64_t pa)
-{
-    uint64_t e = (pa - PT_PA) / 8;
-    return (pool_taken[e / 8] >> (e % 8)) & 1;
-}
-
-/* A zeroed table, or 0 when the pool is spent. */
-static uint64_t table_alloc(void)
-{
-    if (pool_used + 4096 > PT_SIZE)
-        return 0;
-    uint64_t pa = PT_PA + pool_used;
-    memset(pool + pool_used, 0, 4096);
-    memset(pool_taken + pool_used / 64, 0, 4096 / 64);
-    pool_used += 4096;
-    if (pool_used > pool_high)
-        pool_high = pool_used;
-    return pa;
-}
 
 static unsigned level_shift(int level)
 {
@@ -277,9 +207,9 @@ static void gen_entry(struct tree *t, uint64_t table, int level, unsigned idx, u
     unsigned r = rnd(100);
     static const unsigned table_pct[3] = {85, 60, 45};
     if (level < 3 && r < table_pct[level]) {
-        uint64_t next = table_alloc();
+        uint64_t next = pool_alloc();
         if (next) {
-            put(slot, next | D_TABLE | table_attrs());
+            pool_put(slot, next | D_TABLE | table_attrs());
             gen_table(t, next, level + 1, va, upper, -1);
             return;
         }
@@ -289,14 +219,14 @@ static void gen_entry(struct tree *t, uint64_t table, int level, unsigned idx, u
      * not generated (Unicorn maps 512 GiB with it: pinned below). */
     if (r >= 88 || level == 0) {
         uint64_t d = rnd(2) ? 0 : rnd64() & ~D_VALID;
-        put(slot, d);
+        pool_put(slot, d);
         add_leaf(t, va, level, slot, d, upper);
         return;
     }
     unsigned k = rnd(100);     /* which leaf */
     if (level == 3 && k < 8) { /* 0b01 at level 3: reserved, a translation fault */
         uint64_t d = leaf_oa(MB2) | leaf_attrs() | D_BLOCK;
-        put(slot, d);
+        pool_put(slot, d);
         add_leaf(t, va, level, slot, d, upper);
         return;
     }
@@ -305,7 +235,7 @@ static void gen_entry(struct tree *t, uint64_t table, int level, unsigned idx, u
     if (level >= 2 && k < 30) { /* a contiguous run of 16 (4.2), if its slots are free */
         unsigned first = idx & ~15u;
         for (unsigned i = 0; i < 16; i++)
-            if (taken(table + 8ull * (first + i)))
+            if (pool_taken(table + 8ull * (first + i)))
                 return;
         uint64_t run = 16 * size;
         uint64_t oa = level == 3 ? leaf_oa(run) : DATA_PA + (uint64_t)rnd(DATA_SIZE / run) * run;
@@ -313,13 +243,13 @@ static void gen_entry(struct tree *t, uint64_t table, int level, unsigned idx, u
         uint64_t va0 = va - ((uint64_t)(idx - first) << level_shift(level));
         for (unsigned i = 0; i < 16; i++) {
             uint64_t d = (oa + i * size) | attrs | type;
-            put(table + 8ull * (first + i), d);
+            pool_put(table + 8ull * (first + i), d);
             add_leaf(t, va0 + i * size, level, table + 8ull * (first + i), d, upper);
         }
         return;
     }
     uint64_t d = (level == 1 ? DATA_PA : leaf_oa(size)) | leaf_attrs() | type;
-    put(slot, d);
+    pool_put(slot, d);
     add_leaf(t, va, level, slot, d, upper);
 }
 
@@ -329,7 +259,7 @@ static void gen_table(struct tree *t, uint64_t table, int level, uint64_t va_bas
     unsigned n = 1 + rnd(level == 3 ? 6 : 4);
     for (unsigned k = 0; k < n; k++) {
         unsigned idx = rnd(512);
-        if ((int)idx == avoid || taken(table + 8ull * idx))
+        if ((int)idx == avoid || pool_taken(table + 8ull * idx))
             continue;
         gen_entry(t, table, level, idx, va_base + ((uint64_t)idx << level_shift(level)), upper);
     }
@@ -346,21 +276,21 @@ static void gen_table(struct tree *t, uint64_t table, int level, uint64_t va_bas
  * the level 1 table under TTBR0's entry 0 for 48 bits, else 0. */
 static uint64_t start_tree(struct tree *t, unsigned vabits0, unsigned vabits1)
 {
-    pool_used = 0;
+    pool_reset(PT_PA);
     t->nleaves = 0;
     t->vabits[0] = vabits0;
     t->vabits[1] = vabits1;
-    uint64_t r0 = t->root[0] = table_alloc(), l1 = 0;
-    uint64_t l2 = table_alloc();
-    put(l2, CODE_BLOCK);
+    uint64_t r0 = t->root[0] = pool_alloc(), l1 = 0;
+    uint64_t l2 = pool_alloc();
+    pool_put(l2, CODE_BLOCK);
     if (vabits0 == 48) {
-        l1 = table_alloc();
-        put(r0, l1 | D_TABLE);
-        put(l1 + 8, l2 | D_TABLE);
+        l1 = pool_alloc();
+        pool_put(r0, l1 | D_TABLE);
+        pool_put(l1 + 8, l2 | D_TABLE);
     } else {
-        put(r0 + 8, l2 | D_TABLE);
+        pool_put(r0 + 8, l2 | D_TABLE);
     }
-    t->root[1] = table_alloc();
+    t->root[1] = pool_alloc();
     return l1;
 }
 
@@ -400,11 +330,11 @@ static void gen_tree_b(struct tree *t)
     for (unsigned i = 0; i < t->nleaves; i++)
         if (!t->leaf[i].upper && t->leaf[i].valid && t->leaf[i].ng)
             cand[n++] = i;
-    if (!n || pool_used + 5 * 4096 > PT_SIZE)
+    if (!n || pool_used + 5 * 4096 > POOL_SIZE)
         return;
     const struct leaf *lf = &t->leaf[cand[rnd(n)]];
     int start = t->vabits[0] == 48 ? 0 : 1;
-    uint64_t src = t->root[0], dst = table_alloc();
+    uint64_t src = t->root[0], dst = pool_alloc();
     t->root_b = dst;
     for (int level = start;; level++) {
         memcpy(pool + (dst - PT_PA), pool + (src - PT_PA), 4096);
@@ -413,13 +343,13 @@ static void gen_tree_b(struct tree *t)
             unsigned first = lf->cont ? idx & ~15u : idx, count = lf->cont ? 16 : 1;
             /* Move (to another aligned range of the data RAM: a 1 GiB block
              * has no other), invalidate, or clear AF. */
-            uint64_t run = lf->size * count, old = get(dst + 8ull * first) & D_OA;
+            uint64_t run = lf->size * count, old = pool_get(dst + 8ull * first) & D_OA;
             uint64_t slots = DATA_SIZE / run, base = old;
             unsigned how = slots > 1 ? rnd(3) : 1 + rnd(2);
             while (how == 0 && base == old)
                 base = DATA_PA + (rnd64() % (slots < 256 ? slots : 256)) * run;
             for (unsigned i = 0; i < count; i++) {
-                uint64_t slot = dst + 8ull * (first + i), d = get(slot);
+                uint64_t slot = dst + 8ull * (first + i), d = pool_get(slot);
                 if (how == 0) {
                     d = (d & ~D_OA) | (base + i * lf->size);
                 } else if (how == 1) {
@@ -427,13 +357,13 @@ static void gen_tree_b(struct tree *t)
                 } else {
                     d &= ~D_AF;
                 }
-                put(slot, d);
+                pool_put(slot, d);
             }
             break;
         }
-        uint64_t d = get(dst + 8ull * idx);
-        uint64_t next = table_alloc();
-        put(dst + 8ull * idx, (d & ~D_OA) | next);
+        uint64_t d = pool_get(dst + 8ull * idx);
+        uint64_t next = pool_alloc();
+        pool_put(dst + 8ull * idx, (d & ~D_OA) | next);
         src = d & D_OA;
         dst = next;
     }
@@ -620,6 +550,24 @@ static enum at_op at_for(const struct access *a)
 #define STORE_VALUE 0x5157000000000000ull
 #define UNTOUCHED   0xdeadbeefdeadbeefull
 
+/* x0-x11 at the start of a run, as begin() and the snippets take them. */
+static void start_regs(const struct access *a, uint64_t x7, uint64_t x[12])
+{
+    const uint64_t v[12] = {UNTOUCHED,
+                            a->va,
+                            STORE_VALUE,
+                            UNTOUCHED,
+                            UNTOUCHED,
+                            (uint64_t)a->pan << 22,
+                            (uint64_t)a->uao << 23,
+                            x7,
+                            a->ttbr[1][0],
+                            a->ttbr[1][1],
+                            a->ttbr[0][0],
+                            a->ttbr[0][1]};
+    memcpy(x, v, sizeof(v));
+}
+
 enum what { OUT_OK, OUT_DABT, OUT_IABT, OUT_UNDEF, OUT_OTHER };
 static const char *const what_name[] = {"ok", "data abort", "instruction abort", "undefined",
                                         "other"};
@@ -637,18 +585,17 @@ struct result {
 
 /* ---- rasim ------------------------------------------------------------------------- */
 
-static rasim_machine *m;
-static bool rasim_wrote;
-static uint64_t rasim_write_pa;
+/* Both engines' RAM: the layout above, the code built by build_code(). */
+static const struct diff_ram ram = {.code_pa = CODE_PA,
+                                    .code = code,
+                                    .code_size = sizeof(code),
+                                    .pt_pa = PT_PA,
+                                    .data_pa = DATA_PA,
+                                    .data_size = DATA_SIZE,
+                                    .fill_size = FILL_SIZE,
+                                    .nop = NOP};
 
-static void on_event(void *ctx, const struct rasim_event *ev)
-{
-    (void)ctx;
-    if (ev->kind == RASIM_EV_MEM && ev->mem.write && !ev->mem.tag) {
-        rasim_wrote = true;
-        rasim_write_pa = ev->mem.pa;
-    }
-}
+static rasim_machine *m;
 
 static void rset(const char *name, uint64_t v)
 {
@@ -662,49 +609,30 @@ static uint64_t rget(const char *name)
     return v;
 }
 
-static void rasim_setup(const uint64_t *fill)
+static void rasim_setup(void)
 {
     m = rasim_new(RASIM_ARCH_AARCH64);
     ck_assert_ptr_nonnull(m);
     ck_assert_int_eq(rasim_set_profile(m, "none"), 0); /* every exception ends the run */
-    ck_assert_int_eq(rasim_add_region(m, "code", CODE_PA, 0x1000, RASIM_REGION_RAM), 0);
-    ck_assert_int_eq(rasim_add_region(m, "pt", PT_PA, PT_SIZE, RASIM_REGION_RAM), 0);
-    ck_assert_int_eq(rasim_add_region(m, "data", DATA_PA, DATA_SIZE, RASIM_REGION_RAM), 0);
-    ck_assert_int_eq(rasim_write_phys(m, CODE_PA, code, sizeof(code)), 0);
-    ck_assert_int_eq(rasim_write_phys(m, DATA_PA, fill, FILL_SIZE), 0);
+    diff_ram_rasim(m, &ram);
     rset("mair_el1", MAIR);
     rset("sctlr_el1", rget("sctlr_el1") | 1); /* M */
-    ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_BIT(RASIM_EV_MEM), on_event, NULL), 0);
 }
 
 static void rasim_case(const struct access *a, struct result *r)
 {
-    uint64_t start, stop_at, x7;
+    uint64_t start, stop_at, x7, x[12];
     route(a, &start, &stop_at, &x7);
+    start_regs(a, x7, x);
     static const char *const xn[12] = {"x0", "x1", "x2", "x3", "x4",  "x5",
                                        "x6", "x7", "x8", "x9", "x10", "x11"};
-    const uint64_t x[12] = {UNTOUCHED,
-                            a->va,
-                            STORE_VALUE,
-                            UNTOUCHED,
-                            UNTOUCHED,
-                            (uint64_t)a->pan << 22,
-                            (uint64_t)a->uao << 23,
-                            x7,
-                            a->ttbr[1][0],
-                            a->ttbr[1][1],
-                            a->ttbr[0][0],
-                            a->ttbr[0][1]};
     for (unsigned i = 0; i < 12; i++)
         rset(xn[i], x[i]);
     rset("ttbr0_el1", a->ttbr[0][0]);
     rset("ttbr1_el1", a->ttbr[0][1]);
     rset("cpsr", 0x3c5); /* EL1h, PAN = UAO = 0 */
-    rset("pc", start);
-    rasim_set_return_sentinel(m, stop_at);
-    rasim_wrote = false;
     struct rasim_stop st;
-    ck_assert_int_eq(rasim_run(m, 100, &st), 0);
+    diff_rasim_run(m, start, stop_at, &st);
     memset(r, 0, sizeof(*r));
     r->x0 = rget("x0");
     r->x3 = rget("x3");
@@ -732,14 +660,6 @@ static void rasim_case(const struct access *a, struct result *r)
 
 static uc_engine *uc;
 static uc_context *uc_el1; /* EL1h, PAN = UAO = 0, MMU on: each case starts here */
-static int uc_intno;
-
-static void on_intr(uc_engine *u, uint32_t intno, void *user)
-{
-    (void)user;
-    uc_intno = (int)intno;
-    uc_emu_stop(u);
-}
 
 static void cp_write(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,
                      uint64_t v)
@@ -759,17 +679,11 @@ static uint64_t cp_read(unsigned op0, unsigned op1, unsigned crn, unsigned crm, 
 #define QEMU_EXCP_PREFETCH_ABORT 3
 #define QEMU_EXCP_DATA_ABORT     4
 
-static void uc_setup(const uint64_t *fill)
+static void uc_setup(void)
 {
     ck_assert_int_eq(uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc), UC_ERR_OK);
     ck_assert_int_eq(uc_ctl_set_cpu_model(uc, UC_CPU_ARM64_MAX), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_map(uc, CODE_PA, 0x1000, UC_PROT_ALL), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_map(uc, PT_PA, PT_SIZE, UC_PROT_ALL), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_map(uc, DATA_PA, DATA_SIZE, UC_PROT_ALL), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_write(uc, CODE_PA, code, sizeof(code)), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_write(uc, DATA_PA, fill, FILL_SIZE), UC_ERR_OK);
-    uc_hook h;
-    ck_assert_int_eq(uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)on_intr, NULL, 1, 0), UC_ERR_OK);
+    diff_ram_uc(uc, &ram);
 
     /* What the CPU implements (ID_AA64MMFR0/1_EL1): PARange 44 bits, 16-bit
      * ASIDs, no HAFDBS, PAN with AT S1E1RP/WP. The header's limits rest on
@@ -809,37 +723,15 @@ static uint64_t uc_get(unsigned reg)
     return v;
 }
 
-/* A scratch page at va's page, so the check of the virtual address against
- * Unicorn's map passes (issue 1718); false if something is mapped there. */
-static bool uc_cover(uint64_t va)
-{
-    return uc_mem_map(uc, va & ~0xfffull, 0x1000, UC_PROT_ALL) == UC_ERR_OK;
-}
-
 static void uc_case(uint64_t tcr, const struct access *a, struct result *r)
 {
-    uint64_t start, stop_at, x7;
+    uint64_t start, stop_at, x7, x[12];
     route(a, &start, &stop_at, &x7);
+    start_regs(a, x7, x);
     uc_prepare(tcr, a->ttbr[0][0], a->ttbr[0][1]);
-    const uint64_t x[12] = {UNTOUCHED,
-                            a->va,
-                            STORE_VALUE,
-                            UNTOUCHED,
-                            UNTOUCHED,
-                            (uint64_t)a->pan << 22,
-                            (uint64_t)a->uao << 23,
-                            x7,
-                            a->ttbr[1][0],
-                            a->ttbr[1][1],
-                            a->ttbr[0][0],
-                            a->ttbr[0][1]};
     for (unsigned i = 0; i < 12; i++)
         uc_set(i, x[i]);
-    bool covered = uc_cover(a->va);
-    uc_intno = -1;
-    uc_err err = uc_emu_start(uc, start, stop_at, 0, 0);
-    if (covered)
-        ck_assert_int_eq(uc_mem_unmap(uc, a->va & ~0xfffull, 0x1000), UC_ERR_OK);
+    uc_err err = diff_uc_run(uc, a->va, start, stop_at);
     memset(r, 0, sizeof(*r));
     ck_assert_int_eq(uc_reg_read(uc, UC_ARM64_REG_PC, &r->pc), UC_ERR_OK);
     r->x0 = uc_get(0);
@@ -905,7 +797,7 @@ static void dump_path(const struct tree *t, uint64_t va, uint64_t ttbr)
     uint64_t table = ttbr & D_OA;
     for (; level <= 3; level++) {
         uint64_t slot = table + 8 * ((va >> level_shift(level)) & 511);
-        uint64_t d = get(slot);
+        uint64_t d = pool_get(slot);
         fprintf(stderr, "    level %d entry %#llx = %#018llx\n", level, (unsigned long long)slot,
                 (unsigned long long)d);
         if ((d & 3) != 3 || level == 3)
@@ -994,7 +886,7 @@ static const char *compare(const struct tree *t, const struct access *a, struct 
             return NULL;
         }
         if (!is_store(k)) {
-            if (pa < DATA_PA + FILL_SIZE && ru->x0 != fill_word(pa)) {
+            if (pa < DATA_PA + FILL_SIZE && ru->x0 != diff_fill_word(&ram, pa)) {
                 snprintf(why, n, "harness: unicorn loaded %#llx, its AT says PA %#llx",
                          (unsigned long long)ru->x0, (unsigned long long)pa);
                 return why;
@@ -1022,9 +914,7 @@ static const char *compare(const struct tree *t, const struct access *a, struct 
                      (unsigned long long)vr, (unsigned long long)vu);
             return why;
         }
-        uint64_t orig = original_word(pa);
-        rasim_write_phys(m, pa, &orig, 8);
-        uc_mem_write(uc, pa, &orig, 8);
+        diff_restore_word(m, uc, &ram, pa);
         return NULL;
     }
 
@@ -1099,7 +989,7 @@ static uint64_t pick_va(const struct tree *t)
         unsigned r = rnd(100);
         if (r < 85 && t->nleaves) {
             const struct leaf *lf = &t->leaf[rnd(t->nleaves)];
-            uint64_t oa = get(lf->slot) & D_OA & ~(lf->size - 1);
+            uint64_t oa = pool_get(lf->slot) & D_OA & ~(lf->size - 1);
             uint64_t span = lf->size;
             if (lf->valid && oa >= DATA_PA && oa < DATA_PA + FILL_SIZE &&
                 oa + span > DATA_PA + FILL_SIZE && rnd(4))
@@ -1126,13 +1016,7 @@ static uint64_t ttbr(uint64_t root, unsigned asid)
 static void make_access(const struct tree *t, struct access *a)
 {
     static const unsigned weight[K_NKINDS] = {20, 12, 10, 8, 12, 8, 10, 8, 12};
-    unsigned total = 0, r;
-    for (unsigned i = 0; i < K_NKINDS; i++)
-        total += weight[i];
-    r = rnd(total);
-    unsigned k = 0;
-    while (r >= weight[k])
-        r -= weight[k++];
+    unsigned k = rnd_weighted(weight, K_NKINDS);
     if (k == K_ASID && !t->changed)
         k = K_LDR;
     memset(a, 0, sizeof(*a));
@@ -1162,28 +1046,17 @@ static void make_access(const struct tree *t, struct access *a)
 
 /* ---- the test ------------------------------------------------------------------------ */
 
-static unsigned cases_wanted(void)
-{
-    const char *s = getenv("RASIM_MMU_DIFF_N");
-    unsigned long n = s ? strtoul(s, NULL, 0) : 0;
-    return n ? (unsigned)n : 8000;
-}
-
 static void load_tree(const struct tree *t)
 {
-    ck_assert_int_eq(rasim_write_phys(m, PT_PA, pool, pool_high), 0);
-    ck_assert_int_eq(uc_mem_write(uc, PT_PA, pool, pool_high), UC_ERR_OK);
+    pool_load(m, uc);
     rset("tcr_el1", t->tcr);
 }
 
 static void engines_up(void)
 {
-    static uint64_t fill[FILL_SIZE / 8];
-    for (uint64_t i = 0; i < FILL_SIZE / 8; i++)
-        fill[i] = fill_word(DATA_PA + 8 * i);
     build_code();
-    rasim_setup(fill);
-    uc_setup(fill);
+    rasim_setup();
+    uc_setup();
 }
 
 static void engines_down(void)
@@ -1197,10 +1070,9 @@ START_TEST(translations_agree_with_unicorn)
 {
     static struct tree t;
     engines_up();
-    unsigned want = cases_wanted(), done = 0, trees = 0, asid_visible = 0;
+    unsigned want = mmu_diff_cases(), done = 0, trees = 0, asid_visible = 0;
     char why[320];
     while (done < want) {
-        memset(pool, 0, sizeof(pool));
         gen_tree(&t);
         gen_tree_b(&t);
         load_tree(&t);
@@ -1283,9 +1155,8 @@ START_TEST(level0_block_is_a_translation_fault_unicorn_maps_it)
 {
     static struct tree t;
     engines_up();
-    memset(pool, 0, sizeof(pool));
     start_tree(&t, 48, 48);
-    put(t.root[0] + 8, 0 | D_AP(0) | D_AF | D_BLOCK); /* VA 512 GiB: block at PA 0 */
+    pool_put(t.root[0] + 8, 0 | D_AP(0) | D_AF | D_BLOCK); /* VA 512 GiB: block at PA 0 */
     t.tcr = 16 | 16ull << 16 | TCR_TG1_4;
     load_tree(&t);
     struct access a = {.kind = K_LDR, .va = (1ull << 39) + DATA_PA + 0x1008};
@@ -1297,7 +1168,7 @@ START_TEST(level0_block_is_a_translation_fault_unicorn_maps_it)
     ck_assert_msg(ra.what == OUT_DABT && ra.esr == 0x96000004 && ra.far == a.va,
                   "rasim: %s, esr %#llx (want a translation fault at level 0)", what_name[ra.what],
                   (unsigned long long)ra.esr);
-    ck_assert_msg(ru.what == OUT_OK && ru.x0 == fill_word(DATA_PA + 0x1008),
+    ck_assert_msg(ru.what == OUT_OK && ru.x0 == diff_fill_word(&ram, DATA_PA + 0x1008),
                   "unicorn no longer maps a level 0 block (%s, x0 %#llx): generate them",
                   what_name[ru.what], (unsigned long long)ru.x0);
     engines_down();
@@ -1312,5 +1183,6 @@ int main(void)
     tcase_add_test(tc, translations_agree_with_unicorn);
     tcase_add_test(tc, level0_block_is_a_translation_fault_unicorn_maps_it);
     suite_add_tcase(s, tc);
+    rnd_seed(0x6a09e667f3bcc909ull);
     return tu_main(s);
 }

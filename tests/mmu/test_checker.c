@@ -11,6 +11,7 @@
  */
 #include "mmu/mmu.h"
 
+#include "tables.h"
 #include "test_util.h"
 
 #include <check.h>
@@ -21,45 +22,14 @@
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE 0x04000000ull
 
-static struct phys_mem *pm;
-static uint64_t next_page;
 static struct mmu_tlb *tlb;
 static struct mmu_checker *chk;
 static struct mmu_result res;
 static bool hit;
 
-static uint64_t new_table(void)
-{
-    uint64_t t = next_page;
-    next_page += 0x1000;
-    return t;
-}
-
-static void wr(uint64_t pa, uint64_t v)
-{
-    ck_assert_int_eq(phys_store(pm, pa, 8, v, 0, NULL), PHYS_OK);
-}
-
-static uint64_t rd(uint64_t pa)
-{
-    uint64_t v = 0;
-    ck_assert_int_eq(phys_load(pm, pa, 8, &v, 0, NULL), PHYS_OK);
-    return v;
-}
-
 static void phys_setup(void)
 {
-    char err[128];
-    pm = phys_new();
-    struct phys_region r = {.base = RAM_BASE, .size = RAM_SIZE, .kind = PHYS_RAM};
-    strcpy(r.name, "ram");
-    ck_assert_int_eq(phys_add_region(pm, &r, err, sizeof(err)), 0);
-    next_page = RAM_BASE;
-}
-
-static void phys_teardown(void)
-{
-    phys_free(pm);
+    tables_setup(RAM_BASE, RAM_SIZE);
 }
 
 /* ---- physical memory: write observer and peek ------------------------- */
@@ -265,44 +235,10 @@ static void chk_teardown(void)
     mmu_checker_free(chk);
     chk = NULL;
     mmu_tlb_free(tlb);
-    phys_teardown();
+    tables_teardown();
 }
 
 /* ---- arm64 (48-bit VA, 4 levels, 4 KiB) ---------------------------------- */
-
-/* KERNEL-FACTS 4.1 */
-#define A_PAGE(pa)  ((pa) | 3 | (1ull << 10))
-#define A_BLOCK(pa) ((pa) | 1 | (1ull << 10))
-#define A_AF        (1ull << 10)
-#define A_NG        (1ull << 11)
-#define A_RO        (1ull << 7)
-#define A_ATTR(i)   ((uint64_t)(i) << 2)
-#define A_DBM       (1ull << 51)
-#define A_CONT      (1ull << 52)
-#define A_UXN       (1ull << 54)
-#define A_OA        0x0000fffffffff000ull
-
-static uint64_t root0, root1;
-
-/* Write desc at level `leaf` for va, making tables on the way; returns the
- * descriptor's PA. */
-static uint64_t a_put(uint64_t va, int leaf, uint64_t desc)
-{
-    uint64_t table = root0;
-    for (int l = 0;; l++) {
-        uint64_t dpa = table + ((va >> (39 - 9 * l)) & 511) * 8;
-        if (l == leaf) {
-            wr(dpa, desc);
-            return dpa;
-        }
-        uint64_t d = rd(dpa);
-        if (!(d & 1)) {
-            d = new_table() | 3;
-            wr(dpa, d);
-        }
-        table = d & A_OA;
-    }
-}
 
 /* The PA of the descriptor at `level` on va's walk. */
 static uint64_t a_desc_pa(uint64_t va, int level)
@@ -316,18 +252,6 @@ static uint64_t a_desc_pa(uint64_t va, int level)
     }
 }
 
-static struct mmu_a64_ctx a_ctx(uint16_t asid)
-{
-    struct mmu_a64_ctx c = {0};
-    c.sctlr = 1;
-    /* T0SZ = T1SZ = 16, TG1 4K, IPS 48, AS (16-bit ASIDs), A1 = 0. */
-    c.tcr = 16 | (16ull << 16) | (2ull << 30) | (5ull << 32) | (1ull << 36);
-    c.ttbr0 = root0 | ((uint64_t)asid << 48);
-    c.ttbr1 = root1;
-    c.el = 1;
-    return c;
-}
-
 static uint64_t a_xl(uint64_t va)
 {
     struct mmu_a64_ctx c = a_ctx(1);
@@ -335,12 +259,6 @@ static uint64_t a_xl(uint64_t va)
     ck_assert_msg(rc == 0, "va 0x%llx: %s (%s)", (unsigned long long)va, mmu_fault_name(res.fault),
                   mmu_reason_name(res.reason));
     return res.pa;
-}
-
-/* TLBI operand: VA[55:12] in bits 43:0, ASID in 63:48. */
-static uint64_t tlbi_arg(uint64_t va, uint16_t asid)
-{
-    return ((va >> 12) & ((1ull << 44) - 1)) | ((uint64_t)asid << 48);
 }
 
 static void tlbi(enum mmu_tlbi_op op, uint64_t va, uint16_t asid)
@@ -361,7 +279,7 @@ static void a_setup(void)
 START_TEST(a64_oa_change_under_a_cached_entry_is_bbm_then_stale)
 {
     uint64_t old = A_PAGE(0x7000ull) | A_NG, new = A_PAGE(0x8000ull) | A_NG;
-    uint64_t dpa = a_put(VA1, 3, old);
+    uint64_t dpa = a_put(root0, VA1, 3, old);
     ck_assert_uint_eq(a_xl(VA1), 0x7000);
     expect_count(0);
     wr(dpa, new);
@@ -395,8 +313,8 @@ END_TEST
 
 START_TEST(a64_break_before_make_done_right_is_silent)
 {
-    uint64_t d1 = a_put(VA1, 3, A_PAGE(0x7000ull) | A_NG);
-    uint64_t d2 = a_put(VA2, 3, A_PAGE(0x9000ull) | A_NG);
+    uint64_t d1 = a_put(root0, VA1, 3, A_PAGE(0x7000ull) | A_NG);
+    uint64_t d2 = a_put(root0, VA2, 3, A_PAGE(0x9000ull) | A_NG);
     a_xl(VA1);
     a_xl(VA2);
     /* Invalid, TLBI VAE1 with the entry's VA and ASID, then the new one. */
@@ -417,9 +335,9 @@ END_TEST
 
 START_TEST(a64_break_without_tlbi_or_with_the_wrong_tlbi_is_reported)
 {
-    uint64_t d1 = a_put(VA1, 3, A_PAGE(0x7000ull) | A_NG);
-    uint64_t d2 = a_put(VA2, 3, A_PAGE(0x9000ull) | A_NG);
-    uint64_t d3 = a_put(VA1 + 0x10000, 3, A_PAGE(0xb000ull) | A_NG);
+    uint64_t d1 = a_put(root0, VA1, 3, A_PAGE(0x7000ull) | A_NG);
+    uint64_t d2 = a_put(root0, VA2, 3, A_PAGE(0x9000ull) | A_NG);
+    uint64_t d3 = a_put(root0, VA1 + 0x10000, 3, A_PAGE(0xb000ull) | A_NG);
     a_xl(VA1);
     a_xl(VA2);
     a_xl(VA1 + 0x10000);
@@ -448,7 +366,7 @@ END_TEST
 START_TEST(a64_attribute_size_and_ng_changes_need_bbm)
 {
     uint64_t old = A_PAGE(0x7000ull) | A_NG;
-    uint64_t d1 = a_put(VA1, 3, old);
+    uint64_t d1 = a_put(root0, VA1, 3, old);
     a_xl(VA1);
     wr(d1, old | A_ATTR(3)); /* Normal -> Device */
     wr(d1, old & ~A_NG);     /* non-global -> global */
@@ -459,7 +377,7 @@ START_TEST(a64_attribute_size_and_ng_changes_need_bbm)
     ck_assert_ptr_nonnull(strstr(mmu_checker_get(chk, 1)->text, "(nG)"));
     /* A 2M block replaced by a table: a size change. */
     uint64_t bva = 0x0000000000a00000ull;
-    uint64_t bpa = a_put(bva, 2, A_BLOCK(0x40400000ull) | A_NG);
+    uint64_t bpa = a_put(root0, bva, 2, A_BLOCK(0x40400000ull) | A_NG);
     a_xl(bva);
     wr(bpa, new_table() | 3);
     expect_count(3);
@@ -472,8 +390,8 @@ END_TEST
 START_TEST(a64_permission_and_af_changes_need_no_bbm)
 {
     uint64_t base = A_PAGE(0x7000ull) | A_NG;
-    uint64_t d1 = a_put(VA1, 3, base);
-    uint64_t d2 = a_put(VA2, 3, A_PAGE(0x9000ull) | A_NG | A_DBM | A_RO);
+    uint64_t d1 = a_put(root0, VA1, 3, base);
+    uint64_t d2 = a_put(root0, VA2, 3, A_PAGE(0x9000ull) | A_NG | A_DBM | A_RO);
     a_xl(VA1);
     a_xl(VA2);
     /* Read-only and execute-never: permissions only. */
@@ -503,7 +421,7 @@ END_TEST
 
 START_TEST(a64_table_descriptor_change_under_a_cached_walk)
 {
-    uint64_t d3 = a_put(VA1, 3, A_PAGE(0x7000ull) | A_NG);
+    uint64_t d3 = a_put(root0, VA1, 3, A_PAGE(0x7000ull) | A_NG);
     uint64_t d2 = a_desc_pa(VA1, 2);
     uint64_t old_table = rd(d2);
     a_xl(VA1);
@@ -527,9 +445,9 @@ END_TEST
 
 START_TEST(a64_table_change_needs_a_tlbi_that_reaches_walk_caches)
 {
-    a_put(VA1, 3, A_PAGE(0x7000ull) | A_NG);
+    a_put(root0, VA1, 3, A_PAGE(0x7000ull) | A_NG);
     uint64_t v2 = 0x0000000000801000ull; /* another PMD entry */
-    a_put(v2, 3, A_PAGE(0x9000ull) | A_NG);
+    a_put(root0, v2, 3, A_PAGE(0x9000ull) | A_NG);
     uint64_t d2a = a_desc_pa(VA1, 2), d2b = a_desc_pa(v2, 2);
     a_xl(VA1);
     a_xl(v2);
@@ -552,7 +470,8 @@ END_TEST
 static void a_cont_group(uint64_t va, uint64_t pa, uint64_t attrs, uint64_t *dpa)
 {
     for (int i = 0; i < 16; i++)
-        dpa[i] = a_put(va + (uint64_t)i * 0x1000, 3, A_PAGE(pa + (uint64_t)i * 0x1000) | attrs);
+        dpa[i] =
+            a_put(root0, va + (uint64_t)i * 0x1000, 3, A_PAGE(pa + (uint64_t)i * 0x1000) | attrs);
 }
 
 START_TEST(a64_contpte_good_group_is_silent)
@@ -661,14 +580,14 @@ START_TEST(a64_level2_contiguous_blocks)
     /* 16 x 2 MiB = a 32 MiB range at level 2 (4.2). */
     uint64_t va = 0x0000000042000000ull, pa = 0x0000000080000000ull, dpa[16];
     for (int i = 0; i < 16; i++)
-        dpa[i] =
-            a_put(va + ((uint64_t)i << 21), 2, A_BLOCK(pa + ((uint64_t)i << 21)) | A_NG | A_CONT);
+        dpa[i] = a_put(root0, va + ((uint64_t)i << 21), 2,
+                       A_BLOCK(pa + ((uint64_t)i << 21)) | A_NG | A_CONT);
     ck_assert_uint_eq(a_xl(va + 0x1234567), pa + 0x1234567);
     expect_count(0);
     /* Block 6 pointing one block too far. */
     uint64_t vb = 0x0000000044000000ull;
     for (int i = 0; i < 16; i++)
-        dpa[i] = a_put(vb + ((uint64_t)i << 21), 2,
+        dpa[i] = a_put(root0, vb + ((uint64_t)i << 21), 2,
                        A_BLOCK(pa + ((uint64_t)(i == 6 ? 7 : i) << 21)) | A_NG | A_CONT);
     a_xl(vb);
     expect_count(1);
@@ -684,47 +603,6 @@ START_TEST(a64_level2_contiguous_blocks)
 END_TEST
 
 /* ---- RV64 Sv39 ------------------------------------------------------------ */
-
-/* KERNEL-FACTS 5.2 */
-#define R_LEAF    (0x1ull | 0x2 | 0x4 | 0x8 | 0x40 | 0x80) /* V R W X A D */
-#define R_W       (1ull << 2)
-#define R_G       (1ull << 5)
-#define R_A       (1ull << 6)
-#define R_D       (1ull << 7)
-#define R_N       (1ull << 63)
-#define R_PBMT_IO (2ull << 61)
-#define R_PPN(pa) (((pa) >> 12) << 10)
-
-static uint64_t rroot;
-
-static uint64_t r_put(uint64_t va, int leaf, uint64_t pte)
-{
-    uint64_t table = rroot;
-    for (int i = 2;; i--) {
-        uint64_t pa = table + ((va >> (12 + 9 * i)) & 511) * 8;
-        if (i == leaf) {
-            wr(pa, pte);
-            return pa;
-        }
-        uint64_t p = rd(pa);
-        if (!(p & 1)) {
-            p = R_PPN(new_table()) | 1;
-            wr(pa, p);
-        }
-        table = ((p >> 10) & ((1ull << 44) - 1)) << 12;
-    }
-}
-
-static struct mmu_rv64_ctx r_ctx(uint16_t asid)
-{
-    struct mmu_rv64_ctx c = {0};
-    c.satp = (8ull << 60) | ((uint64_t)asid << 44) | (rroot >> 12);
-    c.priv = MMU_PRIV_S;
-    c.adue = true;
-    c.svnapot = true;
-    c.svpbmt = true;
-    return c;
-}
 
 static uint64_t r_xl(uint64_t va)
 {
@@ -768,7 +646,7 @@ START_TEST(rv64_bbm_and_each_sfence_scope)
         mmu_checker_clear(chk);
         uint64_t va = 0x10000 + c * 0x2000;
         uint64_t g = cases[c].global ? R_G : 0;
-        uint64_t pte = r_put(va, 0, R_PPN(0x7000ull) | R_LEAF | g);
+        uint64_t pte = r_put(rroot, va, 0, R_PPN(0x7000ull) | R_LEAF | g);
         r_xl(va);
         wr(pte, 0);
         if (cases[c].fence)
@@ -791,7 +669,7 @@ END_TEST
 START_TEST(rv64_pbmt_n_and_superpage_changes_need_bbm)
 {
     uint64_t va = 0x20000, leaf = R_PPN(0x7000ull) | R_LEAF;
-    uint64_t pte = r_put(va, 0, leaf);
+    uint64_t pte = r_put(rroot, va, 0, leaf);
     r_xl(va);
     wr(pte, leaf | R_PBMT_IO);
     expect_count(1);
@@ -799,7 +677,7 @@ START_TEST(rv64_pbmt_n_and_superpage_changes_need_bbm)
     ck_assert_ptr_nonnull(strstr(mmu_checker_get(chk, 0)->text, "(PBMT)"));
     /* A 2 MiB superpage split into a table without SFENCE.VMA. */
     uint64_t sva = 0x400000;
-    uint64_t pmd = r_put(sva, 1, R_PPN(0x40800000ull) | R_LEAF);
+    uint64_t pmd = r_put(rroot, sva, 1, R_PPN(0x40800000ull) | R_LEAF);
     r_xl(sva);
     wr(pmd, R_PPN(new_table()) | 1);
     expect_count(2);
@@ -813,7 +691,7 @@ START_TEST(rv64_napot_group_that_disagrees)
     uint64_t pa = 0x41230000, napot = R_PPN(pa) | (8ull << 10) | R_LEAF | R_N, pte[16];
     uint64_t va = 0x350000;
     for (int i = 0; i < 16; i++)
-        pte[i] = r_put(va + (uint64_t)i * 0x1000, 0, napot);
+        pte[i] = r_put(rroot, va + (uint64_t)i * 0x1000, 0, napot);
     /* A/D may differ between the aliases (5.3). */
     wr(pte[2], napot & ~(R_A | R_D));
     r_xl(va + 0x1000);
@@ -841,7 +719,8 @@ END_TEST
 START_TEST(rv64_stale_use_after_change_without_sfence)
 {
     uint64_t va = 0x30000, leaf = R_PPN(0x7000ull) | R_LEAF;
-    uint64_t pte = r_put(va, 0, leaf), pte2 = r_put(va + 0x1000, 0, leaf + R_PPN(0x1000));
+    uint64_t pte = r_put(rroot, va, 0, leaf),
+             pte2 = r_put(rroot, va + 0x1000, 0, leaf + R_PPN(0x1000));
     r_xl(va);
     r_xl(va + 0x1000);
     wr(pte, leaf & ~R_W);                    /* write permission removed */
@@ -868,7 +747,7 @@ END_TEST
 START_TEST(rv64_non_leaf_change_needs_sfence_without_rs1)
 {
     uint64_t va = 0x40000000; /* VPN[2] = 1 */
-    r_put(va, 0, R_PPN(0x7000ull) | R_LEAF);
+    r_put(rroot, va, 0, R_PPN(0x7000ull) | R_LEAF);
     uint64_t root_pte = rroot + 8;
     r_xl(va);
     /* SFENCE.VMA with rs1 orders only leaf PTEs (6). */
@@ -892,7 +771,7 @@ START_TEST(no_checker_no_reports_and_attaching_later_adopts_entries)
 {
     mmu_checker_free(chk);
     chk = NULL;
-    uint64_t d1 = a_put(VA1, 3, A_PAGE(0x7000ull) | A_NG);
+    uint64_t d1 = a_put(root0, VA1, 3, A_PAGE(0x7000ull) | A_NG);
     a_xl(VA1);
     /* Nothing watched: the fast path keeps its host pointer. */
     ck_assert_ptr_nonnull(phys_page_host(pm, d1, true));
@@ -920,8 +799,8 @@ END_TEST
 
 START_TEST(watched_table_page_still_goes_through_the_ras_hook)
 {
-    uint64_t d1 = a_put(VA1, 3, A_PAGE(0x7000ull) | A_NG);
-    uint64_t d2 = a_put(VA2, 3, A_PAGE(0x9000ull) | A_NG);
+    uint64_t d1 = a_put(root0, VA1, 3, A_PAGE(0x7000ull) | A_NG);
+    uint64_t d2 = a_put(root0, VA2, 3, A_PAGE(0x9000ull) | A_NG);
     a_xl(VA1);
     phys_set_access_hook(pm, tiny_ras, NULL);
     hook_reads = hook_writes = 0;
@@ -950,8 +829,8 @@ END_TEST
 
 START_TEST(partial_and_wide_stores_are_judged_per_descriptor)
 {
-    uint64_t d1 = a_put(VA1, 3, A_PAGE(0x7000ull) | A_NG);
-    uint64_t d2 = a_put(VA2, 3, A_PAGE(0x9000ull) | A_NG);
+    uint64_t d1 = a_put(root0, VA1, 3, A_PAGE(0x7000ull) | A_NG);
+    uint64_t d2 = a_put(root0, VA2, 3, A_PAGE(0x9000ull) | A_NG);
     a_xl(VA1);
     a_xl(VA2);
     /* A 4-byte store of the low half moves the output address. */
@@ -970,7 +849,7 @@ END_TEST
 
 START_TEST(reports_are_capped_and_counted)
 {
-    uint64_t d1 = a_put(VA1, 3, A_PAGE(0x7000ull) | A_NG);
+    uint64_t d1 = a_put(root0, VA1, 3, A_PAGE(0x7000ull) | A_NG);
     a_xl(VA1);
     for (uint64_t i = 0; i < MMU_CHECK_MAX_REPORTS + 10; i++)
         wr(d1, A_PAGE(0x100000ull + i * 0x1000) | A_NG);
@@ -986,7 +865,7 @@ int main(void)
 {
     Suite *s = suite_create("checker");
     TCase *tp = tcase_create("phys");
-    tcase_add_checked_fixture(tp, phys_setup, phys_teardown);
+    tcase_add_checked_fixture(tp, phys_setup, tables_teardown);
     tcase_add_test(tp, observer_sees_guest_writes_to_watched_pages_only);
     tcase_add_test(tp, watch_and_hook_on_one_page_both_work);
     tcase_add_test(tp, peek_has_no_side_effects);

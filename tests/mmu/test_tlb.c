@@ -6,48 +6,21 @@
  */
 #include "mmu/mmu.h"
 
+#include "tables.h"
 #include "test_util.h"
 
 #include <check.h>
-#include <stdlib.h>
-#include <string.h>
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE 0x01000000ull
 
-static struct phys_mem *pm;
 static struct mmu_tlb *tlb;
-static uint64_t next_page;
 static struct mmu_result res;
 static bool hit;
 
-static uint64_t new_table(void)
-{
-    uint64_t t = next_page;
-    next_page += 0x1000;
-    return t;
-}
-
-static void wr(uint64_t pa, uint64_t v)
-{
-    ck_assert_int_eq(phys_store(pm, pa, 8, v, 0, NULL), PHYS_OK);
-}
-
-static uint64_t rd(uint64_t pa)
-{
-    uint64_t v = 0;
-    ck_assert_int_eq(phys_load(pm, pa, 8, &v, 0, NULL), PHYS_OK);
-    return v;
-}
-
 static void setup(void)
 {
-    char err[128];
-    pm = phys_new();
-    struct phys_region r = {.base = RAM_BASE, .size = RAM_SIZE, .kind = PHYS_RAM};
-    strcpy(r.name, "ram");
-    ck_assert_int_eq(phys_add_region(pm, &r, err, sizeof(err)), 0);
-    next_page = RAM_BASE;
+    tables_setup(RAM_BASE, RAM_SIZE);
     tlb = mmu_tlb_new(0);
     ck_assert_ptr_nonnull(tlb);
 }
@@ -55,52 +28,10 @@ static void setup(void)
 static void teardown(void)
 {
     mmu_tlb_free(tlb);
-    phys_free(pm);
+    tables_teardown();
 }
 
 /* ---- arm64 --------------------------------------------------------------- */
-
-/* KERNEL-FACTS 4.1 / 4.3 */
-#define A_PAGE(pa)  ((pa) | 3 | (1ull << 10))
-#define A_BLOCK(pa) ((pa) | 1 | (1ull << 10))
-#define A_NG        (1ull << 11)
-#define A_RO        (1ull << 7)
-#define A_EL0       (1ull << 6)
-#define A_DBM       (1ull << 51)
-#define A_CONT      (1ull << 52)
-#define A_OA        0x0000fffffffff000ull
-
-static uint64_t root0, root1;
-
-static uint64_t a_put(uint64_t root, uint64_t va, int leaf, uint64_t desc)
-{
-    uint64_t table = root;
-    for (int l = 0;; l++) {
-        uint64_t dpa = table + ((va >> (39 - 9 * l)) & 511) * 8;
-        if (l == leaf) {
-            wr(dpa, desc);
-            return dpa;
-        }
-        uint64_t d = rd(dpa);
-        if (!(d & 1)) {
-            d = new_table() | 3;
-            wr(dpa, d);
-        }
-        table = d & A_OA;
-    }
-}
-
-static struct mmu_a64_ctx a_ctx(uint16_t asid)
-{
-    struct mmu_a64_ctx c = {0};
-    c.sctlr = 1;
-    /* T0SZ = T1SZ = 16, TG1 4K, IPS 48, AS (16-bit ASIDs), A1 = 0. */
-    c.tcr = 16 | (16ull << 16) | (2ull << 30) | (5ull << 32) | (1ull << 36);
-    c.ttbr0 = root0 | ((uint64_t)asid << 48);
-    c.ttbr1 = root1;
-    c.el = 1;
-    return c;
-}
 
 static uint64_t a_xl(const struct mmu_a64_ctx *c, uint64_t va, enum mmu_access acc)
 {
@@ -108,12 +39,6 @@ static uint64_t a_xl(const struct mmu_a64_ctx *c, uint64_t va, enum mmu_access a
     ck_assert_msg(rc == 0, "va 0x%llx: %s (%s)", (unsigned long long)va, mmu_fault_name(res.fault),
                   mmu_reason_name(res.reason));
     return res.pa;
-}
-
-/* TLBI operand: VA[55:12] in bits 43:0, ASID in 63:48. */
-static uint64_t tlbi_arg(uint64_t va, uint16_t asid)
-{
-    return ((va >> 12) & ((1ull << 44) - 1)) | ((uint64_t)asid << 48);
 }
 
 static void a_setup(void)
@@ -362,42 +287,6 @@ START_TEST(a64_cached_permissions_and_dirty_update)
 END_TEST
 
 /* ---- RV64 ----------------------------------------------------------------- */
-
-#define R_LEAF    (0x1ull | 0x2 | 0x4 | 0x8 | 0x40 | 0x80) /* V R W X A D */
-#define R_G       (1ull << 5)
-#define R_D       (1ull << 7)
-#define R_N       (1ull << 63)
-#define R_PPN(pa) (((pa) >> 12) << 10)
-
-static uint64_t rroot;
-
-static uint64_t r_put(uint64_t root, uint64_t va, int leaf, uint64_t pte)
-{
-    uint64_t table = root;
-    for (int i = 2;; i--) {
-        uint64_t pa = table + ((va >> (12 + 9 * i)) & 511) * 8;
-        if (i == leaf) {
-            wr(pa, pte);
-            return pa;
-        }
-        uint64_t p = rd(pa);
-        if (!(p & 1)) {
-            p = R_PPN(new_table()) | 1;
-            wr(pa, p);
-        }
-        table = ((p >> 10) & ((1ull << 44) - 1)) << 12;
-    }
-}
-
-static struct mmu_rv64_ctx r_ctx(uint16_t asid)
-{
-    struct mmu_rv64_ctx c = {0};
-    c.satp = (8ull << 60) | ((uint64_t)asid << 44) | (rroot >> 12);
-    c.priv = MMU_PRIV_S;
-    c.adue = true;
-    c.svnapot = true;
-    return c;
-}
 
 static uint64_t r_xl(const struct mmu_rv64_ctx *c, uint64_t va, enum mmu_access acc)
 {

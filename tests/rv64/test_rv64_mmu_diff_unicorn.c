@@ -51,11 +51,11 @@
  * random), instruction fetch in S and U, and the ASID sequence.
  */
 #include "rasim.h"
+#include "diff_util.h"
 #include "test_util.h"
 
 #include <check.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unicorn/unicorn.h>
 
@@ -63,25 +63,12 @@
 
 #define CODE_PA   0x80000000ull /* the snippets: VA = PA in S-mode */
 #define U_ALIAS   0x200000ull   /* the same code at CODE_PA + U_ALIAS, U = 1 */
-#define PT_PA     0x80200000ull /* the page-table pool */
-#define PT_SIZE   0x100000ull   /* 256 tables */
+#define PT_PA     0x80200000ull /* the page-table pool, POOL_SIZE bytes */
 #define DATA_PA   0xc0000000ull /* every leaf's output lies here */
 #define DATA_SIZE 0x40000000ull /* 1 GiB, so a gigapage is all RAM */
 #define FILL_SIZE 0x1000000ull  /* the first 16 MiB: each doubleword holds its PA */
 
 #define NOP 0x00000013u /* addi x0, x0, 0 */
-
-/* The doubleword at pa: its PA in the upper half, a NOP in the lower (so
- * a fetch there executes a NOP). */
-static uint64_t fill_word(uint64_t pa)
-{
-    return pa << 32 | NOP;
-}
-
-static uint64_t original_word(uint64_t pa)
-{
-    return pa >= DATA_PA && pa < DATA_PA + FILL_SIZE ? fill_word(pa) : 0;
-}
 
 /* ---- PTEs and satp, privileged spec "Sv39"/"Sv48" (KERNEL-FACTS.md 5.2, 6) ----- */
 
@@ -117,63 +104,7 @@ static uint64_t pte_pa(uint64_t p)
     return ((p & PTE_PPN) >> 10) << 12;
 }
 
-/* ---- random numbers -------------------------------------------------------------- */
-
-static uint64_t seed = 0xbb67ae8584caa73bull;
-
-static uint64_t rnd64(void)
-{
-    /* xorshift64* */
-    seed ^= seed >> 12;
-    seed ^= seed << 25;
-    seed ^= seed >> 27;
-    return seed * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned rnd(unsigned n)
-{
-    return (unsigned)(rnd64() % n);
-}
-
 /* ---- trees, built in a host image of the pool, then copied into both ---------- */
-
-static uint8_t pool[PT_SIZE];
-static uint64_t pool_used, pool_high;
-static uint8_t pool_taken[PT_SIZE / 64]; /* a bit per entry: generated (zero or not) */
-
-static uint64_t get(uint64_t pa)
-{
-    uint64_t d = 0;
-    if (pa >= PT_PA && pa + 8 <= PT_PA + PT_SIZE)
-        memcpy(&d, pool + (pa - PT_PA), 8);
-    return d;
-}
-
-static void put(uint64_t pa, uint64_t d)
-{
-    uint64_t e = (pa - PT_PA) / 8;
-    memcpy(pool + (pa - PT_PA), &d, 8);
-    pool_taken[e / 8] |= (uint8_t)(1u << (e % 8));
-}
-
-static bool taken(uint64_t pa)
-{
-    uint64_t e = (pa - PT_PA) / 8;
-    return (pool_taken[e / 8] >> (e % 8)) & 1;
-}
-
-static uint64_t table_alloc(void)
-{
-    if (pool_used + 4096 > PT_SIZE)
-        return 0;
-    uint64_t pa = PT_PA + pool_used;
-    memset(pool + pool_used, 0, 4096);
-    memset(pool_taken + pool_used / 64, 0, 4096 / 64);
-    pool_used += 4096;
-    if (pool_used > pool_high)
-        pool_high = pool_used;
-    return pa;
-}
 
 /* Bytes mapped by a leaf at level i: 4K, 2M, 1G, 512G. */
 static unsigned level_shift(int i)
@@ -264,17 +195,17 @@ static void gen_entry(struct tree *t, uint64_t table, int i, unsigned idx, uint6
     unsigned r = rnd(100);
     static const unsigned pointer_pct[4] = {0, 45, 60, 85};
     if (i > 0 && r < pointer_pct[i]) {
-        uint64_t next = table_alloc();
+        uint64_t next = pool_alloc();
         if (next) {
             bool g = rnd(8) == 0;
-            put(slot, pte(next, PTE_V | PTE_RSW(rnd(4)) | (g ? PTE_G : 0)));
+            pool_put(slot, pte(next, PTE_V | PTE_RSW(rnd(4)) | (g ? PTE_G : 0)));
             gen_table(t, next, i - 1, va, global || g, -1);
             return;
         }
         r = 99;
     }
     if (r >= 88) { /* invalid: zero, or anything with V clear */
-        put(slot, rnd(2) ? 0 : rnd64() & ~PTE_V);
+        pool_put(slot, rnd(2) ? 0 : rnd64() & ~PTE_V);
         add_leaf(t, va, i, slot, false, global);
         return;
     }
@@ -285,7 +216,7 @@ static void gen_entry(struct tree *t, uint64_t table, int i, unsigned idx, uint6
         oa += (uint64_t)(1 + rnd(511)) << 12;
         reserved = true;
     }
-    put(slot, pte(oa, f));
+    pool_put(slot, pte(oa, f));
     add_leaf(t, va, i, slot, !reserved, global || (f & PTE_G));
 }
 
@@ -295,7 +226,7 @@ static void gen_table(struct tree *t, uint64_t table, int i, uint64_t va_base, b
     unsigned n = 1 + rnd(i == 0 ? 6 : 4);
     for (unsigned k = 0; k < n; k++) {
         unsigned idx = rnd(512);
-        if ((int)idx == avoid || taken(table + 8ull * idx))
+        if ((int)idx == avoid || pool_taken(table + 8ull * idx))
             continue;
         uint64_t va = va_base + ((uint64_t)idx << level_shift(i));
         if (i == t->levels - 1 && (va >> (level_shift(i) + 8)) & 1) /* sign-extend */
@@ -312,19 +243,19 @@ static void gen_table(struct tree *t, uint64_t table, int i, uint64_t va_base, b
 
 static void start_tree(struct tree *t, int levels)
 {
-    pool_used = 0;
+    pool_reset(PT_PA);
     t->nleaves = 0;
     t->levels = levels;
-    t->root = table_alloc();
-    uint64_t l1 = table_alloc();
-    put(l1, pte(CODE_PA, PTE_V | PTE_R | PTE_X | PTE_A | PTE_D));
-    put(l1 + 8, pte(CODE_PA, PTE_V | PTE_R | PTE_X | PTE_U | PTE_A | PTE_D));
+    t->root = pool_alloc();
+    uint64_t l1 = pool_alloc();
+    pool_put(l1, pte(CODE_PA, PTE_V | PTE_R | PTE_X | PTE_A | PTE_D));
+    pool_put(l1 + 8, pte(CODE_PA, PTE_V | PTE_R | PTE_X | PTE_U | PTE_A | PTE_D));
     if (levels == 4) {
-        uint64_t l2 = table_alloc();
-        put(t->root, pte(l2, PTE_V));
-        put(l2 + 16, pte(l1, PTE_V));
+        uint64_t l2 = pool_alloc();
+        pool_put(t->root, pte(l2, PTE_V));
+        pool_put(l2 + 16, pte(l1, PTE_V));
     } else {
-        put(t->root + 16, pte(l1, PTE_V));
+        pool_put(t->root + 16, pte(l1, PTE_V));
     }
 }
 
@@ -332,7 +263,7 @@ static void gen_tree(struct tree *t)
 {
     start_tree(t, rnd(2) ? 4 : 3);
     if (t->levels == 4) {
-        uint64_t l2 = pte_pa(get(t->root));
+        uint64_t l2 = pte_pa(pool_get(t->root));
         gen_table(t, t->root, 3, 0, false, 0);
         gen_table(t, l2, 2, 0, false, 2);
     } else {
@@ -351,15 +282,15 @@ static void gen_tree_b(struct tree *t)
     for (unsigned i = 0; i < t->nleaves; i++)
         if (t->leaf[i].valid && !t->leaf[i].global)
             cand[n++] = i;
-    if (!n || pool_used + 5 * 4096 > PT_SIZE)
+    if (!n || pool_used + 5 * 4096 > POOL_SIZE)
         return;
     const struct leaf *lf = &t->leaf[cand[rnd(n)]];
-    uint64_t src = t->root, dst = table_alloc();
+    uint64_t src = t->root, dst = pool_alloc();
     t->root_b = dst;
     for (int i = t->levels - 1;; i--) {
         memcpy(pool + (dst - PT_PA), pool + (src - PT_PA), 4096);
         unsigned idx = (unsigned)(lf->va >> level_shift(i)) & 511;
-        uint64_t slot = dst + 8ull * idx, p = get(slot);
+        uint64_t slot = dst + 8ull * idx, p = pool_get(slot);
         if (i == lf->level) {
             unsigned how = lf->level < 2 ? rnd(3) : 1 + rnd(2);
             if (how == 0) {
@@ -372,11 +303,11 @@ static void gen_tree_b(struct tree *t)
             } else {
                 p = (p & ~(PTE_R | PTE_W)) | PTE_X; /* X only: loads fault (MXR is 0) */
             }
-            put(slot, p);
+            pool_put(slot, p);
             break;
         }
-        uint64_t next = table_alloc();
-        put(slot, (p & ~PTE_PPN) | pte(next, 0));
+        uint64_t next = pool_alloc();
+        pool_put(slot, (p & ~PTE_PPN) | pte(next, 0));
         src = pte_pa(p);
         dst = next;
     }
@@ -504,6 +435,14 @@ static void route(const struct access *a, uint64_t *start, uint64_t *stop, uint6
 #define STORE_VALUE 0x5157000000000000ull
 #define UNTOUCHED   0xdeadbeefdeadbeefull
 
+/* a0-a6 and t0-t2 at the start of a run, as begin() and the snippets take them. */
+static void start_regs(const struct access *a, uint64_t mepc, uint64_t mstatus, uint64_t x[10])
+{
+    const uint64_t v[10] = {UNTOUCHED, a->va,     STORE_VALUE, a->satp[1], a->satp[0],
+                            UNTOUCHED, UNTOUCHED, a->satp[0],  mepc,       mstatus};
+    memcpy(x, v, sizeof(v));
+}
+
 /* OUT_ILLEGAL: a fetch that reached unfilled RAM (0 is illegal): fetched. */
 enum what { OUT_OK, OUT_FAULT, OUT_ILLEGAL, OUT_OTHER };
 static const char *const what_name[] = {"ok", "page fault", "illegal instruction", "other"};
@@ -522,18 +461,17 @@ struct result {
 
 /* ---- rasim ------------------------------------------------------------------------- */
 
-static rasim_machine *m;
-static bool rasim_wrote;
-static uint64_t rasim_write_pa;
+/* Both engines' RAM: the layout above, the code built by build_code(). */
+static const struct diff_ram ram = {.code_pa = CODE_PA,
+                                    .code = code,
+                                    .code_size = sizeof(code),
+                                    .pt_pa = PT_PA,
+                                    .data_pa = DATA_PA,
+                                    .data_size = DATA_SIZE,
+                                    .fill_size = FILL_SIZE,
+                                    .nop = NOP};
 
-static void on_event(void *ctx, const struct rasim_event *ev)
-{
-    (void)ctx;
-    if (ev->kind == RASIM_EV_MEM && ev->mem.write) {
-        rasim_wrote = true;
-        rasim_write_pa = ev->mem.pa;
-    }
-}
+static rasim_machine *m;
 
 static void rset(const char *name, uint64_t v)
 {
@@ -547,35 +485,26 @@ static uint64_t rget(const char *name)
     return v;
 }
 
-static void rasim_setup(const uint64_t *fill)
+static void rasim_setup(void)
 {
     m = rasim_new(RASIM_ARCH_RV64);
     ck_assert_ptr_nonnull(m);
     ck_assert_int_eq(rasim_set_profile(m, "none"), 0); /* every exception ends the run */
-    ck_assert_int_eq(rasim_add_region(m, "code", CODE_PA, 0x1000, RASIM_REGION_RAM), 0);
-    ck_assert_int_eq(rasim_add_region(m, "pt", PT_PA, PT_SIZE, RASIM_REGION_RAM), 0);
-    ck_assert_int_eq(rasim_add_region(m, "data", DATA_PA, DATA_SIZE, RASIM_REGION_RAM), 0);
-    ck_assert_int_eq(rasim_write_phys(m, CODE_PA, code, sizeof(code)), 0);
-    ck_assert_int_eq(rasim_write_phys(m, DATA_PA, fill, FILL_SIZE), 0);
+    diff_ram_rasim(m, &ram);
     ck_assert_int_eq(rasim_set_svadu(m, true), 0); /* as QEMU 5.0 updates A and D */
-    ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_BIT(RASIM_EV_MEM), on_event, NULL), 0);
 }
 
 static void rasim_case(const struct access *a, struct result *r)
 {
-    uint64_t start, stop_at, mepc, mstatus;
+    uint64_t start, stop_at, mepc, mstatus, x[10];
     route(a, &start, &stop_at, &mepc, &mstatus);
+    start_regs(a, mepc, mstatus, x);
     static const char *const xn[10] = {"a0", "a1", "a2", "a3", "a4", "a5", "a6", "t0", "t1", "t2"};
-    const uint64_t x[10] = {UNTOUCHED, a->va,     STORE_VALUE, a->satp[1], a->satp[0],
-                            UNTOUCHED, UNTOUCHED, a->satp[0],  mepc,       mstatus};
     for (unsigned i = 0; i < 10; i++)
         rset(xn[i], x[i]);
     rset("priv", 3); /* M */
-    rset("pc", start);
-    rasim_set_return_sentinel(m, stop_at);
-    rasim_wrote = false;
     struct rasim_stop st;
-    ck_assert_int_eq(rasim_run(m, 100, &st), 0);
+    diff_rasim_run(m, start, stop_at, &st);
     memset(r, 0, sizeof(*r));
     r->a0 = rget("a0");
     r->a5 = rget("a5");
@@ -603,25 +532,11 @@ static void rasim_case(const struct access *a, struct result *r)
 
 static uc_engine *uc;
 static uc_context *uc_m; /* M-mode: each case starts here */
-static int uc_intno;
 
-static void on_intr(uc_engine *u, uint32_t intno, void *user)
-{
-    (void)user;
-    uc_intno = (int)intno;
-    uc_emu_stop(u);
-}
-
-static void uc_setup(const uint64_t *fill)
+static void uc_setup(void)
 {
     ck_assert_int_eq(uc_open(UC_ARCH_RISCV, UC_MODE_RISCV64, &uc), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_map(uc, CODE_PA, 0x1000, UC_PROT_ALL), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_map(uc, PT_PA, PT_SIZE, UC_PROT_ALL), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_map(uc, DATA_PA, DATA_SIZE, UC_PROT_ALL), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_write(uc, CODE_PA, code, sizeof(code)), UC_ERR_OK);
-    ck_assert_int_eq(uc_mem_write(uc, DATA_PA, fill, FILL_SIZE), UC_ERR_OK);
-    uc_hook h;
-    ck_assert_int_eq(uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)on_intr, NULL, 1, 0), UC_ERR_OK);
+    diff_ram_uc(uc, &ram);
     ck_assert_int_eq(uc_context_alloc(uc, &uc_m), UC_ERR_OK);
     ck_assert_int_eq(uc_context_save(uc, uc_m), UC_ERR_OK);
 }
@@ -640,23 +555,16 @@ static uint64_t uc_get(int reg)
 
 static void uc_case(const struct access *a, struct result *r)
 {
-    uint64_t start, stop_at, mepc, mstatus;
+    uint64_t start, stop_at, mepc, mstatus, x[10];
     route(a, &start, &stop_at, &mepc, &mstatus);
+    start_regs(a, mepc, mstatus, x);
     ck_assert_int_eq(uc_context_restore(uc, uc_m), UC_ERR_OK);
     static const int xn[10] = {UC_RISCV_REG_A0, UC_RISCV_REG_A1, UC_RISCV_REG_A2, UC_RISCV_REG_A3,
                                UC_RISCV_REG_A4, UC_RISCV_REG_A5, UC_RISCV_REG_A6, UC_RISCV_REG_T0,
                                UC_RISCV_REG_T1, UC_RISCV_REG_T2};
-    const uint64_t x[10] = {UNTOUCHED, a->va,     STORE_VALUE, a->satp[1], a->satp[0],
-                            UNTOUCHED, UNTOUCHED, a->satp[0],  mepc,       mstatus};
     for (unsigned i = 0; i < 10; i++)
         uc_set(xn[i], x[i]);
-    /* A scratch page at the VA, so the check of the virtual address
-     * against Unicorn's map passes (issue 1718). */
-    bool covered = uc_mem_map(uc, a->va & ~0xfffull, 0x1000, UC_PROT_ALL) == UC_ERR_OK;
-    uc_intno = -1;
-    uc_err err = uc_emu_start(uc, start, stop_at, 0, 0);
-    if (covered)
-        ck_assert_int_eq(uc_mem_unmap(uc, a->va & ~0xfffull, 0x1000), UC_ERR_OK);
+    uc_err err = diff_uc_run(uc, a->va, start, stop_at);
     memset(r, 0, sizeof(*r));
     r->pc = uc_get(UC_RISCV_REG_PC);
     r->a0 = uc_get(UC_RISCV_REG_A0);
@@ -685,7 +593,7 @@ static void dump_path(const struct tree *t, uint64_t va, uint64_t satp)
     uint64_t table = (satp & 0xfffffffffffull) << 12;
     for (int i = t->levels - 1; i >= 0; i--) {
         uint64_t slot = table + 8 * ((va >> level_shift(i)) & 511);
-        uint64_t p = get(slot);
+        uint64_t p = pool_get(slot);
         fprintf(stderr, "    level %d pte %#llx = %#018llx\n", i, (unsigned long long)slot,
                 (unsigned long long)p);
         if (!(p & PTE_V) || (p & (PTE_R | PTE_X)))
@@ -713,7 +621,7 @@ static void describe(const struct tree *t, const struct access *a, const struct 
             (unsigned long long)ru->a6, ru->text);
 }
 
-static uint8_t tables_r[PT_SIZE], tables_u[PT_SIZE];
+static uint8_t tables_r[POOL_SIZE], tables_u[POOL_SIZE];
 
 /* The tables after the case: both engines set the same A and D bits in
  * the first [PT_PA, PT_PA + end). Then back to the generated trees. */
@@ -728,14 +636,12 @@ static const char *compare_tables(uint64_t end, char *why, size_t n)
         if (r != u) {
             snprintf(why, n, "PTE %#llx afterwards: rasim %#llx, unicorn %#llx (was %#llx)",
                      (unsigned long long)(PT_PA + off), (unsigned long long)r,
-                     (unsigned long long)u, (unsigned long long)get(PT_PA + off));
+                     (unsigned long long)u, (unsigned long long)pool_get(PT_PA + off));
             return why;
         }
     }
-    if (memcmp(tables_r, pool, pool_high) || memcmp(tables_u, pool, pool_high)) {
-        ck_assert_int_eq(rasim_write_phys(m, PT_PA, pool, pool_high), 0);
-        ck_assert_int_eq(uc_mem_write(uc, PT_PA, pool, pool_high), UC_ERR_OK);
-    }
+    if (memcmp(tables_r, pool, pool_high) || memcmp(tables_u, pool, pool_high))
+        pool_load(m, uc);
     return NULL;
 }
 
@@ -807,9 +713,7 @@ static const char *compare(const struct access *a, const struct result *ra, cons
                  (unsigned long long)ra->store_pa, (unsigned long long)vu);
         return why;
     }
-    uint64_t orig = original_word(ra->store_pa);
-    rasim_write_phys(m, ra->store_pa, &orig, 8);
-    uc_mem_write(uc, ra->store_pa, &orig, 8);
+    diff_restore_word(m, uc, &ram, ra->store_pa);
     return NULL;
 }
 
@@ -824,7 +728,7 @@ static bool in_code_slot(uint64_t va)
  * filled part). */
 static uint64_t va_in(const struct leaf *lf)
 {
-    uint64_t oa = pte_pa(get(lf->slot)) & ~(lf->size - 1), lo = 0, hi = lf->size;
+    uint64_t oa = pte_pa(pool_get(lf->slot)) & ~(lf->size - 1), lo = 0, hi = lf->size;
     if (lf->valid && oa + lf->size > DATA_PA && oa < DATA_PA + DATA_SIZE) {
         uint64_t end = rnd(4) ? DATA_PA + FILL_SIZE : DATA_PA + DATA_SIZE;
         lo = oa < DATA_PA ? DATA_PA - oa : 0;
@@ -878,13 +782,7 @@ static uint64_t satp_of(const struct tree *t, uint64_t root, unsigned asid)
 static void make_access(const struct tree *t, struct access *a)
 {
     static const unsigned weight[K_NKINDS] = {22, 14, 14, 10, 12, 10, 18};
-    unsigned total = 0, r;
-    for (unsigned i = 0; i < K_NKINDS; i++)
-        total += weight[i];
-    r = rnd(total);
-    unsigned k = 0;
-    while (r >= weight[k])
-        r -= weight[k++];
+    unsigned k = rnd_weighted(weight, K_NKINDS);
     if (k == K_ASID && !t->changed)
         k = K_LD_S;
     memset(a, 0, sizeof(*a));
@@ -903,27 +801,11 @@ static void make_access(const struct tree *t, struct access *a)
 
 /* ---- the tests ---------------------------------------------------------------------- */
 
-static unsigned cases_wanted(void)
-{
-    const char *s = getenv("RASIM_MMU_DIFF_N");
-    unsigned long n = s ? strtoul(s, NULL, 0) : 0;
-    return n ? (unsigned)n : 8000;
-}
-
-static void load_tree(void)
-{
-    ck_assert_int_eq(rasim_write_phys(m, PT_PA, pool, pool_high), 0);
-    ck_assert_int_eq(uc_mem_write(uc, PT_PA, pool, pool_high), UC_ERR_OK);
-}
-
 static void engines_up(void)
 {
-    static uint64_t fill[FILL_SIZE / 8];
-    for (uint64_t i = 0; i < FILL_SIZE / 8; i++)
-        fill[i] = fill_word(DATA_PA + 8 * i);
     build_code();
-    rasim_setup(fill);
-    uc_setup(fill);
+    rasim_setup();
+    uc_setup();
 }
 
 static void engines_down(void)
@@ -937,13 +819,12 @@ START_TEST(translations_agree_with_unicorn)
 {
     static struct tree t;
     engines_up();
-    unsigned want = cases_wanted(), done = 0, trees = 0, asid_visible = 0;
+    unsigned want = mmu_diff_cases(), done = 0, trees = 0, asid_visible = 0;
     char why[320];
     while (done < want) {
-        memset(pool, 0, sizeof(pool));
         gen_tree(&t);
         gen_tree_b(&t);
-        load_tree();
+        pool_load(m, uc);
         trees++;
         for (unsigned c = 0; c < 24 && done < want; c++, done++) {
             struct access a;
@@ -1016,18 +897,17 @@ START_TEST(reserved_pte_bits_fault_unicorn_ignores_them)
 {
     static struct tree t;
     engines_up();
-    memset(pool, 0, sizeof(pool));
     start_tree(&t, 3);
-    uint64_t l1 = table_alloc(), l0 = table_alloc(), l0b = table_alloc();
+    uint64_t l1 = pool_alloc(), l0 = pool_alloc(), l0b = pool_alloc();
     const uint64_t rw = PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
-    put(t.root, pte(l1, PTE_V));                          /* VA [0, 1 GiB) */
-    put(l1, pte(l0, PTE_V));                              /* VA [0, 2 MiB) */
-    put(l1 + 8, pte(l0b, PTE_V | PTE_A));                 /* VA [2 MiB, 4 MiB): A in a pointer */
-    put(l0 + 8, pte(DATA_PA + 0x1000, rw) | 1ull << 54);  /* a reserved bit */
-    put(l0 + 16, pte(DATA_PA + 0x2000, rw) | 3ull << 61); /* PBMT = 3: reserved */
-    put(l0 + 24, pte(DATA_PA + 0x3000, rw) | 1ull << 63); /* N, ppn[3:0] = 0011 */
-    put(l0b + 32, pte(DATA_PA + 0x4000, rw));
-    load_tree();
+    pool_put(t.root, pte(l1, PTE_V));          /* VA [0, 1 GiB) */
+    pool_put(l1, pte(l0, PTE_V));              /* VA [0, 2 MiB) */
+    pool_put(l1 + 8, pte(l0b, PTE_V | PTE_A)); /* VA [2 MiB, 4 MiB): A in a pointer */
+    pool_put(l0 + 8, pte(DATA_PA + 0x1000, rw) | 1ull << 54);  /* a reserved bit */
+    pool_put(l0 + 16, pte(DATA_PA + 0x2000, rw) | 3ull << 61); /* PBMT = 3: reserved */
+    pool_put(l0 + 24, pte(DATA_PA + 0x3000, rw) | 1ull << 63); /* N, ppn[3:0] = 0011 */
+    pool_put(l0b + 32, pte(DATA_PA + 0x4000, rw));
+    pool_load(m, uc);
     static const struct {
         uint64_t va, value; /* what Unicorn loads */
     } cases[] = {{0x1008, 0},
@@ -1059,5 +939,6 @@ int main(void)
     tcase_add_test(tc, translations_agree_with_unicorn);
     tcase_add_test(tc, reserved_pte_bits_fault_unicorn_ignores_them);
     suite_add_tcase(s, tc);
+    rnd_seed(0xbb67ae8584caa73bull);
     return tu_main(s);
 }

@@ -24,11 +24,7 @@ static char *traced(const char *fmt, const char *fn, uint64_t a0, unsigned kinds
     pt_go(m, guest_sym(m, fn), a0, 0, 0);
     ck_assert_int_eq(rasim_trace_stop(m), 0);
     rasim_free(m);
-    size_t size;
-    char *text = (char *)tu_read_file(tu_tmp(name), &size);
-    ck_assert_ptr_nonnull(text);
-    text = realloc(text, size + 1);
-    text[size] = '\0';
+    char *text = tu_read_text(tu_tmp(name));
     unlink(tu_tmp(name));
     return text;
 }
