@@ -94,24 +94,13 @@ int cmd_gdb(int argc, char **argv)
     unsigned port = 0;
     bool have_port = false;
     for (int i = 1; i < argc; i++) {
-        int used = call_option(&c, argc, argv, &i);
-        if (used < 0)
-            goto out;
-        if (used)
-            continue;
         if (!strcmp(argv[i], "--port")) {
             const char *v = cli_value(argc, argv, &i);
             if (!v || cli_parse_port(v, &port))
                 goto out;
             have_port = true;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_error("gdb: unknown option '%s' (see 'rasim help gdb')", argv[i]);
+        } else if (call_arg(&c, "gdb", argc, argv, &i) < 0) {
             goto out;
-        } else if (c.load.file) {
-            cli_error("gdb: more than one file given ('%s' and '%s')", c.load.file, argv[i]);
-            goto out;
-        } else {
-            c.load.file = argv[i];
         }
     }
     if (!have_port) {

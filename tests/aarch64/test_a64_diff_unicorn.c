@@ -565,6 +565,9 @@ START_TEST(random_programs_agree_with_unicorn)
     static struct prog p;
     static uint8_t data_a[DATA_SIZE], data_b[DATA_SIZE];
     char err[256];
+    /* make fuzz-diff: RASIM_DIFF_SEED and RASIM_DIFF_INSNS for long runs. */
+    const uint64_t seed = tu_env_u64("RASIM_DIFF_SEED", 0x243f6a8885a308d3ull);
+    rnd_seed(seed);
 
     struct phys_mem *pm = phys_new();
     struct phys_region code = {.base = CODE, .size = CODE_SIZE, .kind = PHYS_RAM};
@@ -586,8 +589,6 @@ START_TEST(random_programs_agree_with_unicorn)
 
     uint64_t executed = 0, programs = 0;
     uint64_t pc0 = CODE + 0x2000;
-    /* make fuzz-diff: RASIM_DIFF_SEED and RASIM_DIFF_INSNS for long runs. */
-    seed = tu_env_u64("RASIM_DIFF_SEED", seed);
     const uint64_t want = tu_env_u64("RASIM_DIFF_INSNS", 1200000);
     fprintf(stderr, "a64 vs unicorn: seed %#llx\n", (unsigned long long)seed);
     while (executed < want) {
@@ -681,6 +682,5 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, random_programs_agree_with_unicorn);
     suite_add_tcase(s, tc);
-    rnd_seed(0x243f6a8885a308d3ull);
     return tu_main(s);
 }
