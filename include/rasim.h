@@ -480,6 +480,10 @@ struct rasim_stop {
     char backtrace[512];
 };
 
+/* The budget a run gets unless told otherwise (--max-insns, a scenario's
+ * max_insns): a run that exhausts it is a hang. */
+#define RASIM_DEFAULT_MAX_INSNS 100000000ull
+
 /* The address whose reaching ends a run as RASIM_STOP_RETURNED: set it as
  * the link register / ra of a call. Default: none. */
 void rasim_set_return_sentinel(rasim_machine *m, uint64_t addr);

@@ -303,7 +303,7 @@ int call_save_buffers(rasim_machine *m, struct call *c)
 void call_init(struct call *c)
 {
     memset(c, 0, sizeof(*c));
-    c->max_insns = DEFAULT_BUDGET;
+    c->max_insns = RASIM_DEFAULT_MAX_INSNS;
     c->el = -1;
 }
 

@@ -19,8 +19,7 @@
 #define PAGE       0x1000ull
 /* The return address given to the routine; reaching it ends the run. It is
  * never fetched, so it need not be mapped. */
-#define CALL_SENTINEL  0xfffffffffffff000ull
-#define DEFAULT_BUDGET 100000000ull
+#define CALL_SENTINEL 0xfffffffffffff000ull
 
 struct call_buf {
     char name[64];

@@ -8,12 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DEFAULT_BUDGET 100000000ull
-
 int cmd_run_elf(int argc, char **argv)
 {
     struct cli_load load = {0};
-    uint64_t max_insns = DEFAULT_BUDGET;
+    uint64_t max_insns = RASIM_DEFAULT_MAX_INSNS;
     rasim_machine *m = NULL;
     int rc = EXIT_BAD_INPUT;
     for (int i = 1; i < argc; i++) {

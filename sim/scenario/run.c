@@ -12,12 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BUF_ARENA      0x400000000ull
-#define STACK_BASE     0x3f0000000ull
-#define STACK_SIZE     0x100000ull
-#define PAGE           0x1000ull
-#define SENTINEL       0xfffffffffffff000ull
-#define DEFAULT_BUDGET 100000000ull
+#define BUF_ARENA  0x400000000ull
+#define STACK_BASE 0x3f0000000ull
+#define STACK_SIZE 0x100000ull
+#define PAGE       0x1000ull
+#define SENTINEL   0xfffffffffffff000ull
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -67,7 +66,7 @@ rasim_scenario *rasim_scenario_load(const char *path, const char *const *search,
     snprintf(sc->path, sizeof(sc->path), "%s", path);
     sc->el = sc->mode = sc->store_policy = -1;
     sc->expect.fixups = sc->expect.errors = sc->expect.mmu_warnings = -1;
-    sc->max_insns = DEFAULT_BUDGET;
+    sc->max_insns = RASIM_DEFAULT_MAX_INSNS;
     int rc = sc_parse(sc, text, len, search, err, errlen);
     free(text);
     if (rc == 0)
