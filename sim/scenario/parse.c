@@ -652,6 +652,39 @@ static int parse_map(struct ctx *c, const yaml_node_t *item, struct sc_map *mp)
     return 0;
 }
 
+/* page_tables.built_by: {symbol: NAME, args: [VALUE...]} */
+static int parse_built_by(struct ctx *c, const yaml_node_t *map, struct sc_tables *t)
+{
+    if (yr_expect(c->r, map, YAML_MAPPING_NODE, "built_by") < 0)
+        return -1;
+    YR_PAIRS(map, kv)
+    {
+        yaml_node_t *k = yr_node(c->r, kv->key), *v = yr_node(c->r, kv->value);
+        if (key_is(k, "symbol")) {
+            if (copy_name(c, v, "symbol", t->built_by, sizeof(t->built_by)) < 0)
+                return -1;
+        } else if (key_is(k, "args")) {
+            if (yr_expect(c->r, v, YAML_SEQUENCE_NODE, "args") < 0)
+                return -1;
+            YR_ITEMS(v, it)
+            {
+                if (t->nbuilt_args == SC_MAX_ARGS)
+                    return yr_fail(c->r, v, "at most %d arguments", SC_MAX_ARGS);
+                if (parse_value(c, yr_node(c->r, *it), "an argument",
+                                &t->built_args[t->nbuilt_args++]) < 0)
+                    return -1;
+            }
+        } else {
+            return unknown_key(c, k, "built_by", "symbol, args");
+        }
+    }
+    if (!t->built_by[0])
+        return yr_fail(c->r, map, "built_by needs a symbol");
+    t->line = (int)map->start_mark.line + 1;
+    t->column = (int)map->start_mark.column + 1;
+    return 0;
+}
+
 static int parse_tables(struct ctx *c, const yaml_node_t *map)
 {
     struct sc_tables *t = &c->sc->tables;
@@ -679,12 +712,19 @@ static int parse_tables(struct ctx *c, const yaml_node_t *map)
                     return -1;
                 t->nmaps++;
             }
+        } else if (key_is(k, "built_by")) {
+            if (parse_built_by(c, v, t) < 0)
+                return -1;
         } else {
-            return unknown_key(c, k, "page_tables", "identity, va_bits, map");
+            return unknown_key(c, k, "page_tables", "identity, va_bits, map, built_by");
         }
     }
-    if (!t->identity && !t->nmaps)
-        return yr_fail(c->r, map, "page_tables maps nothing: give identity: true or a map");
+    if (t->built_by[0] && (t->identity || t->nmaps))
+        return yr_fail(c->r, map,
+                       "page_tables: built_by builds the tables; give no identity or map");
+    if (!t->identity && !t->nmaps && !t->built_by[0])
+        return yr_fail(c->r, map,
+                       "page_tables maps nothing: give identity: true, a map or built_by");
     if (!t->va_bits)
         t->va_bits = c->sc->arch == RASIM_ARCH_AARCH64 ? 48 : 39;
     /* The tables are a buffer of their own, so a campaign can sweep them

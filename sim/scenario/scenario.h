@@ -102,6 +102,12 @@ struct sc_tables {
     unsigned va_bits; /* arm64: 39 or 48; rv64: 39 (Sv39) or 48 (Sv48) */
     struct sc_map maps[SC_MAX_MAPS];
     unsigned nmaps;
+    /* built_by: a guest routine that builds the tables (MMU off) and
+     * returns the root table's PA; instead of identity and map. */
+    char built_by[SC_NAME];
+    struct sc_value built_args[SC_MAX_ARGS];
+    unsigned nbuilt_args;
+    int line, column;
     uint64_t root; /* where the builder put the root table */
 };
 

@@ -170,11 +170,46 @@ static int map_identity(rasim_scenario *sc, struct builder *b, uint64_t root, ui
     return map_range(b, root, stack, stack, &all);
 }
 
+/* built_by: the guest's own builder runs from reset with translation off
+ * (sc_call), as early boot code would, and its return value is the root. */
+static int run_builder(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen)
+{
+    struct sc_tables *t = &sc->tables;
+    uint64_t args[SC_MAX_ARGS], root;
+    for (unsigned i = 0; i < t->nbuilt_args; i++)
+        if (sc_eval(sc, m, &t->built_args[i], &args[i], err, errlen) < 0)
+            return -1;
+    uint64_t entry;
+    if (rasim_lookup_symbol(m, t->built_by, &entry) < 0) {
+        snprintf(err, errlen, "%s:%d:%d: page_tables: built_by: no symbol named '%s'", sc->path,
+                 t->line, t->column, t->built_by);
+        return -1;
+    }
+    char why[512];
+    if (sc_call(sc, m, t->built_by, args, t->nbuilt_args, &root, why, sizeof(why)) < 0) {
+        snprintf(err, errlen, "%s:%d:%d: page_tables: built_by: %s", sc->path, t->line, t->column,
+                 why);
+        return -1;
+    }
+    uint8_t probe;
+    if (!root || (root & (PAGE - 1)) || rasim_read_phys(m, root, &probe, 1) < 0) {
+        snprintf(err, errlen,
+                 "%s:%d:%d: page_tables: built_by: %s returned 0x%llx, not the address of a "
+                 "root table in memory",
+                 sc->path, t->line, t->column, t->built_by, (unsigned long long)root);
+        return -1;
+    }
+    t->root = root;
+    return 0;
+}
+
 int sc_build_tables(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen)
 {
     struct sc_tables *t = &sc->tables;
     if (!t->set)
         return 0;
+    if (t->built_by[0])
+        return run_builder(sc, m, err, errlen);
     const struct sc_buffer *buf = sc_buffer(sc, SC_TABLES_BUFFER);
     struct builder b = {
         m, sc->arch == RASIM_ARCH_AARCH64, 0, buf->pa, buf->pa + buf->size, err, errlen, sc->path};
