@@ -72,7 +72,7 @@ struct rasim_machine {
     struct kernel_profile own_profile;
     uint64_t sentinel;
     bool sentinel_set;
-    uint64_t clock; /* instructions retired over the machine's life: the RAS clock */
+    uint64_t clock;             /* instructions retired over the machine's life: the RAS clock */
     struct rasim_fixup *fixups; /* of the last run */
     size_t nfixups, capfixups;
     struct sim_error_note *notes; /* by RAS record index */

@@ -13,8 +13,8 @@
     "  --map System.map        FILE is a raw image; symbols from this map\n"                       \
     "  --load-pa ADDR          raw image: physical load address\n"                                 \
     "  --link-va ADDR          raw image: virtual address it was linked at\n"                      \
-    "  --profile NAME|PATH     kernel profile: linux-6.1, linux-6.12 (default),\n"     \
-    "                          arm64-copy-mc-v8, arm64-copy-mc-v13, riscv-copy-mc,\n"     \
+    "  --profile NAME|PATH     kernel profile: linux-6.1, linux-6.12 (default),\n"                 \
+    "                          arm64-copy-mc-v8, arm64-copy-mc-v13, riscv-copy-mc,\n"              \
     "                          a profile file, or none\n"
 
 #define TRACE_OPTIONS                                                                              \
