@@ -44,6 +44,7 @@ struct sim_arch {
     void (*set_htif)(void *cpu, uint64_t tohost_pa, uint64_t fromhost_pa);
     void (*set_svadu)(void *cpu, bool on);
     void (*set_ras_access_fault)(void *cpu, bool on);
+    void (*set_feat_ras)(void *cpu, bool on);
 };
 
 const struct sim_arch *sim_arch_for(enum rasim_arch arch);

@@ -52,6 +52,12 @@ union a64_vreg {
     uint64_t d[2]; /* d[0] is bits 63:0 */
 };
 
+/* The PE's FEAT_RAS error record (ras_record.c): ERR0STATUS, ERR0ADDR. */
+struct a64_err_record {
+    uint64_t status;
+    uint64_t addr;
+};
+
 /* A synchronous exception raised by an instruction, waiting to be taken. */
 struct a64_pending {
     uint64_t esr;
@@ -115,6 +121,12 @@ struct a64_cpu {
     unsigned tco; /* MTE tag check override (no tag checks are modelled) */
     uint64_t sysreg[SR_COUNT];
     union a64_vreg vreg[32];
+
+    /* FEAT_RAS (a64_set_feat_ras; configuration, kept by reset): the
+     * error record registers exist and hold the latest poison consumed. */
+    bool feat_ras;
+    uint64_t errselr; /* ERRSELR_EL1 */
+    struct a64_err_record err;
 
     /* Local exclusive monitor (LDXR/STXR): open for one physical range. */
     bool excl_open;
