@@ -320,6 +320,14 @@ int rasim_set_svadu(rasim_machine *m, bool on);
  * implementations without it. Fails on other architectures. */
 enum rasim_ras_delivery { RASIM_RAS_HW_ERROR, RASIM_RAS_ACCESS_FAULT };
 int rasim_set_ras_delivery(rasim_machine *m, enum rasim_ras_delivery delivery);
+/* AArch64: model FEAT_RAS (off by default, so syndromes and the registers
+ * that exist are those of a PE without it; kept by rasim_reset_cpu). On,
+ * the error record registers ERRIDR_EL1, ERRSELR_EL1, ERXFR_EL1,
+ * ERXCTLR_EL1, ERXSTATUS_EL1, ERXADDR_EL1, ERXMISC0/1_EL1 exist at EL1
+ * (off they are UNDEFINED), one record holds the latest poison consumed
+ * (docs/running.md), and synchronous external aborts carry ESR ISS.SET =
+ * 0b00, Recoverable (UER). Fails on other architectures. */
+int rasim_set_feat_ras(rasim_machine *m, bool on);
 
 /* ---- page-table inspection (rasim pt) ---------------------------------- */
 

@@ -51,6 +51,10 @@ static void a64_host_pointers(void *cpu, bool on)
 {
     a64_set_data_host_pointers(cpu, on);
 }
+static void a64_feat_ras(void *cpu, bool on)
+{
+    a64_set_feat_ras(cpu, on);
+}
 
 /* SError: EC 0x2F, IL, ISS with IDS = 0 (architected syndrome), AET = 0
  * (uncontainable: we cannot say which data is lost), DFSC 0x11
@@ -163,6 +167,7 @@ static const struct sim_arch aarch64 = {
     .async_error = a64_async,
     .tlb = a64_tlb,
     .set_data_host_pointers = a64_host_pointers,
+    .set_feat_ras = a64_feat_ras,
 };
 
 static const struct sim_arch rv64 = {

@@ -244,6 +244,14 @@ int rasim_set_ras_delivery(rasim_machine *m, enum rasim_ras_delivery delivery)
     return 0;
 }
 
+int rasim_set_feat_ras(rasim_machine *m, bool on)
+{
+    if (!m->arch->set_feat_ras)
+        return sim_fail(m, "FEAT_RAS is an aarch64 setting");
+    m->arch->set_feat_ras(m->cpu, on);
+    return 0;
+}
+
 /* ---- running ---------------------------------------------------------- */
 
 const char *rasim_stop_reason_name(enum rasim_stop_reason reason)

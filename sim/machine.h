@@ -44,6 +44,7 @@ struct sim_arch {
     void (*set_htif)(void *cpu, uint64_t tohost_pa, uint64_t fromhost_pa);
     void (*set_svadu)(void *cpu, bool on);
     void (*set_ras_access_fault)(void *cpu, bool on);
+    void (*set_feat_ras)(void *cpu, bool on);
 };
 
 const struct sim_arch *sim_arch_for(enum rasim_arch arch);
@@ -72,7 +73,7 @@ struct rasim_machine {
     struct kernel_profile own_profile;
     uint64_t sentinel;
     bool sentinel_set;
-    uint64_t clock; /* instructions retired over the machine's life: the RAS clock */
+    uint64_t clock;             /* instructions retired over the machine's life: the RAS clock */
     struct rasim_fixup *fixups; /* of the last run */
     size_t nfixups, capfixups;
     struct sim_error_note *notes; /* by RAS record index */

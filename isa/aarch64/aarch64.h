@@ -62,6 +62,12 @@ bool a64_in_subset(uint32_t word);
 enum a64_serror { A64_SERROR_MASKED, A64_SERROR_TAKEN, A64_SERROR_NO_VECTOR };
 enum a64_serror a64_take_serror(struct a64_cpu *cpu, uint64_t esr, struct isa_stop *stop);
 
+/* FEAT_RAS (off by default; kept by reset). On, the error record
+ * registers (ERRIDR_EL1, ERRSELR_EL1, ERX*_EL1) exist at EL1 and record
+ * each consumption of poison, and synchronous External aborts carry
+ * ISS.SET. Off, those registers are UNDEFINED. See ras_record.c. */
+void a64_set_feat_ras(struct a64_cpu *cpu, bool on);
+
 /* Attach (or, with NULL, detach) a tracer (isa/isa.h); it must outlive its
  * attachment. Not touched by reset. */
 void a64_set_tracer(struct a64_cpu *cpu, struct isa_tracer *tracer);

@@ -19,6 +19,7 @@
  */
 #include "isa/aarch64/codecache.h"
 #include "isa/aarch64/mem.h"
+#include "isa/aarch64/ras_record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,7 +165,9 @@ static bool fetch_slow(struct a64_cpu *cpu, uint64_t pa, uint32_t *word)
     a64_caches_sync(cpu);
     if (st != PHYS_OK) {
         unsigned ec = cpu->el ? EC_IABT_CUR : EC_IABT_LOW;
-        a64_raise_abort(cpu, ec, FSC_SEA, cpu->pc, &f.pa);
+        if (st == PHYS_CHECK_FAILED)
+            a64_err_record_poison(cpu, f.pa);
+        a64_raise_abort(cpu, ec, FSC_SEA | a64_sea_set_bits(cpu, FSC_SEA), cpu->pc, &f.pa);
         return false;
     }
     *word = (uint32_t)v;

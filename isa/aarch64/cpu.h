@@ -6,10 +6,29 @@
 
 /* System registers modelled, by index into a64_cpu.sysreg. */
 enum a64_sysreg {
-    SR_SCTLR_EL1, SR_TCR_EL1, SR_TTBR0_EL1, SR_TTBR1_EL1, SR_MAIR_EL1, SR_VBAR_EL1,
-    SR_ESR_EL1, SR_FAR_EL1, SR_ELR_EL1, SR_SPSR_EL1, SR_CONTEXTIDR_EL1, SR_TPIDR_EL0,
-    SR_TPIDR_EL1, SR_TPIDRRO_EL0, SR_DCZID_EL0, SR_GMID_EL1, SR_MIDR_EL1, SR_MPIDR_EL1,
-    SR_GCR_EL1, SR_RGSR_EL1, SR_TFSR_EL1, SR_TFSRE0_EL1, SR_CTR_EL0,
+    SR_SCTLR_EL1,
+    SR_TCR_EL1,
+    SR_TTBR0_EL1,
+    SR_TTBR1_EL1,
+    SR_MAIR_EL1,
+    SR_VBAR_EL1,
+    SR_ESR_EL1,
+    SR_FAR_EL1,
+    SR_ELR_EL1,
+    SR_SPSR_EL1,
+    SR_CONTEXTIDR_EL1,
+    SR_TPIDR_EL0,
+    SR_TPIDR_EL1,
+    SR_TPIDRRO_EL0,
+    SR_DCZID_EL0,
+    SR_GMID_EL1,
+    SR_MIDR_EL1,
+    SR_MPIDR_EL1,
+    SR_GCR_EL1,
+    SR_RGSR_EL1,
+    SR_TFSR_EL1,
+    SR_TFSRE0_EL1,
+    SR_CTR_EL0,
     SR_COUNT
 };
 
@@ -33,14 +52,20 @@ union a64_vreg {
     uint64_t d[2]; /* d[0] is bits 63:0 */
 };
 
+/* The PE's FEAT_RAS error record (ras_record.c): ERR0STATUS, ERR0ADDR. */
+struct a64_err_record {
+    uint64_t status;
+    uint64_t addr;
+};
+
 /* A synchronous exception raised by an instruction, waiting to be taken. */
 struct a64_pending {
     uint64_t esr;
     uint64_t far;
-    bool far_valid;  /* FAR_EL1 is written (aborts, PC alignment) */
-    uint64_t pa;     /* physical address of a memory fault */
+    bool far_valid; /* FAR_EL1 is written (aborts, PC alignment) */
+    uint64_t pa;    /* physical address of a memory fault */
     bool pa_valid;
-    uint64_t ret;    /* preferred return address (ELR_EL1) */
+    uint64_t ret; /* preferred return address (ELR_EL1) */
 };
 
 /*
@@ -92,10 +117,16 @@ struct a64_cpu {
     unsigned spsel; /* 0: SP_EL0, 1: SP_ELx */
     unsigned daif;  /* D A I F in bits 3..0 */
     unsigned pan, uao;
-    unsigned il;    /* illegal execution state (after an illegal ERET) */
-    unsigned tco;   /* MTE tag check override (no tag checks are modelled) */
+    unsigned il;  /* illegal execution state (after an illegal ERET) */
+    unsigned tco; /* MTE tag check override (no tag checks are modelled) */
     uint64_t sysreg[SR_COUNT];
     union a64_vreg vreg[32];
+
+    /* FEAT_RAS (a64_set_feat_ras; configuration, kept by reset): the
+     * error record registers exist and hold the latest poison consumed. */
+    bool feat_ras;
+    uint64_t errselr; /* ERRSELR_EL1 */
+    struct a64_err_record err;
 
     /* Local exclusive monitor (LDXR/STXR): open for one physical range. */
     bool excl_open;
@@ -114,7 +145,7 @@ struct a64_cpu {
 
     /* ---- not architectural: the exception being raised, and caches ---- */
     struct a64_pending exc;
-    uint64_t phys_gen; /* phys_generation() the caches below were filled at */
+    uint64_t phys_gen;           /* phys_generation() the caches below were filled at */
     struct a64_tlb_set tlb[2];   /* by A64_TLB_PRIV / A64_TLB_USER */
     struct a64_tlb_set *tlb_cur; /* the set of ordinary accesses at this EL */
     struct a64_code_cache *code; /* decoded instructions per physical page */

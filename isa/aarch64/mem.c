@@ -16,7 +16,9 @@
  * poison (or absent memory) is the walker's MMU_FAULT_WALK_ABORT, DFSC/IFSC
  * 0x14 + level, "SEA on a table walk" (KERNEL-FACTS 2.1); an access that
  * reads poison itself stays DFSC 0x10. For both, the PA of the failing
- * byte goes to the stop record.
+ * byte goes to the stop record. With FEAT_RAS both carry ISS.SET, and
+ * poison (not other external aborts) is recorded in the PE's error record
+ * (ras_record.c).
  *
  * Host-pointer TLB. An entry maps one page of VA to the host bytes that
  * phys_page_host() gave for its physical page: plain RAM (or ROM, for
@@ -52,6 +54,7 @@
  * mapping does not make unaligned accesses fault).
  */
 #include "isa/aarch64/mem.h"
+#include "isa/aarch64/ras_record.h"
 
 /* Implemented physical address size (ID_AA64MMFR0_EL1.PARange = 48 bits). */
 #define PA_BITS 48
@@ -124,7 +127,7 @@ static bool abort_at(struct a64_cpu *cpu, uint64_t va, unsigned fsc, unsigned ac
                      const uint64_t *pa)
 {
     unsigned ec;
-    uint32_t iss = fsc;
+    uint32_t iss = fsc | a64_sea_set_bits(cpu, fsc);
     if (acc & A64_ACC_FETCH) {
         ec = cpu->el ? EC_IABT_CUR : EC_IABT_LOW;
     } else {
@@ -197,6 +200,8 @@ static bool translate_mmu(struct a64_cpu *cpu, uint64_t va, unsigned acc, struct
     /* An external abort on the walk (poison, absent table memory): the PA of
      * the failing byte of the descriptor, for the stop record and RAS. */
     const uint64_t *pa = r->fault == MMU_FAULT_WALK_ABORT ? &r->phys.pa : NULL;
+    if (pa && r->phys.status == PHYS_CHECK_FAILED)
+        a64_err_record_poison(cpu, *pa);
     return abort_at(cpu, va, r->code, acc, pa);
 }
 
@@ -330,6 +335,8 @@ bool a64_mem_access(struct a64_cpu *cpu, uint64_t va, void *buf, unsigned size, 
             enum phys_status st = write ? phys_write(cpu->pm, pa, p, len, 0, &f)
                                         : phys_read(cpu->pm, pa, p, len, 0, &f);
             a64_caches_sync(cpu); /* a hook may have changed page flags */
+            if (st == PHYS_CHECK_FAILED)
+                a64_err_record_poison(cpu, f.pa);
             if (st != PHYS_OK)
                 return abort_at(cpu, piece[i].va + (f.pa - pa), FSC_SEA, acc, &f.pa);
         }
@@ -349,6 +356,8 @@ static bool tag_status(struct a64_cpu *cpu, uint64_t va, uint64_t pa, enum phys_
                        unsigned acc, uint8_t tag)
 {
     a64_caches_sync(cpu);
+    if (st == PHYS_CHECK_FAILED)
+        a64_err_record_poison(cpu, pa);
     if (st != PHYS_OK && st != PHYS_NO_TAGS)
         return abort_at(cpu, va, FSC_SEA, acc, &pa);
     if (cpu->tracer) {

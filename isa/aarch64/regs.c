@@ -227,10 +227,13 @@ void a64_cpu_reset(struct a64_cpu *cpu)
     struct phys_mem *pm = cpu->pm;
     struct a64_code_cache *code = cpu->code;
     struct mmu_tlb *mmu = cpu->mmu;
-    /* Configuration survives too: sim/'s tracer and the MMU checker's mode. */
+    /* Configuration survives too: sim/'s tracer, the MMU checker's mode and
+     * FEAT_RAS (whose error record, being state, is cleared). */
     struct isa_tracer *tracer = cpu->tracer;
     bool no_host = cpu->no_data_host_pointers;
+    bool feat_ras = cpu->feat_ras;
     memset(cpu, 0, sizeof(*cpu));
+    cpu->feat_ras = feat_ras;
     cpu->pm = pm;
     cpu->code = code;
     cpu->mmu = mmu;

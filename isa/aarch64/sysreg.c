@@ -7,6 +7,7 @@
 #include "isa/aarch64/alu.h"
 #include "isa/aarch64/exception.h"
 #include "isa/aarch64/mem.h"
+#include "isa/aarch64/ras_record.h"
 #include "isa/aarch64/sysreg.h"
 
 #include <stddef.h>
@@ -24,6 +25,8 @@ enum kind {
     K_PAN,
     K_UAO,
     K_SP_EL0,
+    K_ERR, /* a FEAT_RAS error record register (ras_record.c), index an a64_err_reg;
+              UNDEFINED without FEAT_RAS */
 };
 
 enum el0 {
@@ -72,6 +75,16 @@ static const struct sysreg sysregs[] = {
     R(3, 3, 4, 2, 1, "DAIF", K_DAIF, EL0_UMA, -1, 0xfull << 6),
     R(3, 3, 4, 2, 7, "TCO", K_TCO, EL0_RW, -1, 1ull << 25),
     R(3, 0, 5, 2, 0, "ESR_EL1", K_RW, EL0_NO, SR_ESR_EL1, ALL),
+    /* FEAT_RAS; encodings from Linux arch/arm64/include/asm/sysreg.h
+     * (SYS_ERRIDR_EL1 ...), checked against clang's assembler in tests */
+    R(3, 0, 5, 3, 0, "ERRIDR_EL1", K_ERR, EL0_NO, ERR_IDR, ALL),
+    R(3, 0, 5, 3, 1, "ERRSELR_EL1", K_ERR, EL0_NO, ERR_SELR, ALL),
+    R(3, 0, 5, 4, 0, "ERXFR_EL1", K_ERR, EL0_NO, ERX_FR, ALL),
+    R(3, 0, 5, 4, 1, "ERXCTLR_EL1", K_ERR, EL0_NO, ERX_CTLR, ALL),
+    R(3, 0, 5, 4, 2, "ERXSTATUS_EL1", K_ERR, EL0_NO, ERX_STATUS, ALL),
+    R(3, 0, 5, 4, 3, "ERXADDR_EL1", K_ERR, EL0_NO, ERX_ADDR, ALL),
+    R(3, 0, 5, 5, 0, "ERXMISC0_EL1", K_ERR, EL0_NO, ERX_MISC0, ALL),
+    R(3, 0, 5, 5, 1, "ERXMISC1_EL1", K_ERR, EL0_NO, ERX_MISC1, ALL),
     R(3, 0, 5, 6, 0, "TFSR_EL1", K_RW, EL0_NO, SR_TFSR_EL1, 3),
     R(3, 0, 5, 6, 1, "TFSRE0_EL1", K_RW, EL0_NO, SR_TFSRE0_EL1, 1),
     R(3, 0, 6, 0, 0, "FAR_EL1", K_RW, EL0_NO, SR_FAR_EL1, ALL),
@@ -135,7 +148,7 @@ A64_EXEC(MRS)
     unsigned key = (unsigned)d->imm2;
     const struct sysreg *r = find(key);
     enum a64_flow flow;
-    if (!r)
+    if (!r || (r->kind == K_ERR && !cpu->feat_ras))
         return a64_undefined(cpu);
     if (el0_denied(cpu, r, key, d->rt, true, &flow))
         return flow;
@@ -159,6 +172,7 @@ A64_EXEC(MRS)
             return a64_undefined(cpu);
         v = cpu->sp_el0;
         break;
+    case K_ERR: v = a64_err_read(cpu, (enum a64_err_reg)r->index); break;
     }
     /* DCZID_EL0.DZP (bit 4) reads 1 at EL0 when DC ZVA is not allowed there. */
     if (r->index == SR_DCZID_EL0 && cpu->el == 0 && !(cpu->sysreg[SR_SCTLR_EL1] & SCTLR_DZE))
@@ -172,7 +186,7 @@ A64_EXEC(MSR_reg)
     unsigned key = (unsigned)d->imm2;
     const struct sysreg *r = find(key);
     enum a64_flow flow;
-    if (!r)
+    if (!r || (r->kind == K_ERR && !cpu->feat_ras))
         return a64_undefined(cpu);
     if (el0_denied(cpu, r, key, d->rt, false, &flow))
         return flow;
@@ -200,6 +214,10 @@ A64_EXEC(MSR_reg)
         if (!cpu->spsel)
             return a64_undefined(cpu);
         cpu->sp_el0 = v;
+        break;
+    case K_ERR:
+        if (!a64_err_write(cpu, (enum a64_err_reg)r->index, v))
+            return a64_undefined(cpu);
         break;
     }
     return A64_NEXT;

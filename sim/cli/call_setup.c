@@ -316,6 +316,10 @@ static int call_option(struct call *c, int argc, char **argv, int *i)
         c->check_mmu = true;
         return 1;
     }
+    if (!strcmp(a, "--feat-ras")) {
+        c->feat_ras = true;
+        return 1;
+    }
     bool takes_value = !strcmp(a, "--sym") || !strcmp(a, "--buf") || !strcmp(a, "--arg") ||
                        !strcmp(a, "--save") || !strcmp(a, "--max-insns") || !strcmp(a, "--el") ||
                        !strcmp(a, "--mode") || !strcmp(a, "--poison") ||
@@ -393,6 +397,10 @@ rasim_machine *call_prepare(struct call *c)
             goto fail;
     if (c->check_mmu && rasim_set_mmu_check(m, true) < 0) {
         cli_error("--check-mmu: %s", rasim_error(m));
+        goto fail;
+    }
+    if (c->feat_ras && rasim_set_feat_ras(m, true) < 0) {
+        cli_error("--feat-ras: %s", rasim_error(m));
         goto fail;
     }
     if (c->store_policy)

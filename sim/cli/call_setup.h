@@ -45,6 +45,7 @@ struct call {
     int el;                 /* aarch64: 0 or 1 */
     char mode;              /* rv64: 'm', 's', 'u' */
     bool check_mmu;         /* --check-mmu: the MMU checker watches the run */
+    bool feat_ras;          /* --feat-ras: aarch64 models FEAT_RAS */
     struct cli_trace trace; /* --trace: started by call_prepare */
 };
 

@@ -13,8 +13,8 @@
     "  --map System.map        FILE is a raw image; symbols from this map\n"                       \
     "  --load-pa ADDR          raw image: physical load address\n"                                 \
     "  --link-va ADDR          raw image: virtual address it was linked at\n"                      \
-    "  --profile NAME|PATH     kernel profile: linux-6.1, linux-6.12 (default),\n"     \
-    "                          arm64-copy-mc-v8, arm64-copy-mc-v13, riscv-copy-mc,\n"     \
+    "  --profile NAME|PATH     kernel profile: linux-6.1, linux-6.12 (default),\n"                 \
+    "                          arm64-copy-mc-v8, arm64-copy-mc-v13, riscv-copy-mc,\n"              \
     "                          a profile file, or none\n"
 
 #define TRACE_OPTIONS                                                                              \
@@ -88,6 +88,10 @@ static const struct cli_command commands[] = {
      "  --check-mmu             the MMU checker watches the run: one `mmu:` line per\n"
      "                          break-before-make, contiguous or stale-TLB warning,\n"
      "                          and exit 1 if there is any\n"
+     "  --feat-ras              aarch64: model FEAT_RAS: the error record registers\n"
+     "                          (ERRSELR_EL1, ERXSTATUS_EL1, ERXADDR_EL1 ...) exist\n"
+     "                          and hold the latest poison consumed; SEAs carry\n"
+     "                          ESR.SET = UER (default: off, the registers UNDEFINED)\n"
      "\n"
      "A kernel-mode exception is handled as the --profile kernel would: recovered\n"
      "through __ex_table (one `fixup` line each, after ret= and insns=) or an oops\n"

@@ -16,7 +16,8 @@ struct ctx {
     struct yr *r;
     rasim_scenario *sc;
     const char *const *search;
-    const yaml_node_t *tags_key; /* a buffer's tags:, checked against arch at the end */
+    const yaml_node_t *tags_key;     /* a buffer's tags:, checked against arch at the end */
+    const yaml_node_t *feat_ras_key; /* feat_ras: true, likewise */
 };
 
 static bool key_is(const yaml_node_t *k, const char *name)
@@ -1005,6 +1006,13 @@ static int parse_root(struct ctx *c)
             if (parse_choice(c, v, "check_mmu", bools, &i) < 0)
                 return -1;
             sc->check_mmu = i == 1;
+        } else if (key_is(k, "feat_ras")) {
+            static const char *const bools[] = {"false", "true", NULL};
+            if (parse_choice(c, v, "feat_ras", bools, &i) < 0)
+                return -1;
+            sc->feat_ras = i == 1;
+            if (sc->feat_ras)
+                c->feat_ras_key = k;
         } else if (key_is(k, "store_policy")) {
             if (parse_choice(c, v, "store_policy", policies, &i) < 0)
                 return -1;
@@ -1025,11 +1033,14 @@ static int parse_root(struct ctx *c)
         } else {
             return unknown_key(c, k, "a scenario",
                                "arch, profile, images, buffers, call, registers, page_tables, "
-                               "check_mmu, store_policy, poison, contract, expect, campaign");
+                               "check_mmu, feat_ras, store_policy, poison, contract, expect, "
+                               "campaign");
         }
     }
     if (!have_arch)
         return yr_fail(c->r, root, "a scenario needs arch: aarch64 or rv64");
+    if (c->feat_ras_key && sc->arch != RASIM_ARCH_AARCH64)
+        return yr_fail(c->r, c->feat_ras_key, "feat_ras: FEAT_RAS is an aarch64 feature");
     if (c->tags_key && sc->arch != RASIM_ARCH_AARCH64)
         return yr_fail(c->r, c->tags_key, "tags: MTE allocation tags exist on aarch64 only");
     if (!sc->nimages)
@@ -1049,7 +1060,7 @@ int sc_parse(rasim_scenario *sc, const char *text, size_t len, const char *const
     struct yr r;
     if (yr_open(&r, sc->path, text, len, err, errlen) < 0)
         return -1;
-    struct ctx c = {&r, sc, search, NULL};
+    struct ctx c = {&r, sc, search, NULL, NULL};
     int rc = parse_root(&c);
     yr_close(&r);
     return rc;

@@ -175,6 +175,8 @@ rasim_machine *sc_build(rasim_scenario *sc, char *err, size_t errlen)
         rasim_set_store_policy(m, (enum rasim_store_policy)sc->store_policy);
     if (sc->check_mmu && rasim_set_mmu_check(m, true) < 0)
         goto bad;
+    if (sc->feat_ras && rasim_set_feat_ras(m, true) < 0)
+        goto bad;
     if (sc_build_tables(sc, m, err, errlen) < 0) {
         rasim_free(m);
         return NULL;

@@ -190,6 +190,7 @@ struct rasim_scenario {
     unsigned nsweeps;
     uint32_t accept; /* bit per enum rasim_outcome; 0 = the default set */
     bool check_mmu;  /* the MMU checker watches every run */
+    bool feat_ras;   /* arm64: model FEAT_RAS (error record registers) */
     struct sc_tables tables;
     struct {
         char name[32];
