@@ -12,6 +12,8 @@
 
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define CODE     0x40000000ull
 #define DATA     0x40100000ull /* one page */
@@ -304,6 +306,38 @@ START_TEST(rv64_refuses)
 }
 END_TEST
 
+/* The switch from the command line and from a scenario: ERRIDR_EL1 reads
+ * NUM = 1 with it, and is an undefined instruction without it. */
+START_TEST(cli_option_and_scenario_key)
+{
+    char args[1024], *out, *err;
+    snprintf(args, sizeof(args), "call '%s/a64_ras.o' --sym ras_read_idr --feat-ras", FIXTURE_DIR);
+    out = tu_rasim_ok(args);
+    ck_assert_msg(strstr(out, "ret=0x1\n") != NULL, "%s", out);
+    free(out);
+    snprintf(args, sizeof(args), "call '%s/a64_ras.o' --sym ras_read_idr", FIXTURE_DIR);
+    ck_assert_int_eq(tu_rasim(args, &out, &err), 1);
+    ck_assert_msg(strstr(out, "undefined") != NULL, "%s", out);
+    free(out);
+    free(err);
+
+    for (int on = 0; on < 2; on++) {
+        char text[512];
+        const char *path = tu_tmp("feat-ras.yaml");
+        snprintf(text, sizeof(text),
+                 "arch: aarch64\nimages: [{file: a64_ras.o}]\ncall: {symbol: ras_read_idr}\n"
+                 "%sexpect: {ret: 1}\n",
+                 on ? "feat_ras: true\n" : "");
+        ck_assert_int_eq(tu_write_file(path, text, strlen(text)), 0);
+        snprintf(args, sizeof(args), "run '%s' --search '%s'", path, FIXTURE_DIR);
+        int rc = tu_rasim(args, &out, &err);
+        ck_assert_msg(rc == (on ? 0 : 1), "feat_ras %d: exit %d: %s%s", on, rc, out, err);
+        free(out);
+        free(err);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("feat_ras");
@@ -319,6 +353,7 @@ static Suite *suite(void)
     tcase_add_test(tc, absent_memory_records_nothing);
     tcase_add_test(tc, reset_clears_record_keeps_setting);
     tcase_add_test(tc, rv64_refuses);
+    tcase_add_test(tc, cli_option_and_scenario_key);
     suite_add_tcase(s, tc);
     return s;
 }
