@@ -152,7 +152,6 @@ static inline __attribute__((always_inline)) void loop(struct a64_cpu *cpu, uint
             stop->reason = ISA_STOP_BUDGET;
             break;
         }
-        steps++;
         if (tracer && tracer->stop_after) {
             stop->reason = ISA_STOP_BREAKPOINT; /* a watchpoint, after the access */
             break;
@@ -163,16 +162,22 @@ static inline __attribute__((always_inline)) void loop(struct a64_cpu *cpu, uint
         if (!tracer && pc >> PHYS_PAGE_SHIFT == cpu->fetch_vpage && cpu->fetch_host && !(pc & 3) &&
             !cpu->il) {
             struct stretch_end end;
-            retired += run_page(cpu, max_insns - retired, sentinel, &end);
+            const uint64_t n = run_page(cpu, max_insns - steps, sentinel, &end);
+            retired += n;
+            steps += n;
             if (end.flow == A64_NEXT || end.flow == A64_BRANCH)
                 continue;
             if (end.flow == A64_EXCEPTION) {
+                steps++; /* the exception is a step of its own */
                 d = end.d;
                 flow = A64_EXCEPTION;
                 goto exception;
             }
             /* A64_UNDECODED: one instruction through fetch, below. */
+            if (steps >= max_insns)
+                continue; /* the budget check above ends the run */
         }
+        steps++;
         d = a64_fetch(cpu);
         if (tracer && d && tracer->insn(tracer->ctx, cpu->pc, d->raw, 4)) {
             stop->reason = ISA_STOP_BREAKPOINT;
