@@ -281,7 +281,9 @@ enum rasim_store_policy {
     RASIM_STORE_KEEP,            /* stores never clear poison */
     RASIM_STORE_ASYNC,           /* a store to poison raises an asynchronous error */
 };
-void rasim_set_store_policy(rasim_machine *m, enum rasim_store_policy policy);
+/* 0, or -1 when the policy cannot be had: RASIM_STORE_ASYNC needs the
+ * traced loop, which a build with RASIM_TRACING=OFF does not have. */
+int rasim_set_store_policy(rasim_machine *m, enum rasim_store_policy policy);
 
 /* Every consumption of poison, in order. */
 struct rasim_error_record {

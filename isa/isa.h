@@ -47,7 +47,16 @@ struct isa_stop {
  * traced path and host-pointer fast paths are bypassed, so every data
  * access reaches the slow path that reports it; detached, none of this
  * code runs (no per-instruction cost).
+ *
+ * A build configured with RASIM_TRACING=OFF has none of it: RASIM_TRACE_ON
+ * is 0 there (a compile definition, 1 by default), every test of a tracer
+ * is written `RASIM_TRACE_ON && cpu->tracer` and folds away, the traced
+ * loops are never instantiated, and sim/ refuses to attach a tracer. It
+ * exists to measure what having tracing compiled in costs (tests/bench).
  */
+#ifndef RASIM_TRACE_ON
+#define RASIM_TRACE_ON 1
+#endif
 struct mmu_result;
 
 struct isa_mem_access {

@@ -64,14 +64,16 @@ int rasim_poison_list(rasim_machine *m, void (*fn)(void *ctx, const struct rasim
     return 0;
 }
 
-void rasim_set_store_policy(rasim_machine *m, enum rasim_store_policy policy)
+int rasim_set_store_policy(rasim_machine *m, enum rasim_store_policy policy)
 {
+    /* An asynchronous error is delivered at the next instruction boundary,
+     * which only the traced loop stops at (so not in a build without). */
+    if (sim_trace_watch_async(m, policy == RASIM_STORE_ASYNC) < 0)
+        return -1;
     ras_set_store_policy(m->ras, policy == RASIM_STORE_KEEP    ? RAS_STORE_KEEP
                                  : policy == RASIM_STORE_ASYNC ? RAS_STORE_ASYNC
                                                                : RAS_STORE_CLEAR_FULL_LINE);
-    /* An asynchronous error is delivered at the next instruction boundary,
-     * which only the traced loop stops at. */
-    sim_trace_watch_async(m, policy == RASIM_STORE_ASYNC);
+    return 0;
 }
 
 size_t rasim_error_log_count(const rasim_machine *m)

@@ -316,6 +316,8 @@ static void update_attachment(struct sim_trace *t)
 
 static int traceable(rasim_machine *m)
 {
+    if (!RASIM_TRACE_ON)
+        return sim_fail(m, SIM_NO_TRACING);
     if (!m->arch->set_tracer)
         return sim_fail(m, "%s: tracing is not available yet on this architecture",
                         rasim_arch_name(m->arch->arch));
@@ -425,7 +427,7 @@ int rasim_remove_watchpoint(rasim_machine *m, uint64_t addr, uint64_t len, unsig
 void sim_trace_run_start(rasim_machine *m)
 {
     struct sim_trace *t = m->trace;
-    if (!t || !t->attached)
+    if (!RASIM_TRACE_ON || !t || !t->attached)
         return;
     uint64_t pc = 0;
     rasim_get_reg(m, "pc", &pc);
@@ -439,7 +441,7 @@ void sim_trace_run_start(rasim_machine *m)
 void sim_trace_after_isa(rasim_machine *m, const struct isa_stop *s)
 {
     struct sim_trace *t = m->trace;
-    if (!t || !t->attached)
+    if (!RASIM_TRACE_ON || !t || !t->attached)
         return;
     report_poison(t);
     if (s->reason == ISA_STOP_EXCEPTION)
@@ -449,7 +451,7 @@ void sim_trace_after_isa(rasim_machine *m, const struct isa_stop *s)
 void sim_trace_fixup(rasim_machine *m, const struct rasim_fixup *fix)
 {
     struct sim_trace *t = m->trace;
-    if (!t || !t->attached || !wants(t, RASIM_EV_FIXUP))
+    if (!RASIM_TRACE_ON || !t || !t->attached || !wants(t, RASIM_EV_FIXUP))
         return;
     struct rasim_event ev = {.kind = RASIM_EV_FIXUP};
     ev.fixup = *fix;
@@ -459,7 +461,7 @@ void sim_trace_fixup(rasim_machine *m, const struct rasim_fixup *fix)
 void sim_trace_run_end(rasim_machine *m, struct rasim_stop *stop)
 {
     struct sim_trace *t = m->trace;
-    if (!t || !t->attached)
+    if (!RASIM_TRACE_ON || !t || !t->attached)
         return;
     diff_regs(t); /* the last instruction's effects */
     report_poison(t);
@@ -472,12 +474,15 @@ void sim_trace_run_end(rasim_machine *m, struct rasim_stop *stop)
     t->watch_hit = false;
 }
 
-void sim_trace_watch_async(rasim_machine *m, bool on)
+int sim_trace_watch_async(rasim_machine *m, bool on)
 {
-    if (!m->arch->set_tracer || !trace_of(m))
-        return;
+    if (!on && !m->trace)
+        return 0;
+    if (traceable(m) < 0)
+        return -1;
     m->trace->async_watch = on;
     update_attachment(m->trace);
+    return 0;
 }
 
 void sim_trace_async_later(rasim_machine *m)
@@ -493,7 +498,7 @@ bool sim_async_waiting(rasim_machine *m)
 
 bool sim_trace_async_due(rasim_machine *m)
 {
-    if (!m->trace || !m->trace->async_due)
+    if (!RASIM_TRACE_ON || !m->trace || !m->trace->async_due)
         return false;
     m->trace->async_due = false;
     return true;

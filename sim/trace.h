@@ -7,6 +7,10 @@
 
 #include "sim/machine.h"
 
+/* What everything that needs a tracer says in a RASIM_TRACING=OFF build
+ * (RASIM_TRACE_ON 0, isa/isa.h). */
+#define SIM_NO_TRACING "this build has no tracing (RASIM_TRACING=OFF)"
+
 /* Before a run: breakpoints at the current PC are stepped over once. */
 void sim_trace_run_start(rasim_machine *m);
 /* After the interpreter stopped: poison consumed, and an exception that was
@@ -22,8 +26,9 @@ void sim_trace_free(rasim_machine *m);
 int sim_trace_set_writer(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx);
 
 /* Stop runs at the instruction boundary after a store raised an
- * asynchronous error (the async store policy), for rasim_run to deliver. */
-void sim_trace_watch_async(rasim_machine *m, bool on);
+ * asynchronous error (the async store policy), for rasim_run to deliver.
+ * -1 (with the machine's error) when it cannot: no tracing in this build. */
+int sim_trace_watch_async(rasim_machine *m, bool on);
 /* Whether the last breakpoint stop was for that, and clear it. */
 bool sim_trace_async_due(rasim_machine *m);
 /* Still masked: let the next instruction run before trying again. */

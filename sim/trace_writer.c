@@ -369,6 +369,8 @@ int rasim_trace_start(rasim_machine *m, const char *spec, const struct rasim_tra
 {
     if (m->writer)
         return sim_fail(m, "a trace is already running (rasim_trace_stop it first)");
+    if (!RASIM_TRACE_ON)
+        return sim_fail(m, SIM_NO_TRACING);
     if (!m->arch->set_tracer)
         return sim_fail(m, "%s: tracing is not available yet on this architecture",
                         rasim_arch_name(m->arch->arch));

@@ -103,7 +103,7 @@ static bool take(struct a64_cpu *cpu, struct isa_stop *stop, const struct a64_in
         return true;
     }
 
-    if (cpu->tracer) {
+    if (RASIM_TRACE_ON && cpu->tracer) {
         const struct isa_exception x = {.pc = e->ret,
                                         .syndrome = e->esr,
                                         .addr = e->far,

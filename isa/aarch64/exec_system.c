@@ -204,7 +204,7 @@ static enum a64_flow tlbi(struct a64_cpu *cpu, unsigned key, uint64_t xt)
     }
     mmu_tlb_a64_tlbi(cpu->mmu, op, xt, cpu->sysreg[SR_TCR_EL1]);
     a64_tlb_flush(cpu);
-    if (cpu->tracer) {
+    if (RASIM_TRACE_ON && cpu->tracer) {
         static const char *const names[] = {
             [MMU_TLBI_VMALLE1] = "vmalle1", [MMU_TLBI_VAE1] = "vae1",
             [MMU_TLBI_ASIDE1] = "aside1",   [MMU_TLBI_VAAE1] = "vaae1",

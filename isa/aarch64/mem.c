@@ -193,7 +193,7 @@ static bool translate_mmu(struct a64_cpu *cpu, uint64_t va, unsigned acc, struct
     bool hit = true;
     int rc = mmu_tlb_a64_translate(cpu->mmu, cpu->pm, &ctx, va, type, r, &hit);
     a64_caches_sync(cpu); /* a walk read memory: a hook may have changed page flags */
-    if (cpu->tracer && (!hit || rc != 0))
+    if (RASIM_TRACE_ON && cpu->tracer && (!hit || rc != 0))
         cpu->tracer->walk(cpu->tracer->ctx, r, type == MMU_ACC_FETCH, type == MMU_ACC_WRITE);
     if (rc == 0)
         return true;
@@ -264,7 +264,7 @@ static bool alignment_ok(const struct a64_cpu *cpu, uint64_t va, unsigned size, 
  * when the page must take the slow path (hooked, device, absent). */
 static uint8_t *tlb_fill(struct a64_cpu *cpu, uint64_t va, uint64_t pa, unsigned acc)
 {
-    if (cpu->tracer || cpu->no_data_host_pointers)
+    if ((RASIM_TRACE_ON && cpu->tracer) || cpu->no_data_host_pointers)
         return NULL; /* every access must reach the slow path (tracer, MMU checker) */
     if (cpu->sysreg[SR_SCTLR_EL1] & SCTLR_A)
         return NULL; /* alignment checks are the slow path's (writing SCTLR flushes) */
@@ -342,7 +342,7 @@ bool a64_mem_access(struct a64_cpu *cpu, uint64_t va, void *buf, unsigned size, 
         }
         p += len;
     }
-    if (cpu->tracer) {
+    if (RASIM_TRACE_ON && cpu->tracer) {
         struct isa_mem_access a = {va, piece[0].pa, size, 0, write, false};
         memcpy(&a.value, buf, size < 8 ? size : 8); /* little-endian; the first 8 of a pair */
         cpu->tracer->mem(cpu->tracer->ctx, &a);
@@ -360,7 +360,7 @@ static bool tag_status(struct a64_cpu *cpu, uint64_t va, uint64_t pa, enum phys_
         a64_err_record_poison(cpu, pa);
     if (st != PHYS_OK && st != PHYS_NO_TAGS)
         return abort_at(cpu, va, FSC_SEA, acc, &pa);
-    if (cpu->tracer) {
+    if (RASIM_TRACE_ON && cpu->tracer) {
         const struct isa_mem_access a = {va, pa, MTE_GRANULE_SIZE, tag, acc & A64_ACC_WRITE, true};
         cpu->tracer->mem(cpu->tracer->ctx, &a);
     }

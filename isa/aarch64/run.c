@@ -220,7 +220,7 @@ void a64_run(struct a64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struct 
 {
     memset(stop, 0, sizeof(*stop));
     a64_caches_sync(cpu); /* memory may have changed since the last run */
-    if (cpu->tracer) {
+    if (RASIM_TRACE_ON && cpu->tracer) {
         cpu->tracer->stop_after = false;
         loop(cpu, max_insns, sentinel, stop, cpu->tracer);
         cpu->tracer->stop_after = false;

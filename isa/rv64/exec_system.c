@@ -122,7 +122,7 @@ INSN(sfence_vma)
         return ILLEGAL();
     mmu_tlb_rv64_sfence_vma(cpu->tlb, d->rs1 != 0, RS1, d->rs2 != 0, RS2);
     rv64_host_flush(cpu);
-    if (cpu->tracer) {
+    if (RASIM_TRACE_ON && cpu->tracer) {
         char text[96];
         int at = snprintf(text, sizeof(text), "sfence.vma");
         if (d->rs1)

@@ -118,7 +118,7 @@ bool rv64_translate(struct rv64_cpu *cpu, uint64_t va, enum mmu_access acc, enum
     struct mmu_result r;
     bool hit = true;
     int rc = mmu_tlb_rv64_translate(cpu->tlb, cpu->pm, &ctx, va, acc, &r, &hit);
-    if (cpu->tracer && (!hit || rc != 0))
+    if (RASIM_TRACE_ON && cpu->tracer && (!hit || rc != 0))
         cpu->tracer->walk(cpu->tracer->ctx, &r, acc == MMU_ACC_FETCH, acc == MMU_ACC_WRITE);
     if (rc == 0) {
         *pa = r.pa;
@@ -179,7 +179,7 @@ void rv64_mem_sync(struct rv64_cpu *cpu)
  * this kind of access. */
 static uint8_t *fill(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, bool write)
 {
-    if (cpu->tracer || cpu->no_data_host_pointers)
+    if ((RASIM_TRACE_ON && cpu->tracer) || cpu->no_data_host_pointers)
         return NULL; /* every access must reach the slow path (tracer, MMU checker) */
     uint64_t ppn = pa >> PHYS_PAGE_SHIFT;
     /* Stores to the HTIF page must reach rv64_htif_store(), and while a
@@ -203,7 +203,7 @@ static uint8_t *fill(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, bool write)
 static void traced(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, unsigned size, uint64_t value,
                    bool write)
 {
-    if (cpu->tracer) {
+    if (RASIM_TRACE_ON && cpu->tracer) {
         const struct isa_mem_access a = {va, pa, size, value, write, false};
         cpu->tracer->mem(cpu->tracer->ctx, &a);
     }

@@ -137,7 +137,7 @@ void rv64_run(struct rv64_cpu *cpu, uint64_t max_insns, uint64_t sentinel, struc
     rv64_xlate_update(cpu);
     rv64_ic_forget(cpu);
     cpu->events = RV64_EV_IRQ;
-    if (cpu->tracer) {
+    if (RASIM_TRACE_ON && cpu->tracer) {
         cpu->tracer->stop_after = false;
         loop(cpu, max_insns, sentinel, stop, cpu->tracer);
         cpu->tracer->stop_after = false;

@@ -83,7 +83,7 @@ bool rv64_take_trap(struct rv64_cpu *cpu, uint64_t cause, uint64_t tval, uint64_
         s &= ~MSTATUS_MIE;
     }
     *status = s;
-    if (cpu->tracer) {
+    if (RASIM_TRACE_ON && cpu->tracer) {
         struct isa_stop seen;
         fill_stop(cpu, cause, tval, epc, target, &seen);
         cpu->tracer->exception(cpu->tracer->ctx, &seen.exc);

@@ -403,10 +403,13 @@ rasim_machine *call_prepare(struct call *c)
         cli_error("--feat-ras: %s", rasim_error(m));
         goto fail;
     }
-    if (c->store_policy)
+    if (c->store_policy &&
         rasim_set_store_policy(m, c->store_policy[0] == 'k'   ? RASIM_STORE_KEEP
                                   : c->store_policy[0] == 'a' ? RASIM_STORE_ASYNC
-                                                              : RASIM_STORE_CLEAR_FULL_LINE);
+                                                              : RASIM_STORE_CLEAR_FULL_LINE) < 0) {
+        cli_error("--store-policy: %s", rasim_error(m));
+        goto fail;
+    }
     if (c->trace.spec && rasim_trace_start(m, c->trace.spec, &c->trace.filter) < 0) {
         cli_error("%s", rasim_error(m));
         goto fail;

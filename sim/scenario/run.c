@@ -171,8 +171,9 @@ rasim_machine *sc_build(rasim_scenario *sc, char *err, size_t errlen)
     }
     if (rasim_add_region(m, "stack", STACK_BASE, STACK_SIZE, RASIM_REGION_RAM) < 0)
         goto bad;
-    if (sc->store_policy >= 0)
-        rasim_set_store_policy(m, (enum rasim_store_policy)sc->store_policy);
+    if (sc->store_policy >= 0 &&
+        rasim_set_store_policy(m, (enum rasim_store_policy)sc->store_policy) < 0)
+        goto bad;
     if (sc->check_mmu && rasim_set_mmu_check(m, true) < 0)
         goto bad;
     if (sc->feat_ras && rasim_set_feat_ras(m, true) < 0)

@@ -57,6 +57,8 @@ struct engine engines[] = {
      NULL, RASIM_FLAT_POISON1M},
     {"rasim-trace", "rasim, MMU on + trace to /dev/null", true, rasim_available, rasim_bench_run,
      NULL, RASIM_MMU_TRACE},
+    {"rasim-notrace", "rasim, MMU on, built without tracing", true, notrace_available,
+     notrace_bench_run, NULL, RASIM_MMU},
     {"qemu", "qemu-user", false, qemu_available, qemu_bench_run, NULL, QEMU_PLAIN},
     {"qemu-poison", "qemu-user + poison plugin", false, qemu_available, qemu_bench_run, NULL,
      QEMU_POISON},
@@ -258,6 +260,8 @@ int main(int argc, char **argv)
     if (argc == 4 && !strcmp(argv[1], "--rss-child")) /* memory.c */
         return memory_child(strcmp(argv[2], arch_name[ARCH_RV64]) ? ARCH_AARCH64 : ARCH_RV64,
                             argv[3]);
+    if (argc > 1 && !strcmp(argv[1], "--engine-child")) /* notrace.c */
+        return engine_child(argc, argv);
     const char *clk = getenv("BENCH_CLOCK");
     bench_cpu_clock = clk && !strcmp(clk, "cpu");
     const char *s = getenv("BENCH_SECONDS");

@@ -115,6 +115,15 @@ enum { RASIM_FLAT, RASIM_FLAT_NOPOISON, RASIM_FLAT_POISON1M, RASIM_MMU, RASIM_MM
  * divide host instructions by it). */
 extern uint64_t rasim_insns_total;
 
+/* notrace.c: rasim-mmu in a build without tracing (RASIM_TRACING=OFF),
+ * that build's rasim-bench run per run as a child process. */
+extern const char *notrace_binary;
+bool notrace_available(const struct engine *e, const struct guest *g, char *why, size_t len);
+int notrace_bench_run(const struct engine *e, const struct guest *g, enum bench_workload w,
+                      uint64_t n, struct run_result *r, char *err, size_t errlen);
+/* The child: --engine-child ENGINE ARCH ELF WORKLOAD N [--cpu-time]. */
+int engine_child(int argc, char **argv);
+
 /* engine_qemu.c */
 extern const char *qemu_binary[NARCHES];
 extern const char *qemu_plugin_path;
