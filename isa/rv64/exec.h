@@ -126,6 +126,11 @@ static inline uint64_t rv64_trapped(struct rv64_cpu *cpu, const struct rv64_insn
     return rv64_chain_ends(cpu, pc, n);
 }
 
+/* Chains leave cpu->pc at the chain's start. A slow path that may report
+ * the instruction's PC - to the MMU checker, the event stream, the error
+ * log - sets it first. */
+#define AT_PC() (cpu->pc = pc)
+
 #define NEXT           rv64_next(cpu, d, pc, n, len)
 #define JUMP(target)   rv64_jump(cpu, d, pc, n, (target))
 #define JUMP_BY(delta) rv64_jump_by(cpu, d, pc, n, (delta))

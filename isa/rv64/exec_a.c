@@ -13,6 +13,7 @@
 static uint64_t lr(EXEC_PARAMS, unsigned size)
 {
     uint64_t addr = RS1, v;
+    AT_PC();
     if (addr & (size - 1))
         return RAISE(CAUSE_MISALIGNED_LOAD, addr);
     if (!rv64_load_reserved(cpu, addr, size, &v))
@@ -25,6 +26,7 @@ static uint64_t sc(EXEC_PARAMS, unsigned size)
 {
     uint64_t addr = RS1;
     bool done;
+    AT_PC();
     if (addr & (size - 1))
         return RAISE(CAUSE_MISALIGNED_STORE, addr);
     if (!rv64_store_conditional(cpu, addr, size, RS2, &done))
@@ -68,6 +70,7 @@ static uint64_t op_maxu(uint64_t a, uint64_t b, unsigned s) { return as_unsigned
 static uint64_t amo(EXEC_PARAMS, unsigned size, rv64_amo_fn *fn)
 {
     uint64_t old;
+    AT_PC();
     if (!rv64_amo(cpu, RS1, size, fn, RS2, &old))
         return TRAPPED;
     WRITE_RD(size == 4 ? sext32(old) : old);

@@ -96,6 +96,7 @@ static __attribute__((noinline)) struct loaded load_slow(struct rv64_cpu *cpu, u
 
 uint64_t rv64_exec_load_slow(EXEC_PARAMS, struct rv64_load_kind k)
 {
+    AT_PC();
     struct loaded r = load_slow(cpu, RS1 + IMM, k.size);
     if (!r.ok)
         return TRAPPED;
@@ -105,6 +106,7 @@ uint64_t rv64_exec_load_slow(EXEC_PARAMS, struct rv64_load_kind k)
 
 uint64_t rv64_exec_store_slow(EXEC_PARAMS, unsigned size)
 {
+    AT_PC();
     if (!rv64_store_slow(cpu, RS1 + IMM, size, RS2))
         return TRAPPED;
     return CONTINUE;

@@ -40,6 +40,7 @@ static uint64_t csr_op(EXEC_PARAMS, bool write, uint64_t (*update)(uint64_t old,
 {
     unsigned csr = (unsigned)IMM;
     uint64_t old;
+    AT_PC();
     COUNT_RETIRED(); /* cycle, instret and time read it */
     if (!rv64_csr_allowed(cpu, csr, write) || !rv64_csr_read(cpu, csr, &old))
         return ILLEGAL();
@@ -120,6 +121,7 @@ INSN(sfence_vma)
     if (cpu->priv == RV64_PRIV_U ||
         (cpu->priv == RV64_PRIV_S && (cpu->csr[CSR_MSTATUS] & MSTATUS_TVM)))
         return ILLEGAL();
+    AT_PC();
     mmu_tlb_rv64_sfence_vma(cpu->tlb, d->rs1 != 0, RS1, d->rs2 != 0, RS2);
     rv64_host_flush(cpu);
     if (RASIM_TRACE_ON && cpu->tracer) {
@@ -168,6 +170,7 @@ INSN(cbo_clean)
 {
     if (!cbo_enabled(cpu, cbcfe))
         return ILLEGAL();
+    AT_PC();
     return rv64_cbo_check(cpu, RS1) ? CONTINUE : TRAPPED;
 }
 
@@ -175,6 +178,7 @@ INSN(cbo_flush)
 {
     if (!cbo_enabled(cpu, cbcfe))
         return ILLEGAL();
+    AT_PC();
     return rv64_cbo_check(cpu, RS1) ? CONTINUE : TRAPPED;
 }
 
@@ -182,6 +186,7 @@ INSN(cbo_inval)
 {
     if (!cbo_enabled(cpu, cbie))
         return ILLEGAL();
+    AT_PC();
     return rv64_cbo_check(cpu, RS1) ? CONTINUE : TRAPPED;
 }
 
@@ -189,5 +194,6 @@ INSN(cbo_zero)
 {
     if (!cbo_enabled(cpu, cbze))
         return ILLEGAL();
+    AT_PC();
     return rv64_cbo_zero(cpu, RS1) ? CONTINUE : TRAPPED;
 }

@@ -48,6 +48,27 @@ START_TEST(retargeting_a_cached_pte_without_sfence_is_reported)
 }
 END_TEST
 
+/* Untraced runs execute chains, which keep the PC in a register: a store
+ * in the middle of one is still reported at its own PC (as a traced run,
+ * one instruction at a time, reports it). */
+START_TEST(a_store_inside_a_chain_is_reported_at_its_pc)
+{
+    rasim_machine *m = pt_machine(false);
+    ck_assert_int_eq(rasim_set_mmu_check(m, true), 0);
+    const uint64_t slot = pt_slot_a(VA_STALE);
+    /* The first run fills the TLB and decodes the code, so the second
+     * runs as a chain. */
+    pt_go(m, guest_sym(m, "mmu_sd_late"), VA_STALE, 0, 0);
+    ck_assert_uint_eq(rasim_mmu_warning_count(m), 0);
+    struct rasim_stop s =
+        pt_go(m, guest_sym(m, "mmu_sd_late"), slot, pt_pte(PA_DATA(9), PTE_RWAD), 0);
+    ck_assert_int_eq(s.reason, RASIM_STOP_RETURNED);
+    ck_assert_uint_eq(rasim_mmu_warning_count(m), 1);
+    expect_warning(m, 0, "break-before-make", slot, guest_sym(m, "mmu_sd_late") + 8);
+    rasim_free(m);
+}
+END_TEST
+
 START_TEST(break_then_fence_then_make_is_clean)
 {
     rasim_machine *m = pt_machine(false);
@@ -102,6 +123,7 @@ int main(void)
     Suite *s = suite_create("rv64_mmu_check");
     TCase *tc = tcase_create("rv64_mmu_check");
     tcase_add_test(tc, retargeting_a_cached_pte_without_sfence_is_reported);
+    tcase_add_test(tc, a_store_inside_a_chain_is_reported_at_its_pc);
     tcase_add_test(tc, break_then_fence_then_make_is_clean);
     tcase_add_test(tc, warnings_are_events_and_off_drops_them);
     suite_add_tcase(s, tc);

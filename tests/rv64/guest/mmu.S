@@ -79,6 +79,17 @@ FUNC(mmu_sd)
 	sd	a1, 0(a0)
 	ret
 
+/* The store two instructions into a chain: reports must name its own PC,
+ * not the chain's start. */
+FUNC(mmu_sd_late)
+	.option	push
+	.option	norvc			/* the store at +8 */
+	addi	a0, a0, 8
+	addi	a0, a0, -8
+	sd	a1, 0(a0)
+	.option	pop
+	ret
+
 FUNC(mmu_amoadd)
 	amoadd.d a0, a1, (a0)
 	ret
