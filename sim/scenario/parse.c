@@ -246,6 +246,21 @@ static int parse_buffer(struct ctx *c, const yaml_node_t *map)
     return 0;
 }
 
+/* args: [VALUE...], a routine's ABI arguments (at most SC_MAX_ARGS). */
+static int parse_args(struct ctx *c, const yaml_node_t *v, struct sc_value *args, unsigned *n)
+{
+    if (yr_expect(c->r, v, YAML_SEQUENCE_NODE, "args") < 0)
+        return -1;
+    YR_ITEMS(v, it)
+    {
+        if (*n == SC_MAX_ARGS)
+            return yr_fail(c->r, v, "at most %d arguments", SC_MAX_ARGS);
+        if (parse_value(c, yr_node(c->r, *it), "an argument", &args[(*n)++]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int parse_call(struct ctx *c, const yaml_node_t *map)
 {
     static const char *const modes[] = {"u", "s", "m", NULL};
@@ -261,15 +276,8 @@ static int parse_call(struct ctx *c, const yaml_node_t *map)
             if (copy_name(c, v, "symbol", sc->symbol, sizeof(sc->symbol)) < 0)
                 return -1;
         } else if (key_is(k, "args")) {
-            if (yr_expect(c->r, v, YAML_SEQUENCE_NODE, "args") < 0)
+            if (parse_args(c, v, sc->args, &sc->nargs) < 0)
                 return -1;
-            YR_ITEMS(v, it)
-            {
-                if (sc->nargs == SC_MAX_ARGS)
-                    return yr_fail(c->r, v, "at most %d arguments", SC_MAX_ARGS);
-                if (parse_value(c, yr_node(c->r, *it), "an argument", &sc->args[sc->nargs++]) < 0)
-                    return -1;
-            }
         } else if (key_is(k, "el")) {
             if (yr_u64(c->r, v, "el", &n) < 0 || n > 1)
                 return yr_fail(c->r, v, "el must be 0 or 1");
@@ -665,16 +673,8 @@ static int parse_built_by(struct ctx *c, const yaml_node_t *map, struct sc_table
             if (copy_name(c, v, "symbol", t->built_by, sizeof(t->built_by)) < 0)
                 return -1;
         } else if (key_is(k, "args")) {
-            if (yr_expect(c->r, v, YAML_SEQUENCE_NODE, "args") < 0)
+            if (parse_args(c, v, t->built_args, &t->nbuilt_args) < 0)
                 return -1;
-            YR_ITEMS(v, it)
-            {
-                if (t->nbuilt_args == SC_MAX_ARGS)
-                    return yr_fail(c->r, v, "at most %d arguments", SC_MAX_ARGS);
-                if (parse_value(c, yr_node(c->r, *it), "an argument",
-                                &t->built_args[t->nbuilt_args++]) < 0)
-                    return -1;
-            }
         } else {
             return unknown_key(c, k, "built_by", "symbol, args");
         }

@@ -227,10 +227,16 @@ uint64_t sc_stack_size(void)
     return STACK_SIZE;
 }
 
-int sc_setup_call(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen)
+/* The register that carries argument i (below SC_MAX_ARGS) of a call. */
+static const char *arg_reg(const rasim_scenario *sc, unsigned i)
 {
     static const char *const a64[] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"};
     static const char *const rv[] = {"a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7"};
+    return sc->arch == RASIM_ARCH_AARCH64 ? a64[i] : rv[i];
+}
+
+int sc_setup_call(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen)
+{
     bool is_a64 = sc->arch == RASIM_ARCH_AARCH64;
     uint64_t entry;
     rasim_reset_cpu(m);
@@ -241,7 +247,7 @@ int sc_setup_call(rasim_scenario *sc, rasim_machine *m, char *err, size_t errlen
         uint64_t v;
         if (sc_eval(sc, m, &sc->args[i], &v, err, errlen) < 0)
             return -1;
-        rasim_set_reg(m, is_a64 ? a64[i] : rv[i], v);
+        rasim_set_reg(m, arg_reg(sc, i), v);
     }
     rasim_set_reg(m, "sp", STACK_BASE + STACK_SIZE);
     if (is_a64) {
@@ -535,15 +541,13 @@ static void check_expectations(rasim_scenario *sc, rasim_machine *m, struct rasi
 int sc_call(rasim_scenario *sc, rasim_machine *m, const char *symbol, const uint64_t *args,
             unsigned nargs, uint64_t *ret, char *err, size_t errlen)
 {
-    static const char *const a64[] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"};
-    static const char *const rv[] = {"a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7"};
     bool is_a64 = sc->arch == RASIM_ARCH_AARCH64;
     uint64_t entry;
     if (rasim_lookup_symbol(m, symbol, &entry) < 0 || rasim_image_va_to_pa(m, entry, &entry) < 0)
         return fail(err, errlen, "%s: %s", sc->path, rasim_error(m));
     rasim_reset_cpu(m);
     for (unsigned i = 0; i < nargs && i < 8; i++)
-        rasim_set_reg(m, is_a64 ? a64[i] : rv[i], args[i]);
+        rasim_set_reg(m, arg_reg(sc, i), args[i]);
     rasim_set_reg(m, "sp", STACK_BASE + STACK_SIZE);
     rasim_set_reg(m, is_a64 ? "lr" : "ra", SENTINEL);
     rasim_set_reg(m, "pc", entry);
@@ -555,7 +559,7 @@ int sc_call(rasim_scenario *sc, rasim_machine *m, const char *symbol, const uint
         rasim_stop_describe(m, &stop, what, sizeof(what));
         return fail(err, errlen, "%s did not return: %s", symbol, what);
     }
-    rasim_get_reg(m, is_a64 ? "x0" : "a0", ret);
+    *ret = return_value(sc, m);
     return 0;
 }
 
