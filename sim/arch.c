@@ -26,6 +26,10 @@ static void a64_set(void *cpu, int i, uint64_t v)
 {
     a64_reg_set(cpu, i, v);
 }
+static void a64_common(const void *cpu, uint64_t *out)
+{
+    a64_reg_read_common(cpu, out);
+}
 static void a64_go(void *cpu, uint64_t max, uint64_t sentinel, struct isa_stop *stop)
 {
     a64_run(cpu, max, sentinel, stop);
@@ -86,6 +90,10 @@ static void rv_reset(void *cpu)
 static uint64_t rv_get(const void *cpu, int i)
 {
     return rv64_reg_get(cpu, i);
+}
+static void rv_common(const void *cpu, uint64_t *out)
+{
+    rv64_reg_read_common(cpu, out);
 }
 static void rv_set(void *cpu, int i, uint64_t v)
 {
@@ -163,6 +171,9 @@ static const struct sim_arch aarch64 = {
     .disasm = a64_text,
     .reg_count = a64_reg_count,
     .reg_name = a64_reg_name,
+    .reg_common = a64_reg_common,
+    .reg_read_common = a64_common,
+    .insn_writes_system = a64_insn_writes_system,
     .set_tracer = a64_tracer,
     .async_error = a64_async,
     .tlb = a64_tlb,
@@ -184,6 +195,9 @@ static const struct sim_arch rv64 = {
     .disasm = rv_text,
     .reg_count = rv64_reg_count,
     .reg_name = rv64_reg_name,
+    .reg_common = rv64_reg_common,
+    .reg_read_common = rv_common,
+    .insn_writes_system = rv64_insn_writes_system,
     .set_tracer = rv_tracer,
     .async_error = rv_async,
     .tlb = rv_tlb,

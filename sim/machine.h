@@ -30,6 +30,12 @@ struct sim_arch {
      * unused indexes. set_tracer is NULL where tracing is not wired. */
     int (*reg_count)(void);
     const char *(*reg_name)(int index);
+    /* Indexes [0, reg_common()) are the registers an ordinary instruction
+     * can write, read in one call; the rest change only by exceptions, by
+     * instructions insn_writes_system says yes to, and between runs. */
+    int (*reg_common)(void);
+    void (*reg_read_common)(const void *cpu, uint64_t *out);
+    bool (*insn_writes_system)(uint32_t word);
     void (*set_tracer)(void *cpu, struct isa_tracer *tracer);
     /* The CPU's TLB, for the MMU checker; NULL where not reachable. The
      * checker also needs every data access to look the TLB up. */

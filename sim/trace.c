@@ -6,8 +6,10 @@
  * untraced run takes the interpreter's untraced loop. The interpreter
  * reports instructions, accesses, walks, invalidations and exceptions taken
  * to guest vectors; this file adds what only sim/ knows - register changes
- * (by comparing every register before each instruction with its value
- * before the previous one), poison consumed (new error-log records), the
+ * (by comparing the registers before each instruction with their values
+ * before the previous one: the ones ordinary instructions write every
+ * time, the system ones only when something could have changed them),
+ * poison consumed (new error-log records), the
  * exceptions that went to the kernel model or ended the run, and fixups
  * (sim_trace_after_isa, called by rasim_run).
  */
@@ -47,10 +49,20 @@ struct sim_trace {
     struct watch *watches;
     size_t nwatches, capwatches;
 
-    /* Register values before the last instruction, for the diff. */
-    uint64_t *regs;
-    int nregs;
+    /* Register values before the last instruction, for the diff, and the
+     * current ones; names[i] NULL for indexes not reported (pc, unused). */
+    uint64_t *regs, *now;
+    const char **names;
+    int nregs, ncommon;
     bool regs_valid;
+    /* Compare every register at the next diff, not only the common ones:
+     * a system instruction ran, an exception was taken, the machine
+     * stepped in between. */
+    bool diff_all;
+    bool always_all; /* sim_trace_compare_every_register */
+    /* The events sent for every instruction, cleared once rather than
+     * each time (an event is a few hundred bytes). */
+    struct rasim_event insn_ev, reg_ev;
 
     uint64_t seq;       /* instructions begun since events were turned on */
     uint64_t pc;        /* of the current instruction */
@@ -97,35 +109,63 @@ static void emit(struct sim_trace *t, struct rasim_event *ev)
 
 /* ---- register changes ---------------------------------------------------- */
 
-static void snapshot_regs(struct sim_trace *t)
+/* The current values of the registers the next diff compares. */
+static int read_regs(struct sim_trace *t)
 {
     const struct sim_arch *a = t->m->arch;
-    for (int i = 0; i < t->nregs; i++)
-        t->regs[i] = a->reg_get(t->m->cpu, i);
+    a->reg_read_common(t->m->cpu, t->now);
+    if (!t->diff_all && !t->always_all && t->regs_valid)
+        return t->ncommon;
+    for (int i = t->ncommon; i < t->nregs; i++)
+        t->now[i] = a->reg_get(t->m->cpu, i);
+    t->diff_all = false;
+    return t->nregs;
+}
+
+static void snapshot_regs(struct sim_trace *t)
+{
+    t->diff_all = true;
+    read_regs(t);
+    memcpy(t->regs, t->now, (size_t)t->nregs * sizeof(*t->regs));
     t->regs_valid = true;
 }
 
-/* Report what changed since the snapshot, then take a new one. */
+/* Report what changed since the snapshot, then take a new one. Nobody
+ * asking for register changes: no snapshot either, until someone does. */
 static void diff_regs(struct sim_trace *t)
 {
-    const struct sim_arch *a = t->m->arch;
-    if (!t->regs_valid || !wants(t, RASIM_EV_REG)) {
+    if (!wants(t, RASIM_EV_REG)) {
+        t->regs_valid = false;
+        return;
+    }
+    if (!t->regs_valid) {
         snapshot_regs(t);
         return;
     }
-    for (int i = 0; i < t->nregs; i++) {
-        uint64_t v = a->reg_get(t->m->cpu, i);
-        const char *name = a->reg_name(i);
-        if (v == t->regs[i] || !name || !strcmp(name, "pc")) {
-            t->regs[i] = v;
+    int n = read_regs(t);
+    const uint64_t *now = t->now;
+    uint64_t *regs = t->regs;
+    /* An instruction changes one or two registers: compare four at a time
+     * (the arrays are padded to a multiple of four) and look closer only
+     * where something differs. */
+    for (int base = 0; base < n; base += 4) {
+        if (!((now[base] ^ regs[base]) | (now[base + 1] ^ regs[base + 1]) |
+              (now[base + 2] ^ regs[base + 2]) | (now[base + 3] ^ regs[base + 3])))
             continue;
+        for (int i = base; i < base + 4 && i < n; i++) {
+            uint64_t v = now[i];
+            if (v == regs[i])
+                continue;
+            uint64_t old = regs[i];
+            regs[i] = v;
+            if (!t->names[i])
+                continue;
+            struct rasim_event *ev = &t->reg_ev;
+            ev->reg.name = t->names[i];
+            ev->reg.old = old;
+            ev->reg.value = v;
+            emit(t, ev);
         }
-        struct rasim_event ev = {.kind = RASIM_EV_REG};
-        ev.reg.name = name;
-        ev.reg.old = t->regs[i];
-        ev.reg.value = v;
-        t->regs[i] = v;
-        emit(t, &ev);
     }
 }
 
@@ -197,11 +237,13 @@ static bool on_insn(void *ctx, uint64_t pc, uint32_t word, unsigned size)
                 return true;
     t->seq++;
     t->pc = pc;
+    if (t->m->arch->insn_writes_system(word))
+        t->diff_all = true; /* its effects are compared at the next diff */
     if (wants(t, RASIM_EV_INSN)) {
-        struct rasim_event ev = {.kind = RASIM_EV_INSN};
-        ev.insn.word = word;
-        ev.insn.size = size;
-        emit(t, &ev);
+        struct rasim_event *ev = &t->insn_ev;
+        ev->insn.word = word;
+        ev->insn.size = size;
+        emit(t, ev);
     }
     return false;
 }
@@ -273,6 +315,7 @@ static void on_tlbi(void *ctx, const char *text)
 static void on_exception(void *ctx, const struct isa_exception *e)
 {
     struct sim_trace *t = ctx;
+    t->diff_all = true;
     report_poison(t);
     report_exception(t, e, true);
 }
@@ -292,11 +335,24 @@ static struct sim_trace *trace_of(rasim_machine *m)
                                      .walk = on_walk,
                                      .tlbi = on_tlbi,
                                      .exception = on_exception};
+        t->insn_ev.kind = RASIM_EV_INSN;
+        t->reg_ev.kind = RASIM_EV_REG;
         t->nregs = m->arch->reg_count();
-        t->regs = calloc((size_t)t->nregs, sizeof(*t->regs));
-        if (!t->regs) {
+        t->ncommon = m->arch->reg_common();
+        size_t padded = ((size_t)t->nregs + 3) & ~(size_t)3; /* diff_regs */
+        t->regs = calloc(padded, sizeof(*t->regs));
+        t->now = calloc(padded, sizeof(*t->now));
+        t->names = calloc((size_t)t->nregs, sizeof(*t->names));
+        if (!t->regs || !t->now || !t->names) {
+            free(t->regs);
+            free(t->now);
+            free(t->names);
             free(t);
             return NULL;
+        }
+        for (int i = 0; i < t->nregs; i++) {
+            const char *name = m->arch->reg_name(i);
+            t->names[i] = name && strcmp(name, "pc") ? name : NULL;
         }
         m->trace = t;
     }
@@ -337,6 +393,8 @@ static int set_sink(rasim_machine *m, int which, unsigned mask, rasim_event_fn f
         t->regs_valid = false;
         t->poison_seen = rasim_error_log_count(m);
         t->checks_seen = rasim_mmu_warning_count(m);
+    } else if (!t->regs_valid && wants(t, RASIM_EV_REG)) {
+        snapshot_regs(t); /* changes from here on */
     }
     update_attachment(t);
     return 0;
@@ -350,6 +408,14 @@ int rasim_set_event_sink(rasim_machine *m, unsigned mask, rasim_event_fn fn, voi
 int sim_trace_set_writer(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx)
 {
     return set_sink(m, SINK_WRITER, mask, fn, ctx);
+}
+
+int sim_trace_compare_every_register(rasim_machine *m, bool on)
+{
+    if (traceable(m) < 0)
+        return -1;
+    m->trace->always_all = on;
+    return 0;
 }
 
 int rasim_add_breakpoint(rasim_machine *m, uint64_t va)
@@ -434,7 +500,8 @@ void sim_trace_run_start(rasim_machine *m)
     t->resuming = true;
     t->resume_pc = pc;
     t->watch_hit = false;
-    if (!t->regs_valid)
+    t->diff_all = true; /* the registers may have been set since */
+    if (!t->regs_valid && wants(t, RASIM_EV_REG))
         snapshot_regs(t);
 }
 
@@ -443,6 +510,7 @@ void sim_trace_after_isa(rasim_machine *m, const struct isa_stop *s)
     struct sim_trace *t = m->trace;
     if (!RASIM_TRACE_ON || !t || !t->attached)
         return;
+    t->diff_all = true;
     report_poison(t);
     if (s->reason == ISA_STOP_EXCEPTION)
         report_exception(t, &s->exc, false);
@@ -451,7 +519,10 @@ void sim_trace_after_isa(rasim_machine *m, const struct isa_stop *s)
 void sim_trace_fixup(rasim_machine *m, const struct rasim_fixup *fix)
 {
     struct sim_trace *t = m->trace;
-    if (!RASIM_TRACE_ON || !t || !t->attached || !wants(t, RASIM_EV_FIXUP))
+    if (!RASIM_TRACE_ON || !t || !t->attached)
+        return;
+    t->diff_all = true; /* the model moved the PC and set registers */
+    if (!wants(t, RASIM_EV_FIXUP))
         return;
     struct rasim_event ev = {.kind = RASIM_EV_FIXUP};
     ev.fixup = *fix;
@@ -463,6 +534,7 @@ void sim_trace_run_end(rasim_machine *m, struct rasim_stop *stop)
     struct sim_trace *t = m->trace;
     if (!RASIM_TRACE_ON || !t || !t->attached)
         return;
+    t->diff_all = true;
     diff_regs(t); /* the last instruction's effects */
     report_poison(t);
     report_checks(t);
@@ -487,8 +559,10 @@ int sim_trace_watch_async(rasim_machine *m, bool on)
 
 void sim_trace_async_later(rasim_machine *m)
 {
-    if (m->trace)
+    if (m->trace) {
         m->trace->async_later = true;
+        m->trace->diff_all = true; /* an interrupt may now be pending */
+    }
 }
 
 bool sim_async_waiting(rasim_machine *m)
@@ -501,6 +575,7 @@ bool sim_trace_async_due(rasim_machine *m)
     if (!RASIM_TRACE_ON || !m->trace || !m->trace->async_due)
         return false;
     m->trace->async_due = false;
+    m->trace->diff_all = true; /* delivery writes system registers */
     return true;
 }
 
@@ -554,6 +629,8 @@ void sim_trace_free(rasim_machine *m)
     free(t->bps);
     free(t->watches);
     free(t->regs);
+    free(t->now);
+    free(t->names);
     free(t);
     m->trace = NULL;
 }

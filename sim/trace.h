@@ -21,6 +21,10 @@ void sim_trace_fixup(rasim_machine *m, const struct rasim_fixup *fix);
 /* The run's end: the last register changes, and which watchpoint stopped it. */
 void sim_trace_run_end(rasim_machine *m, struct rasim_stop *stop);
 void sim_trace_free(rasim_machine *m);
+/* Compare every register at every instruction, the system ones too: the
+ * reference the usual diff (common registers, the rest only after what
+ * can change them) is checked against by the fuzzers. -1 as traceable. */
+int sim_trace_compare_every_register(rasim_machine *m, bool on);
 /* The trace being written (trace_writer.c) gets events as the event sink
  * does (rasim_set_event_sink), beside it; fn == NULL: no more. */
 int sim_trace_set_writer(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx);

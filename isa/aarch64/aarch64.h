@@ -29,6 +29,14 @@ int a64_reg_count(void);
 const char *a64_reg_name(int index);
 uint64_t a64_reg_get(const struct a64_cpu *cpu, int index);
 void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value);
+/* For tracers, which compare registers around every instruction: indexes
+ * [0, a64_reg_common()) are the ones an ordinary instruction can change
+ * (x0..x30, sp and its banked copies, pc, nzcv, cpsr), read all at once.
+ * The rest change only by exceptions and by the instructions
+ * a64_insn_writes_system says yes to. */
+int a64_reg_common(void);
+void a64_reg_read_common(const struct a64_cpu *cpu, uint64_t *out);
+bool a64_insn_writes_system(uint32_t word);
 
 /* General register n as the kernel's extable `data` fields name it:
  * 0..30 are x0..x30 and 31 is xzr ("no register"). */

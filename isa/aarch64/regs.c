@@ -110,6 +110,32 @@ static uint64_t nzcv_bits(const struct a64_cpu *cpu)
            (uint64_t)cpu->v << 28;
 }
 
+int a64_reg_common(void)
+{
+    return R_SP_EL1 + 1;
+}
+
+void a64_reg_read_common(const struct a64_cpu *cpu, uint64_t *out)
+{
+    memcpy(out, cpu->x, 31 * sizeof(*out));
+    out[R_SP] = *current_sp((struct a64_cpu *)cpu);
+    out[R_PC] = cpu->pc;
+    out[R_NZCV] = nzcv_bits(cpu);
+    out[R_CPSR] = a64_pstate_to_spsr(cpu);
+    out[R_SP_EL0] = cpu->sp_el0;
+    out[R_SP_EL1] = cpu->sp_el1;
+}
+
+/* Exception generation (SVC, HVC, SMC, BRK, HLT: 0xd4......), system
+ * (MSR, MRS, SYS, hints, barriers: 0xd5......), and ERET / DRPS, the
+ * branches that restore PSTATE from SPSR. Everything else writes only
+ * general registers, SP, NZCV and memory - or faults, which the tracer
+ * sees as an exception. */
+bool a64_insn_writes_system(uint32_t word)
+{
+    return (word & 0xfe000000u) == 0xd4000000u || word == 0xd69f03e0u || word == 0xd6bf03e0u;
+}
+
 uint64_t a64_reg_get(const struct a64_cpu *cpu, int index)
 {
     if (index >= 0 && index < 31)

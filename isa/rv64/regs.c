@@ -92,6 +92,25 @@ int rv64_reg_lookup(const char *name)
     return -1;
 }
 
+int rv64_reg_common(void)
+{
+    return R_PC + 1;
+}
+
+void rv64_reg_read_common(const struct rv64_cpu *cpu, uint64_t *out)
+{
+    memcpy(out, cpu->x, 32 * sizeof(*out));
+    out[R_PC] = cpu->pc;
+}
+
+/* The SYSTEM major opcode (0b1110011): the Zicsr instructions, ECALL,
+ * EBREAK, MRET, SRET, WFI and SFENCE.VMA. A compressed instruction never
+ * writes a CSR or the privilege (C.EBREAK traps: an exception). */
+bool rv64_insn_writes_system(uint32_t word)
+{
+    return (word & 3) == 3 && (word & 0x7f) == 0x73;
+}
+
 uint64_t rv64_reg_get(const struct rv64_cpu *cpu, int index)
 {
     if (index >= 0 && index < 32)

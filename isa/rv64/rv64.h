@@ -33,6 +33,13 @@ int rv64_reg_count(void);
 const char *rv64_reg_name(int index);
 uint64_t rv64_reg_get(const struct rv64_cpu *cpu, int index);
 void rv64_reg_set(struct rv64_cpu *cpu, int index, uint64_t value);
+/* For tracers, which compare registers around every instruction: indexes
+ * [0, rv64_reg_common()) are the ones an ordinary instruction can change
+ * (x0..x31 and pc), read all at once. The rest (priv, CSRs) change only by
+ * traps and by the instructions rv64_insn_writes_system says yes to. */
+int rv64_reg_common(void);
+void rv64_reg_read_common(const struct rv64_cpu *cpu, uint64_t *out);
+bool rv64_insn_writes_system(uint32_t word);
 
 /* x register n by ABI name, as the kernel's extable `data` fields name it
  * (0 is "zero", meaning no register). */

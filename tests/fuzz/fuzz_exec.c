@@ -15,8 +15,11 @@
  *              bits 3, 4 and 7 (as bits 0-2 of a number): 0-4 untraced;
  *                5 events on; 6 also a breakpoint and a watchpoint; 7 run
  *                untraced, then again with events, and require the same
- *                result. The traced path costs a snapshot of every
- *                register per instruction, so most inputs run without.
+ *                result; then once more comparing every register at every
+ *                instruction, and require the same events as the usual
+ *                diff (which compares system registers only after what
+ *                can change them). The traced path is slower, so most
+ *                inputs run without.
  *   mode       bits 0-1: arm64 EL1h, EL0, EL1t, EL1h+PAN; rv64 S, M, U,
  *              S+SUM+MXR. Bits 2-3: store policy. Bit 4: random page
  *              attributes. Bits 5-7: arm64 TCR.HA, TCR.HD, SCTLR.A; rv64
@@ -32,6 +35,7 @@
  *   MAX_EXTABLE x 5 extable bytes (insn word, fixup word, type, data).
  */
 #include "fuzz_machine.h"
+#include "sim/trace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,8 +182,10 @@ static void poison(rasim_machine *m, const uint8_t *p, bool a64)
 }
 
 /* The machine the header describes, ready to run at FZ_CODE. */
-static rasim_machine *build(const struct header *h, const uint8_t *words, size_t nwords,
-                            bool events, uint64_t *event_hash)
+enum { EVENTS_OFF, EVENTS_ON, EVENTS_EVERY_REGISTER };
+
+static rasim_machine *build(const struct header *h, const uint8_t *words, size_t nwords, int events,
+                            uint64_t *event_hash)
 {
     const bool a64 = FUZZ_ARCH == RASIM_ARCH_AARCH64;
     rasim_machine *m = fz_machine_new(FUZZ_ARCH);
@@ -288,6 +294,8 @@ static rasim_machine *build(const struct header *h, const uint8_t *words, size_t
     if (events && rasim_set_event_sink(m, mask ? mask : RASIM_EV_BIT(RASIM_EV_INSN), fz_event_hash,
                                        event_hash) < 0)
         abort();
+    if (events == EVENTS_EVERY_REGISTER && sim_trace_compare_every_register(m, true) < 0)
+        abort();
     return m;
 }
 
@@ -325,7 +333,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     uint64_t ev = 0;
     rasim_machine *m =
-        build(&h, wordbuf, nwords, h.trace == TRACE_EVENTS || h.trace == TRACE_BREAK, &ev);
+        build(&h, wordbuf, nwords,
+              h.trace == TRACE_EVENTS || h.trace == TRACE_BREAK ? EVENTS_ON : EVENTS_OFF, &ev);
 
     /* Every word (every halfword on rv64) through the disassembler. */
     const bool a64 = FUZZ_ARCH == RASIM_ARCH_AARCH64;
@@ -359,7 +368,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (h.trace == TRACE_COMPARE) {
         result = memory_hash(m, result);
         uint64_t ev2 = 0;
-        rasim_machine *m2 = build(&h, wordbuf, nwords, true, &ev2);
+        rasim_machine *m2 = build(&h, wordbuf, nwords, EVENTS_ON, &ev2);
         struct rasim_stop stop2;
         if (rasim_run(m2, BUDGET, &stop2) < 0)
             abort();
@@ -374,6 +383,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
         rasim_free(m2);
+        uint64_t ev3 = 0;
+        rasim_machine *m3 = build(&h, wordbuf, nwords, EVENTS_EVERY_REGISTER, &ev3);
+        if (rasim_run(m3, BUDGET, &stop2) < 0)
+            abort();
+        if (ev3 != ev2) {
+            fprintf(stderr, "register events differ from comparing every register\n");
+            abort();
+        }
+        rasim_free(m3);
     }
 
     /* A few single steps from wherever it stopped. */
