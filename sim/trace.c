@@ -15,6 +15,7 @@
  */
 #include "sim/trace.h"
 #include "ras/ras.h"
+#include "sim/trace_writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -544,6 +545,7 @@ void sim_trace_run_end(rasim_machine *m, struct rasim_stop *stop)
         stop->watch_addr = t->watch_addr;
     }
     t->watch_hit = false;
+    sim_trace_writer_flush(m);
 }
 
 int sim_trace_watch_async(rasim_machine *m, bool on)

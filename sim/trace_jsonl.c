@@ -33,14 +33,12 @@ static void set_bool(json_t *o, const char *key, bool v)
 
 static void insn_fields(struct tw *w, json_t *o, const struct rasim_event *e)
 {
-    char sym[160], text[128];
-    rasim_describe(w->m, e->pc, sym, sizeof(sym));
-    bool known = tw_disasm(w, e->insn.word, e->pc, text, sizeof(text));
+    const struct tw_insn_text *t = tw_insn_text(w, e->pc, e->insn.word);
     set_hex(o, "word", e->insn.word);
     set_int(o, "size", e->insn.size);
-    set_str(o, "sym", sym);
-    set_str(o, "disasm", text);
-    set_bool(o, "in_subset", known);
+    set_str(o, "sym", t->sym);
+    set_str(o, "disasm", t->text);
+    set_bool(o, "in_subset", t->known);
 }
 
 static void walk_fields(json_t *o, const struct rasim_event *e)

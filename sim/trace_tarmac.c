@@ -193,9 +193,9 @@ static void tarmac_insn(struct tw *w, const struct tw_insn *g)
             s->cpsr = g->ev[i].ev.reg.value;
     uint64_t t = g->insn ? g->insn->icount : g->n ? g->ev[0].ev.icount : 0;
     if (g->insn && tw_keeps(w, RASIM_EV_INSN)) {
-        char mode[16], text[128];
+        char mode[16];
         mode_of(cpsr, mode, sizeof(mode));
-        tw_disasm(w, g->insn->insn.word, g->insn->pc, text, sizeof(text));
+        const char *text = tw_insn_text(w, g->insn->pc, g->insn->insn.word)->text;
         fprintf(w->out, "%llu clk %s (%llu) %08llx %08x O %s : %s\n", (unsigned long long)t,
                 not_taken(g) ? "IS" : "IT", (unsigned long long)t, (unsigned long long)g->insn->pc,
                 g->insn->insn.word, mode, text);

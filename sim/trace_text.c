@@ -7,10 +7,110 @@
  *
  * Columns: the instruction count, the event kind, then the kind's fields
  * (docs/traces.md). ANSI colours only when the trace goes to a terminal.
+ *
+ * The lines every instruction brings (insn, reg, mem) are put together by
+ * hand into an output buffer of the format's own: with printf, formatting
+ * was most of the time a traced run took. The rare kinds keep printf,
+ * after the buffer is written out.
  */
 #include "sim/trace_writer.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* The format's state: pending output, and the count column of the
+ * instruction whose lines are being written (it repeats on each). */
+struct text {
+    size_t n;
+    char out[64 * 1024];
+    bool have_count;
+    uint64_t count;
+    size_t count_len;
+    char count_text[64];
+};
+
+static int text_open(struct tw *w)
+{
+    w->state = calloc(1, sizeof(struct text));
+    return w->state ? 0 : sim_fail(w->m, "out of memory");
+}
+
+static void write_out(struct tw *w)
+{
+    struct text *s = w->state;
+    fwrite(s->out, 1, s->n, w->out);
+    s->n = 0;
+}
+
+static void text_close(struct tw *w)
+{
+    write_out(w);
+    free(w->state);
+    w->state = NULL;
+}
+
+/* A line being put together; a part that would not fit is cut short
+ * (the longest line the fast kinds make is under half of it). */
+struct line {
+    size_t n;
+    char buf[640];
+};
+
+static void put(struct line *l, const char *s, size_t n)
+{
+    if (n > sizeof(l->buf) - l->n)
+        n = sizeof(l->buf) - l->n;
+    memcpy(l->buf + l->n, s, n);
+    l->n += n;
+}
+
+static void put_str(struct line *l, const char *s)
+{
+    put(l, s, strlen(s));
+}
+
+/* s, then spaces up to width (printf's %-*s). */
+static void put_left(struct line *l, const char *s, size_t width)
+{
+    size_t n = strlen(s);
+    put(l, s, n);
+    for (; n < width && l->n < sizeof(l->buf); n++)
+        l->buf[l->n++] = ' ';
+}
+
+/* v in decimal, right-aligned in width (printf's %*llu). */
+static void put_dec(struct line *l, uint64_t v, size_t width)
+{
+    char digits[20];
+    size_t n = 0;
+    do {
+        digits[sizeof(digits) - ++n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t pad = n; pad < width && l->n < sizeof(l->buf); pad++)
+        l->buf[l->n++] = ' ';
+    put(l, digits + sizeof(digits) - n, n);
+}
+
+/* The low digits hex digits of v, zero-padded (printf's %0*llx). */
+static void put_hex(struct line *l, uint64_t v, unsigned digits)
+{
+    static const char hex[] = "0123456789abcdef";
+    char out[16];
+    for (unsigned i = digits; i-- > 0; v >>= 4)
+        out[i] = hex[v & 15];
+    put(l, out, digits);
+}
+
+static void end_line(struct tw *w, struct line *l)
+{
+    struct text *s = w->state;
+    put(l, "\n", 1);
+    if (l->n > sizeof(s->out) - s->n)
+        write_out(w);
+    memcpy(s->out + s->n, l->buf, l->n);
+    s->n += l->n;
+}
 
 enum { DIM, BOLD, CYAN, YELLOW, RED, MAGENTA, BLUE, OFF };
 static const char *const ansi[] = {"\033[2m",  "\033[1m",  "\033[36m", "\033[33m",
@@ -43,32 +143,55 @@ static bool a64(const struct tw *w)
     return w->m->arch->arch == RASIM_ARCH_AARCH64;
 }
 
-static void insn_line(struct tw *w, const struct rasim_event *e)
+static void insn_line(struct tw *w, struct line *l, const struct rasim_event *e)
 {
-    char sym[160], text[128], enc[16];
-    rasim_describe(w->m, e->pc, sym, sizeof(sym));
-    bool known = tw_disasm(w, e->insn.word, e->pc, text, sizeof(text));
-    if (e->insn.size == 2)
-        snprintf(enc, sizeof(enc), "%04x    ", e->insn.word & 0xffff);
-    else
-        snprintf(enc, sizeof(enc), "%08x", e->insn.word);
-    fprintf(w->out, "%s%-32s%s  %s  %s%s", paint(w, CYAN), sym, paint(w, OFF), enc, text,
-            known ? "" : "  (not in the interpreted subset)");
+    const struct tw_insn_text *t = tw_insn_text(w, e->pc, e->insn.word);
+    put_str(l, paint(w, CYAN));
+    put_left(l, t->sym, 32);
+    put_str(l, paint(w, OFF));
+    put(l, "  ", 2);
+    if (e->insn.size == 2) {
+        put_hex(l, e->insn.word & 0xffff, 4);
+        put(l, "    ", 4);
+    } else {
+        put_hex(l, e->insn.word, 8);
+    }
+    put(l, "  ", 2);
+    put_str(l, t->text);
+    if (!t->known)
+        put_str(l, "  (not in the interpreted subset)");
 }
 
-static void mem_line(struct tw *w, const struct rasim_event *e)
+static void reg_line(struct line *l, const struct rasim_event *e)
+{
+    put_left(l, e->reg.name, 10);
+    put(l, " 0x", 3);
+    put_hex(l, e->reg.value, 16);
+    put(l, "  (was 0x", 9);
+    put_hex(l, e->reg.old, 16);
+    put(l, ")", 1);
+}
+
+static void mem_line(struct tw *w, struct line *l, const struct rasim_event *e)
 {
     const char *what =
         e->mem.tag ? (e->mem.write ? "tag-write" : "tag-read") : (e->mem.write ? "write" : "read");
     uint8_t bytes[16];
-    char value[40];
     unsigned n = tw_mem_bytes(w, e, bytes);
-    if (e->mem.tag)
-        snprintf(value, sizeof(value), "0x%x", bytes[0] & 0xf);
-    else
-        tw_hex(bytes, n, true, value, sizeof(value));
-    fprintf(w->out, "%-9s %u  va 0x%016llx  pa 0x%016llx  %s", what, e->mem.size,
-            (unsigned long long)e->mem.va, (unsigned long long)e->mem.pa, value);
+    put_left(l, what, 9);
+    put(l, " ", 1);
+    put_dec(l, e->mem.size, 0);
+    put(l, "  va 0x", 7);
+    put_hex(l, e->mem.va, 16);
+    put(l, "  pa 0x", 7);
+    put_hex(l, e->mem.pa, 16);
+    put(l, "  0x", 4);
+    if (e->mem.tag) {
+        put_hex(l, bytes[0] & 0xf, 1);
+        return;
+    }
+    for (unsigned i = n; i-- > 0;) /* most significant first, two digits a byte */
+        put_hex(l, bytes[i], 2);
 }
 
 static void walk_line(struct tw *w, const struct rasim_event *e)
@@ -148,16 +271,39 @@ static void fixup_line(struct tw *w, const struct rasim_event *e)
 
 static void text_event(struct tw *w, const struct rasim_event *e)
 {
-    fprintf(w->out, "%s%8llu%s  %s%-9s%s  ", paint(w, DIM), (unsigned long long)e->icount,
-            paint(w, OFF), paint(w, kind_colour(e->kind)), rasim_event_kind_name(e->kind),
-            paint(w, OFF));
+    struct text *s = w->state;
+    if (!s->have_count || s->count != e->icount) {
+        struct line c;
+        c.n = 0;
+        put_str(&c, paint(w, DIM));
+        put_dec(&c, e->icount, 8);
+        put_str(&c, paint(w, OFF));
+        put(&c, "  ", 2);
+        memcpy(s->count_text, c.buf, c.n);
+        s->count_len = c.n;
+        s->count = e->icount;
+        s->have_count = true;
+    }
+    struct line l;
+    l.n = 0;
+    put(&l, s->count_text, s->count_len);
+    put_str(&l, paint(w, kind_colour(e->kind)));
+    put_left(&l, rasim_event_kind_name(e->kind), 9);
+    put_str(&l, paint(w, OFF));
+    put(&l, "  ", 2);
+    if (e->kind == RASIM_EV_INSN || e->kind == RASIM_EV_REG || e->kind == RASIM_EV_MEM) {
+        if (e->kind == RASIM_EV_INSN)
+            insn_line(w, &l, e);
+        else if (e->kind == RASIM_EV_REG)
+            reg_line(&l, e);
+        else
+            mem_line(w, &l, e);
+        end_line(w, &l);
+        return;
+    }
+    write_out(w); /* what is pending first: the rest go through printf */
+    fwrite(l.buf, 1, l.n, w->out);
     switch (e->kind) {
-    case RASIM_EV_INSN: insn_line(w, e); break;
-    case RASIM_EV_REG:
-        fprintf(w->out, "%-10s 0x%016llx  (was 0x%016llx)", e->reg.name,
-                (unsigned long long)e->reg.value, (unsigned long long)e->reg.old);
-        break;
-    case RASIM_EV_MEM: mem_line(w, e); break;
     case RASIM_EV_WALK: walk_line(w, e); break;
     case RASIM_EV_TLBI: fputs(e->tlbi.text, w->out); break;
     case RASIM_EV_EXCEPTION: exception_line(w, e); break;
@@ -166,6 +312,9 @@ static void text_event(struct tw *w, const struct rasim_event *e)
     case RASIM_EV_CHECK:
         fprintf(w->out, "%s%s%s", paint(w, RED), e->check.text, paint(w, OFF));
         break;
+    case RASIM_EV_INSN:
+    case RASIM_EV_REG:
+    case RASIM_EV_MEM:
     case RASIM_EV_NKINDS: break;
     }
     fputc('\n', w->out);
@@ -173,5 +322,8 @@ static void text_event(struct tw *w, const struct rasim_event *e)
 
 const struct tw_format tw_text = {
     .name = "text",
+    .open = text_open,
     .event = text_event,
+    .flush = write_out,
+    .close = text_close,
 };

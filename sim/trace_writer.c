@@ -37,6 +37,28 @@ bool tw_disasm(const struct tw *w, uint32_t word, uint64_t pc, char *buf, size_t
     return known;
 }
 
+enum { TEXTS = 4096 }; /* tw_insn_text's cache: ~1.2 MiB, touched as used */
+
+const struct tw_insn_text *tw_insn_text(struct tw *w, uint64_t pc, uint32_t word)
+{
+    size_t images = rasim_image_count(w->m);
+    if (w->texts_images != images) {
+        memset(w->texts, 0, TEXTS * sizeof(*w->texts));
+        w->texts_images = images;
+    }
+    /* PCs are 2-byte aligned at least (RV64C); fold in the page bits too,
+     * so code at the same offset in different pages spreads. */
+    struct tw_insn_text *t = &w->texts[(pc >> 1 ^ pc >> 13) & (TEXTS - 1)];
+    if (t->filled && t->pc == pc && t->word == word)
+        return t;
+    t->pc = pc;
+    t->word = word;
+    t->filled = true;
+    rasim_describe(w->m, pc, t->sym, sizeof(t->sym));
+    t->known = tw_disasm(w, word, pc, t->text, sizeof(t->text));
+    return t;
+}
+
 unsigned tw_mem_bytes(const struct tw *w, const struct rasim_event *e, uint8_t out[16])
 {
     unsigned n = e->mem.tag ? 1 : e->mem.size < 16 ? e->mem.size : 16;
@@ -180,6 +202,7 @@ static const struct tw_format *format_named(const char *name, size_t len)
 
 static void free_tw(struct tw *w)
 {
+    free(w->texts);
     free(w->ranges);
     free(w->held);
     free(w);
@@ -216,6 +239,13 @@ struct tw *tw_open(rasim_machine *m, const char *spec, const struct rasim_trace_
     }
     w->m = m;
     w->fmt = fmt;
+    w->texts = calloc(TEXTS, sizeof(*w->texts));
+    if (!w->texts) {
+        sim_fail(m, "out of memory");
+        free(w);
+        return NULL;
+    }
+    w->texts_images = rasim_image_count(m);
     if (set_filter(w, filter) < 0) {
         free_tw(w);
         return NULL;
@@ -395,6 +425,13 @@ int rasim_trace_stop(rasim_machine *m)
     sim_trace_set_writer(m, 0, NULL, NULL);
     m->writer = NULL;
     return tw_close(w);
+}
+
+void sim_trace_writer_flush(rasim_machine *m)
+{
+    struct tw *w = m->writer;
+    if (w && w->fmt->flush)
+        w->fmt->flush(w);
 }
 
 void sim_trace_writer_free(rasim_machine *m)

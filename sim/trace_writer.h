@@ -16,6 +16,16 @@
 
 struct tw;
 
+/* An instruction as every format names it: symbol+offset and text. */
+struct tw_insn_text {
+    uint64_t pc;
+    uint32_t word;
+    bool filled;
+    bool known; /* in the subset the interpreter runs */
+    char sym[160];
+    char text[128];
+};
+
 /* An event held until its instruction is complete, with copies of the
  * strings it points to (the machine's may move or change meanwhile). */
 struct tw_held {
@@ -47,6 +57,8 @@ struct tw_format {
      * tw_keeps for kinds). */
     void (*event)(struct tw *w, const struct rasim_event *ev);
     void (*insn)(struct tw *w, const struct tw_insn *g);
+    /* Hand whatever the format buffers to w->out. May be NULL. */
+    void (*flush)(struct tw *w);
     void (*close)(struct tw *w);
 };
 
@@ -73,6 +85,11 @@ struct tw {
     struct tw_held *held;
     size_t nheld, capheld;
     bool failed; /* out of memory while holding: events were lost */
+
+    /* tw_insn_text's cache: direct-mapped by PC, filled for the images
+     * loaded then (a later load empties it). */
+    struct tw_insn_text *texts;
+    size_t texts_images;
 };
 
 /* Open a trace of m as spec says, without listening to the machine yet.
@@ -94,11 +111,20 @@ unsigned tw_mem_bytes(const struct tw *w, const struct rasim_event *e, uint8_t o
  * byte when pad, else without leading zeros. */
 void tw_hex(const uint8_t *bytes, unsigned n, bool pad, char *buf, size_t len);
 
+/* The instruction word at pc, named: computed once per PC and word, since
+ * a trace names the same few instructions again and again. Valid until
+ * the next call. */
+const struct tw_insn_text *tw_insn_text(struct tw *w, uint64_t pc, uint32_t word);
+
 /* Is kind one the filter keeps? */
 bool tw_keeps(const struct tw *w, enum rasim_event_kind kind);
 /* An instruction's text, from its encoding alone: 0 if not in the subset
  * the interpreter runs. */
 bool tw_disasm(const struct tw *w, uint32_t word, uint64_t pc, char *buf, size_t len);
+
+/* The end of a run: the format's own buffer goes to its FILE, so the trace
+ * keeps its place among what the caller prints between runs. */
+void sim_trace_writer_flush(rasim_machine *m);
 
 /* The machine's trace: rasim_free closes it. */
 void sim_trace_writer_free(rasim_machine *m);

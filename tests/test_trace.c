@@ -1161,6 +1161,47 @@ START_TEST(a_trace_runs_beside_the_event_sink)
 }
 END_TEST
 
+START_TEST(a_text_trace_on_stdout_keeps_its_place_among_what_is_printed_between_runs)
+{
+    /* The text format buffers lines of its own; each run's end hands them
+     * to stdout, so a caller printing between runs (the CLI, the stepper)
+     * sees its line after the run's trace and before the next one's. */
+    const char *path = tu_tmp("stdout-order.txt");
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ck_assert_int_ge(fd, 0);
+    dup2(fd, STDOUT_FILENO);
+    close(fd);
+    rasim_machine *m = machine();
+    call(m, "rasim_memcpy_mc");
+    struct rasim_trace_filter f = {.kinds = RASIM_EV_BIT(RASIM_EV_INSN)};
+    ck_assert_msg(rasim_trace_start(m, "text", &f) == 0, "%s", rasim_error(m));
+    struct rasim_stop stop;
+    ck_assert_int_eq(rasim_run(m, 3, &stop), 0);
+    printf("-- between runs\n");
+    ck_assert_int_eq(rasim_run(m, 2, &stop), 0);
+    printf("-- after the second run\n");
+    ck_assert_int_eq(rasim_trace_stop(m), 0);
+    rasim_free(m);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    char *text = tu_read_text(path);
+    char *lines[16];
+    ck_assert_uint_eq(lines_of(text, lines, 16), 7);
+    for (int i = 0; i < 7; i++) {
+        const char *want = i == 3 ? "-- between runs" : i == 6 ? "-- after the second run" : NULL;
+        if (want)
+            ck_assert_str_eq(lines[i], want);
+        else
+            ck_assert_msg(matches("^ +[1-5]  insn ", lines[i]), "line %d: %s", i, lines[i]);
+    }
+    free(text);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(commitlog_names_traps_and_interrupts_as_spike)
 {
     rasim_machine *m = machine();
@@ -1237,6 +1278,7 @@ int main(void)
     tcase_add_test(tc, cli_run_and_one_campaign_point_are_traced);
     tcase_add_test(tc, tarmac_of_an_arm64_call_follows_the_grammar_and_the_events);
     tcase_add_test(tc, a_trace_runs_beside_the_event_sink);
+    tcase_add_test(tc, a_text_trace_on_stdout_keeps_its_place_among_what_is_printed_between_runs);
     tcase_add_test(tc, commitlog_names_traps_and_interrupts_as_spike);
     tcase_add_test(tc, the_stepper_session_is_traced_and_prints_the_same);
     suite_add_tcase(s, tc);
