@@ -44,6 +44,7 @@ struct sim_trace {
     bool attached;
 
     struct sink sinks[NSINKS];
+    unsigned wanted; /* the kinds any sink asks for (sinks_changed) */
 
     uint64_t *bps;
     size_t nbps, capbps;
@@ -93,10 +94,23 @@ const char *rasim_event_kind_name(enum rasim_event_kind kind)
 
 static bool wants(const struct sim_trace *t, enum rasim_event_kind kind)
 {
+    return (t->wanted & RASIM_EV_BIT(kind)) != 0;
+}
+
+/* After the sinks changed: what they want together. Poison records and
+ * checker warnings are only followed while someone wants them, so one
+ * who starts to now hears of the new ones only. */
+static void sinks_changed(struct sim_trace *t)
+{
+    unsigned was = t->wanted;
+    t->wanted = 0;
     for (int i = 0; i < NSINKS; i++)
-        if (t->sinks[i].fn && (t->sinks[i].mask & RASIM_EV_BIT(kind)))
-            return true;
-    return false;
+        if (t->sinks[i].fn)
+            t->wanted |= t->sinks[i].mask;
+    if (!(was & RASIM_EV_BIT(RASIM_EV_POISON)))
+        t->poison_seen = rasim_error_log_count(t->m);
+    if (!(was & RASIM_EV_BIT(RASIM_EV_CHECK)))
+        t->checks_seen = rasim_mmu_warning_count(t->m);
 }
 
 static void emit(struct sim_trace *t, struct rasim_event *ev)
@@ -174,12 +188,12 @@ static void diff_regs(struct sim_trace *t)
 
 static void report_poison(struct sim_trace *t)
 {
+    if (!wants(t, RASIM_EV_POISON))
+        return;
     size_t n = rasim_error_log_count(t->m);
     if (n < t->poison_seen)
         t->poison_seen = 0; /* cleared meanwhile (rasim_poison_clear) */
     for (; t->poison_seen < n; t->poison_seen++) {
-        if (!wants(t, RASIM_EV_POISON))
-            continue;
         struct rasim_event ev = {.kind = RASIM_EV_POISON};
         rasim_error_log_get(t->m, t->poison_seen, &ev.poison);
         emit(t, &ev);
@@ -188,12 +202,12 @@ static void report_poison(struct sim_trace *t)
 
 static void report_checks(struct sim_trace *t)
 {
+    if (!wants(t, RASIM_EV_CHECK))
+        return;
     size_t n = rasim_mmu_warning_count(t->m);
     if (n < t->checks_seen)
         t->checks_seen = 0; /* cleared meanwhile */
     for (; t->checks_seen < n; t->checks_seen++) {
-        if (!wants(t, RASIM_EV_CHECK))
-            continue;
         struct rasim_event ev = {.kind = RASIM_EV_CHECK};
         rasim_mmu_warning_get(t->m, t->checks_seen, &ev.check);
         emit(t, &ev);
@@ -238,7 +252,7 @@ static bool on_insn(void *ctx, uint64_t pc, uint32_t word, unsigned size)
                 return true;
     t->seq++;
     t->pc = pc;
-    if (t->m->arch->insn_writes_system(word))
+    if (wants(t, RASIM_EV_REG) && t->m->arch->insn_writes_system(word))
         t->diff_all = true; /* its effects are compared at the next diff */
     if (wants(t, RASIM_EV_INSN)) {
         struct rasim_event *ev = &t->insn_ev;
@@ -389,14 +403,15 @@ static int set_sink(rasim_machine *m, int which, unsigned mask, rasim_event_fn f
     t->sinks[which] = (struct sink){fn ? mask : 0, fn, fn ? ctx : NULL};
     /* Events start now - unless the other sink is listening, whose count
      * and register snapshot go on. */
-    if (!t->sinks[!which].fn) {
+    bool fresh = !t->sinks[!which].fn;
+    if (fresh) {
         t->seq = 0;
-        t->regs_valid = false;
-        t->poison_seen = rasim_error_log_count(m);
-        t->checks_seen = rasim_mmu_warning_count(m);
-    } else if (!t->regs_valid && wants(t, RASIM_EV_REG)) {
-        snapshot_regs(t); /* changes from here on */
+        t->regs_valid = false; /* the next run's start takes the snapshot */
+        t->wanted = 0;         /* so poison and checks are counted from now */
     }
+    sinks_changed(t);
+    if (!fresh && !t->regs_valid && wants(t, RASIM_EV_REG))
+        snapshot_regs(t); /* the other sink's run goes on: changes from here */
     update_attachment(t);
     return 0;
 }
@@ -608,12 +623,14 @@ int rasim_loop_range(rasim_machine *m, unsigned n, uint64_t *lo, uint64_t *hi)
     memset(t->sinks, 0, sizeof(t->sinks));
     struct pc_span s = {0, 0, false};
     t->sinks[SINK_API] = (struct sink){RASIM_EV_BIT(RASIM_EV_INSN), span, &s};
+    sinks_changed(t);
     update_attachment(t);
     struct isa_stop stop;
     uint64_t pc = 0;
     rasim_get_reg(m, "pc", &pc);
     m->arch->run(m->cpu, n, m->sentinel_set ? m->sentinel : UINT64_MAX, &stop);
     memcpy(t->sinks, saved, sizeof(saved));
+    sinks_changed(t);
     t->regs_valid = false; /* registers moved on: the next diff starts afresh */
     update_attachment(t);
     *lo = s.any ? s.lo : pc;
