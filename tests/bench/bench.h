@@ -110,7 +110,14 @@ extern const size_t nengines;
 bool rasim_available(const struct engine *e, const struct guest *g, char *why, size_t len);
 int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_workload w,
                     uint64_t n, struct run_result *r, char *err, size_t errlen);
-enum { RASIM_FLAT, RASIM_FLAT_NOPOISON, RASIM_FLAT_POISON1M, RASIM_MMU, RASIM_MMU_TRACE };
+enum {
+    RASIM_FLAT,
+    RASIM_FLAT_NOPOISON,
+    RASIM_FLAT_POISON1M,
+    RASIM_MMU,
+    RASIM_MMU_TRACE,
+    RASIM_MMU_HOOK
+};
 /* Guest instructions retired by all rasim runs of this process (profiles
  * divide host instructions by it). */
 extern uint64_t rasim_insns_total;
@@ -134,7 +141,7 @@ int qemu_bench_run(const struct engine *e, const struct guest *g, enum bench_wor
 /* The instructions qemu executes in the workloads' code (counting plugin). */
 int qemu_count(const struct guest *g, enum bench_workload w, uint64_t n, uint64_t *insns, char *err,
                size_t errlen);
-enum { QEMU_PLAIN, QEMU_POISON };
+enum { QEMU_PLAIN, QEMU_POISON, QEMU_INSN };
 
 /* engine_unicorn.c */
 bool unicorn_available(const struct engine *e, const struct guest *g, char *why, size_t len);
@@ -183,7 +190,7 @@ int memory_child(enum bench_arch arch, const char *elf);
 /* ---- results (bench.c measures, report.c reports) ----------------------- */
 
 #define MAX_RUNS    16
-#define MAX_ENGINES 12
+#define MAX_ENGINES 16
 
 struct cell {
     bool measured;

@@ -7,6 +7,8 @@
  * QEMU_POISON adds the TCG plugin qemu_poison_plugin.c, which checks every
  * load and store against a poison bitmap covering the program's memory,
  * with one line of bench_poison_page poisoned (no workload touches it).
+ * QEMU_INSN runs the same plugin in its trace mode: a callback on every
+ * instruction executed, recording its address (the peer of rasim's traces).
  */
 #include "bench.h"
 
@@ -130,10 +132,22 @@ int qemu_bench_run(const struct engine *e, const struct guest *g, enum bench_wor
                    struct run_result *r, char *err, size_t errlen)
 {
     memset(r, 0, sizeof(*r));
-    if (e->variant != QEMU_POISON)
+    if (e->variant == QEMU_PLAIN)
         return run_qemu(g, w, n, NULL, r, err, errlen);
     char path[400], spec[1024];
     plugin_out_path(path, sizeof(path));
+    if (e->variant == QEMU_INSN) {
+        snprintf(spec, sizeof(spec), "%s,trace=1,out=%s", qemu_plugin_path, path);
+        if (run_qemu(g, w, n, spec, r, err, errlen) < 0 ||
+            read_plugin_report(path, r, err, errlen) < 0)
+            return -1;
+        if (!r->insns) {
+            snprintf(err, errlen, "the per-instruction plugin saw no instruction");
+            return -1;
+        }
+        r->insns = 0; /* the whole program's, startup included: not the workload's count */
+        return 0;
+    }
     /* The bitmap covers the whole program image, code to the end of .bss. */
     uint64_t base = g->seg[0].va;
     snprintf(spec, sizeof(spec),
@@ -178,8 +192,8 @@ bool qemu_available(const struct engine *e, const struct guest *g, char *why, si
         snprintf(why, len, "%s not found (Debian package qemu-user)", qemu_binary[g->arch]);
         return false;
     }
-    if (e->variant == QEMU_POISON && (!qemu_plugin_path || access(qemu_plugin_path, R_OK))) {
-        snprintf(why, len, "the poison plugin was not built");
+    if (e->variant != QEMU_PLAIN && (!qemu_plugin_path || access(qemu_plugin_path, R_OK))) {
+        snprintf(why, len, "the plugin was not built");
         return false;
     }
     return true;

@@ -22,6 +22,10 @@
  *   RASIM_MMU_TRACE      RASIM_MMU, every instruction and access written
  *                        by a trace writer (text) to /dev/null: the
  *                        traced path, beside Unicorn's code hook
+ *   RASIM_MMU_HOOK       RASIM_MMU with an event sink (rasim_set_event_sink)
+ *                        for instructions that records each PC in a ring:
+ *                        what Unicorn's code hook and qemu's per-instruction
+ *                        plugin do, through rasim's own way to do it
  *
  * Whether a variant can run here is found by running it (rasim_available):
  * a small int_loop must return with the right value and instruction count.
@@ -182,7 +186,7 @@ static rasim_machine *setup(const struct engine *e, const struct guest *g, enum 
         }
     }
     uint64_t off = 0;
-    if (e->variant == RASIM_MMU || e->variant == RASIM_MMU_TRACE) {
+    if (e->variant == RASIM_MMU || e->variant == RASIM_MMU_TRACE || e->variant == RASIM_MMU_HOOK) {
         if (mmu_on(m, g, err, errlen) < 0)
             goto out;
         off = MMU_ALIAS;
@@ -212,6 +216,18 @@ out:
 
 uint64_t rasim_insns_total;
 
+/* RASIM_MMU_HOOK's sink: each PC into a ring, as the peers' hooks do. */
+struct pc_ring {
+    uint64_t pc[4096];
+    uint64_t n;
+};
+
+static void record_pc(void *ctx, const struct rasim_event *ev)
+{
+    struct pc_ring *ring = ctx;
+    ring->pc[ring->n++ % 4096] = ev->pc;
+}
+
 int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_workload w,
                     uint64_t n, struct run_result *r, char *err, size_t errlen)
 {
@@ -230,6 +246,14 @@ int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_wo
         rasim_free(m);
         return -1;
     }
+    static struct pc_ring ring;
+    ring.n = 0;
+    if (e->variant == RASIM_MMU_HOOK &&
+        rasim_set_event_sink(m, RASIM_EV_BIT(RASIM_EV_INSN), record_pc, &ring) < 0) {
+        fail(m, err, errlen, "event sink");
+        rasim_free(m);
+        return -1;
+    }
     double t0 = run_clock();
     rasim_run(m, budget, &stop);
     r->seconds = run_clock() - t0;
@@ -237,6 +261,11 @@ int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_wo
         rasim_trace_stop(m);
     rasim_insns_total += stop.insns;
     int rc = -1;
+    if (e->variant == RASIM_MMU_HOOK && ring.n != stop.insns) {
+        snprintf(err, errlen, "the event sink saw %llu instructions of %llu",
+                 (unsigned long long)ring.n, (unsigned long long)stop.insns);
+        goto out;
+    }
     if (stop.reason != RASIM_STOP_RETURNED) {
         char what[640];
         rasim_stop_describe(m, &stop, what, sizeof(what));
@@ -280,7 +309,7 @@ bool rasim_available(const struct engine *e, const struct guest *g, char *why, s
         snprintf(err, sizeof(err), "int_loop(%llu) returned 0x%llx after %llu instructions",
                  (unsigned long long)n, (unsigned long long)r.result, (unsigned long long)r.insns);
     }
-    if (e->variant == RASIM_MMU_TRACE) {
+    if (e->variant == RASIM_MMU_TRACE || e->variant == RASIM_MMU_HOOK) {
         /* Only the trace's fault when the same call works untraced (a
          * build without tracing says so here). */
         struct engine mmu = *e;

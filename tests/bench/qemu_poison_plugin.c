@@ -4,14 +4,17 @@
  * poison consumption: one callback per access, one bit per 64-byte line.
  *
  *   qemu-ARCH -plugin ./libbench_qemu_poison.so,base=0x..,size=0x..,poison=0x..,out=FILE
- *       [,count_lo=0x..,count_hi=0x..]
+ *       [,count_lo=0x..,count_hi=0x..] [,trace=1]
  *
  * base/size: the guest range the bitmap covers; poison=: a poisoned line
  * (repeatable); out=: where to write "accesses N reads N writes N hits N
  * insns N" at exit. With count_lo/count_hi the plugin instead counts the
  * instructions executed in [count_lo, count_hi) with inline adds (no memory
  * callbacks): the harness uses that to check qemu runs the workloads with
- * the same instruction count as rasim.
+ * the same instruction count as rasim. With trace=1 it instead calls back
+ * on every instruction executed and records its address in a ring (what an
+ * execution-log plugin does, minus the printing): the peer of rasim's
+ * tracing and of Unicorn's code hook; "insns" counts those callbacks.
  *
  * Debian ships no qemu-plugin.h, so the few declarations needed are written
  * out here, as the plugin API has them at version 1 (QEMU_PLUGIN_VERSION 1,
@@ -22,6 +25,8 @@
  *   with qemu_plugin_vcpu_mem_cb_t (vcpu, meminfo as uint32_t, guest vaddr,
  *   userdata), qemu_plugin_mem_is_store, qemu_plugin_mem_size_shift,
  *   qemu_plugin_register_vcpu_tb_exec_inline,
+ *   qemu_plugin_register_vcpu_insn_exec_cb with qemu_plugin_vcpu_udata_cb_t
+ *   (vcpu, userdata), qemu_plugin_insn_vaddr,
  *   qemu_plugin_register_atexit_cb, and the qemu_plugin_version symbol;
  * - the exports: every name of plugins/qemu-plugins.symbols at version 1
  *   (the list the qemu-plugin-sys crate keeps as qemu_plugin_api_v1.def)
@@ -85,6 +90,7 @@ typedef void (*qemu_plugin_udata_cb_t)(qemu_plugin_id_t id, void *userdata);
 typedef void (*qemu_plugin_vcpu_tb_trans_cb_t)(qemu_plugin_id_t id, struct qemu_plugin_tb *tb);
 typedef void (*qemu_plugin_vcpu_mem_cb_t)(unsigned int vcpu_index, qemu_plugin_meminfo_t info,
                                           uint64_t vaddr, void *userdata);
+typedef void (*qemu_plugin_vcpu_udata_cb_t)(unsigned int vcpu_index, void *userdata);
 
 void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id, qemu_plugin_vcpu_tb_trans_cb_t cb);
 size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
@@ -97,6 +103,10 @@ bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t info);
 unsigned int qemu_plugin_mem_size_shift(qemu_plugin_meminfo_t info);
 void qemu_plugin_register_vcpu_tb_exec_inline(struct qemu_plugin_tb *tb, enum qemu_plugin_op op,
                                               void *ptr, uint64_t imm);
+void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
+                                            qemu_plugin_vcpu_udata_cb_t cb,
+                                            enum qemu_plugin_cb_flags flags, void *userdata);
+uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *userdata);
 
 QEMU_PLUGIN_EXPORT extern int qemu_plugin_version;
@@ -113,7 +123,8 @@ static uint64_t base, size;
 static uint64_t *bitmap; /* one bit per line of [base, base + size) */
 static uint64_t reads, writes, hits;
 static uint64_t count_lo, count_hi, insns;
-static bool counting;
+static bool counting, tracing;
+static uint64_t ring[4096]; /* tracing: the last addresses executed */
 static char *out_path;
 
 static bool poisoned(uint64_t va)
@@ -136,9 +147,22 @@ static void on_access(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t va
         hits++;
 }
 
+static void on_insn(unsigned int vcpu, void *udata)
+{
+    ring[insns++ % 4096] = (uint64_t)(uintptr_t)udata;
+}
+
 static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
     size_t n = qemu_plugin_tb_n_insns(tb);
+    if (tracing) {
+        for (size_t i = 0; i < n; i++) {
+            struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
+            qemu_plugin_register_vcpu_insn_exec_cb(insn, on_insn, QEMU_PLUGIN_CB_NO_REGS,
+                                                   (void *)(uintptr_t)qemu_plugin_insn_vaddr(insn));
+        }
+        return;
+    }
     if (counting) {
         /* A TB ends at a branch, so one that starts in the range stays in it
          * (the workloads are whole functions, entered by call, left by ret). */
@@ -187,6 +211,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
             poison[npoison++] = v;
             continue;
         }
+        if (!strcmp(argv[i], "trace=1")) {
+            tracing = true;
+            continue;
+        }
         if (!strncmp(argv[i], "out=", 4)) {
             out_path = strdup(argv[i] + 4);
             continue;
@@ -194,8 +222,9 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
         fprintf(stderr, "bench poison plugin: unknown argument '%s'\n", argv[i]);
         return -1;
     }
-    if (!out_path || (!size && !count_hi)) {
-        fprintf(stderr, "bench poison plugin: needs out= and base=/size= or count_lo=/count_hi=\n");
+    if (!out_path || (!size && !count_hi && !tracing)) {
+        fprintf(stderr, "bench poison plugin: needs out= and base=/size=, count_lo=/count_hi= "
+                        "or trace=1\n");
         return -1;
     }
     counting = count_hi > count_lo;
