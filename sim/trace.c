@@ -113,13 +113,20 @@ static void sinks_changed(struct sim_trace *t)
         t->checks_seen = rasim_mmu_warning_count(t->m);
 }
 
+/* ev, numbered and placed, to every sink that wants its kind. */
+static void deliver(struct sim_trace *t, const struct rasim_event *ev)
+{
+    for (int i = 0; i < NSINKS; i++)
+        if (t->sinks[i].fn && (t->sinks[i].mask & RASIM_EV_BIT(ev->kind)))
+            t->sinks[i].fn(t->sinks[i].ctx, ev);
+}
+
+/* An event of the current instruction. */
 static void emit(struct sim_trace *t, struct rasim_event *ev)
 {
     ev->icount = t->seq;
     ev->pc = t->pc;
-    for (int i = 0; i < NSINKS; i++)
-        if (t->sinks[i].fn && (t->sinks[i].mask & RASIM_EV_BIT(ev->kind)))
-            t->sinks[i].fn(t->sinks[i].ctx, ev);
+    deliver(t, ev);
 }
 
 /* ---- register changes ---------------------------------------------------- */
@@ -250,15 +257,19 @@ static bool on_insn(void *ctx, uint64_t pc, uint32_t word, unsigned size)
         for (size_t i = 0; i < t->nbps; i++)
             if (t->bps[i] == pc)
                 return true;
-    t->seq++;
+    uint64_t seq = ++t->seq;
     t->pc = pc;
     if (wants(t, RASIM_EV_REG) && t->m->arch->insn_writes_system(word))
         t->diff_all = true; /* its effects are compared at the next diff */
     if (wants(t, RASIM_EV_INSN)) {
+        /* Numbered from the values at hand: reading back the two just
+         * stored, as one, stalls on store forwarding. */
         struct rasim_event *ev = &t->insn_ev;
+        ev->icount = seq;
+        ev->pc = pc;
         ev->insn.word = word;
         ev->insn.size = size;
-        emit(t, ev);
+        deliver(t, ev);
     }
     return false;
 }
