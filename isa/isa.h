@@ -84,6 +84,12 @@ struct isa_tracer {
     /* Set by the callbacks: end the run after the current instruction with
      * ISA_STOP_BREAKPOINT (a watchpoint hit). The run loop clears it. */
     bool stop_after;
+    /* The tracer looks at data accesses (reports them, walks, watchpoints):
+     * every one goes through the TLB model and reaches mem(), as no page
+     * gets a host pointer. Without, data accesses take the host-pointer
+     * path untraced runs take (so the TLB model sees what it sees then).
+     * Changing it takes set_tracer again, which empties the host TLB. */
+    bool every_access;
 };
 
 #endif

@@ -152,14 +152,9 @@ static void snapshot_regs(struct sim_trace *t)
     t->regs_valid = true;
 }
 
-/* Report what changed since the snapshot, then take a new one. Nobody
- * asking for register changes: no snapshot either, until someone does. */
-static void diff_regs(struct sim_trace *t)
+/* Report what changed since the snapshot, then take a new one. */
+static void compare_regs(struct sim_trace *t)
 {
-    if (!wants(t, RASIM_EV_REG)) {
-        t->regs_valid = false;
-        return;
-    }
     if (!t->regs_valid) {
         snapshot_regs(t);
         return;
@@ -189,6 +184,17 @@ static void diff_regs(struct sim_trace *t)
             emit(t, ev);
         }
     }
+}
+
+/* The same, when someone asks for register changes; else no snapshot
+ * either, until someone does. (Inline: most instructions of a trace that
+ * wants none come this way, and a call would cost them its prologue.) */
+static inline void diff_regs(struct sim_trace *t)
+{
+    if (wants(t, RASIM_EV_REG))
+        compare_regs(t);
+    else
+        t->regs_valid = false;
 }
 
 /* ---- poison, exceptions, fixups ---------------------------------------- */
@@ -390,7 +396,11 @@ static void update_attachment(struct sim_trace *t)
 {
     bool need = t->sinks[SINK_API].fn || t->sinks[SINK_WRITER].fn || t->nbps || t->nwatches ||
                 t->async_watch;
-    if (need != t->attached) {
+    /* Accesses, walks and watchpoints need every access on the slow path;
+     * instructions, registers and the rest do not. */
+    bool every = wants(t, RASIM_EV_MEM) || wants(t, RASIM_EV_WALK) || t->nwatches;
+    if (need != t->attached || (need && every != t->isa.every_access)) {
+        t->isa.every_access = every;
         t->m->arch->set_tracer(t->m->cpu, need ? &t->isa : NULL);
         t->attached = need;
     }

@@ -300,6 +300,52 @@ START_TEST(watchpoints_stop_after_the_access)
 }
 END_TEST
 
+/* A sink that wants no accesses lets data take the host-pointer path the
+ * untraced run takes; asking for accesses or a watchpoint afterwards must
+ * still see every one, from host pointers that run filled too. */
+START_TEST(accesses_asked_for_after_a_run_that_did_not_are_all_seen)
+{
+    rasim_machine *m = machine();
+    struct rasim_stop stop;
+    struct log *l = calloc(1, sizeof(*l));
+    ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_BIT(RASIM_EV_INSN), record, l), 0);
+    call(m);
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_RETURNED);
+    ck_assert_uint_eq(l->n, stop.insns); /* one event per instruction, nothing else */
+    uint8_t src[LEN], dst[LEN];
+    ck_assert_int_eq(rasim_read_phys(m, SRC, src, LEN), 0);
+    ck_assert_int_eq(rasim_read_phys(m, DST, dst, LEN), 0);
+    ck_assert_mem_eq(src, dst, LEN);
+
+    /* Now the accesses: every byte read and written is reported. */
+    memset(l, 0, sizeof(*l));
+    ck_assert_int_eq(rasim_set_event_sink(
+                         m, RASIM_EV_BIT(RASIM_EV_INSN) | RASIM_EV_BIT(RASIM_EV_MEM), record, l),
+                     0);
+    call(m);
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    unsigned nread = 0, nwritten = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ev[i].kind == RASIM_EV_MEM && l->ev[i].mem.va >= SRC && l->ev[i].mem.va < DST + LEN)
+            *(l->ev[i].mem.write ? &nwritten : &nread) += l->ev[i].mem.size;
+    ck_assert_uint_eq(nread, LEN);
+    ck_assert_uint_eq(nwritten, LEN);
+
+    /* Instructions only again, then a watchpoint: it stops the run. */
+    ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_BIT(RASIM_EV_INSN), record, l), 0);
+    call(m);
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    ck_assert_int_eq(rasim_add_watchpoint(m, DST + 0x80, 8, RASIM_WATCH_WRITE, false), 0);
+    call(m);
+    ck_assert_int_eq(rasim_run(m, 100000, &stop), 0);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_BREAKPOINT);
+    ck_assert(stop.watch_hit && stop.watch_write);
+    free(l);
+    rasim_free(m);
+}
+END_TEST
+
 /* rasim_set_stop_on_exception: the run stops at the poisoned load before
  * the kernel model acts; the next run delivers it (the fixup, then the
  * return), a step delivers it and stops at the fixup, and a dropped one is
@@ -472,6 +518,7 @@ int main(void)
     tcase_add_test(tc, the_same_run_gives_the_same_events);
     tcase_add_test(tc, breakpoints_stop_before_and_continue_past);
     tcase_add_test(tc, watchpoints_stop_after_the_access);
+    tcase_add_test(tc, accesses_asked_for_after_a_run_that_did_not_are_all_seen);
     tcase_add_test(tc, a_run_can_stop_before_the_kernel_model_acts);
     tcase_add_test(tc, poison_after_a_clear_is_reported_while_events_stay_on);
     tcase_add_test(tc, aarch64_fixup_writes_show_as_register_events);

@@ -264,7 +264,7 @@ static bool alignment_ok(const struct a64_cpu *cpu, uint64_t va, unsigned size, 
  * when the page must take the slow path (hooked, device, absent). */
 static uint8_t *tlb_fill(struct a64_cpu *cpu, uint64_t va, uint64_t pa, unsigned acc)
 {
-    if ((RASIM_TRACE_ON && cpu->tracer) || cpu->no_data_host_pointers)
+    if ((RASIM_TRACE_ON && cpu->tracer && cpu->tracer->every_access) || cpu->no_data_host_pointers)
         return NULL; /* every access must reach the slow path (tracer, MMU checker) */
     if (cpu->sysreg[SR_SCTLR_EL1] & SCTLR_A)
         return NULL; /* alignment checks are the slow path's (writing SCTLR flushes) */

@@ -235,7 +235,8 @@ struct mmu_tlb *a64_cpu_tlb(struct a64_cpu *cpu)
 void a64_set_tracer(struct a64_cpu *cpu, struct isa_tracer *tracer)
 {
     cpu->tracer = tracer;
-    /* Traced, every access must reach the slow path that reports it. */
+    /* Traced with every_access, each access must reach the slow path that
+     * reports it: no host pointer filled before may survive. */
     a64_tlb_flush(cpu);
 }
 

@@ -179,7 +179,7 @@ void rv64_mem_sync(struct rv64_cpu *cpu)
  * this kind of access. */
 static uint8_t *fill(struct rv64_cpu *cpu, uint64_t va, uint64_t pa, bool write)
 {
-    if ((RASIM_TRACE_ON && cpu->tracer) || cpu->no_data_host_pointers)
+    if ((RASIM_TRACE_ON && cpu->tracer && cpu->tracer->every_access) || cpu->no_data_host_pointers)
         return NULL; /* every access must reach the slow path (tracer, MMU checker) */
     uint64_t ppn = pa >> PHYS_PAGE_SHIFT;
     /* Stores to the HTIF page must reach rv64_htif_store(), and while a

@@ -237,7 +237,8 @@ void rv64_set_svadu(struct rv64_cpu *cpu, bool on)
 void rv64_set_tracer(struct rv64_cpu *cpu, struct isa_tracer *tracer)
 {
     cpu->tracer = tracer;
-    /* Traced, every access must reach the slow path that reports it. */
+    /* Traced with every_access, each access must reach the slow path that
+     * reports it: no host pointer filled before may survive. */
     rv64_host_flush(cpu);
 }
 
