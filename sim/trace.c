@@ -36,6 +36,7 @@ struct sink {
     unsigned mask;
     rasim_event_fn fn;
     void *ctx;
+    sim_trace_keeps_fn keeps; /* NULL: every instruction */
 };
 
 struct sim_trace {
@@ -45,6 +46,10 @@ struct sim_trace {
 
     struct sink sinks[NSINKS];
     unsigned wanted; /* the kinds any sink asks for (sinks_changed) */
+    /* Every sink keeps only some instructions (sim_trace_keeps_fn): the
+     * others' register changes need not be followed. */
+    bool filtered;
+    bool last_kept; /* the instruction begun last is one a sink keeps */
 
     uint64_t *bps;
     size_t nbps, capbps;
@@ -104,13 +109,29 @@ static void sinks_changed(struct sim_trace *t)
 {
     unsigned was = t->wanted;
     t->wanted = 0;
+    t->filtered = true;
     for (int i = 0; i < NSINKS; i++)
-        if (t->sinks[i].fn)
+        if (t->sinks[i].fn) {
             t->wanted |= t->sinks[i].mask;
+            t->filtered &= t->sinks[i].keeps != NULL;
+        }
+    if (!t->filtered)
+        t->last_kept = true; /* a sink keeps everything, from now on */
     if (!(was & RASIM_EV_BIT(RASIM_EV_POISON)))
         t->poison_seen = rasim_error_log_count(t->m);
     if (!(was & RASIM_EV_BIT(RASIM_EV_CHECK)))
         t->checks_seen = rasim_mmu_warning_count(t->m);
+}
+
+/* Does a sink keep the instruction at pc, the icount-th? */
+static bool kept(const struct sim_trace *t, uint64_t pc, uint64_t icount)
+{
+    if (!t->filtered)
+        return true;
+    for (int i = 0; i < NSINKS; i++)
+        if (t->sinks[i].fn && t->sinks[i].keeps(t->sinks[i].ctx, pc, icount))
+            return true;
+    return false;
 }
 
 /* ev, numbered and placed, to every sink that wants its kind. */
@@ -121,9 +142,11 @@ static void deliver(struct sim_trace *t, const struct rasim_event *ev)
             t->sinks[i].fn(t->sinks[i].ctx, ev);
 }
 
-/* An event of the current instruction. */
+/* An event of the current instruction: of one no sink keeps, none. */
 static void emit(struct sim_trace *t, struct rasim_event *ev)
 {
+    if (!t->last_kept)
+        return;
     ev->icount = t->seq;
     ev->pc = t->pc;
     deliver(t, ev);
@@ -191,10 +214,10 @@ static void compare_regs(struct sim_trace *t)
  * wants none come this way, and a call would cost them its prologue.) */
 static inline void diff_regs(struct sim_trace *t)
 {
-    if (wants(t, RASIM_EV_REG))
+    if (wants(t, RASIM_EV_REG) && t->last_kept)
         compare_regs(t);
     else
-        t->regs_valid = false;
+        t->regs_valid = false; /* a fresh snapshot when one is needed */
 }
 
 /* ---- poison, exceptions, fixups ---------------------------------------- */
@@ -265,9 +288,15 @@ static bool on_insn(void *ctx, uint64_t pc, uint32_t word, unsigned size)
                 return true;
     uint64_t seq = ++t->seq;
     t->pc = pc;
-    if (wants(t, RASIM_EV_REG) && t->m->arch->insn_writes_system(word))
-        t->diff_all = true; /* its effects are compared at the next diff */
-    if (wants(t, RASIM_EV_INSN)) {
+    bool closes = t->last_kept; /* this INSN ends the group of a kept one */
+    t->last_kept = kept(t, pc, seq);
+    if (wants(t, RASIM_EV_REG) && t->last_kept) {
+        if (!t->regs_valid)
+            snapshot_regs(t); /* after instructions no sink kept */
+        if (t->m->arch->insn_writes_system(word))
+            t->diff_all = true; /* its effects are compared at the next diff */
+    }
+    if (wants(t, RASIM_EV_INSN) && (t->last_kept || closes)) {
         /* Numbered from the values at hand: reading back the two just
          * stored, as one, stalls on store forwarding. */
         struct rasim_event *ev = &t->insn_ev;
@@ -416,17 +445,19 @@ static int traceable(rasim_machine *m)
     return trace_of(m) ? 0 : sim_fail(m, "out of memory");
 }
 
-static int set_sink(rasim_machine *m, int which, unsigned mask, rasim_event_fn fn, void *ctx)
+static int set_sink(rasim_machine *m, int which, unsigned mask, rasim_event_fn fn, void *ctx,
+                    sim_trace_keeps_fn keeps)
 {
     if (traceable(m) < 0)
         return -1;
     struct sim_trace *t = m->trace;
-    t->sinks[which] = (struct sink){fn ? mask : 0, fn, fn ? ctx : NULL};
+    t->sinks[which] = (struct sink){fn ? mask : 0, fn, fn ? ctx : NULL, fn ? keeps : NULL};
     /* Events start now - unless the other sink is listening, whose count
      * and register snapshot go on. */
     bool fresh = !t->sinks[!which].fn;
     if (fresh) {
         t->seq = 0;
+        t->last_kept = true;   /* the first diff is against the run's start */
         t->regs_valid = false; /* the next run's start takes the snapshot */
         t->wanted = 0;         /* so poison and checks are counted from now */
     }
@@ -439,12 +470,13 @@ static int set_sink(rasim_machine *m, int which, unsigned mask, rasim_event_fn f
 
 int rasim_set_event_sink(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx)
 {
-    return set_sink(m, SINK_API, mask, fn, ctx);
+    return set_sink(m, SINK_API, mask, fn, ctx, NULL);
 }
 
-int sim_trace_set_writer(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx)
+int sim_trace_set_writer(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx,
+                         sim_trace_keeps_fn keeps)
 {
-    return set_sink(m, SINK_WRITER, mask, fn, ctx);
+    return set_sink(m, SINK_WRITER, mask, fn, ctx, keeps);
 }
 
 int sim_trace_compare_every_register(rasim_machine *m, bool on)
@@ -643,7 +675,7 @@ int rasim_loop_range(rasim_machine *m, unsigned n, uint64_t *lo, uint64_t *hi)
     memcpy(saved, t->sinks, sizeof(saved));
     memset(t->sinks, 0, sizeof(t->sinks));
     struct pc_span s = {0, 0, false};
-    t->sinks[SINK_API] = (struct sink){RASIM_EV_BIT(RASIM_EV_INSN), span, &s};
+    t->sinks[SINK_API] = (struct sink){RASIM_EV_BIT(RASIM_EV_INSN), span, &s, NULL};
     sinks_changed(t);
     update_attachment(t);
     struct isa_stop stop;

@@ -25,9 +25,17 @@ void sim_trace_free(rasim_machine *m);
  * reference the usual diff (common registers, the rest only after what
  * can change them) is checked against by the fuzzers. -1 as traceable. */
 int sim_trace_compare_every_register(rasim_machine *m, bool on);
+/* Whether a sink keeps the instruction at pc, the icount-th of its trace
+ * (a filter). Of one that none keeps, register changes are not followed
+ * and its INSN event is sent only when it ends the group of one kept;
+ * every event still carries the pc and icount of its instruction. */
+typedef bool (*sim_trace_keeps_fn)(void *ctx, uint64_t pc, uint64_t icount);
+
 /* The trace being written (trace_writer.c) gets events as the event sink
- * does (rasim_set_event_sink), beside it; fn == NULL: no more. */
-int sim_trace_set_writer(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx);
+ * does (rasim_set_event_sink), beside it; fn == NULL: no more. keeps: its
+ * filter, or NULL. */
+int sim_trace_set_writer(rasim_machine *m, unsigned mask, rasim_event_fn fn, void *ctx,
+                         sim_trace_keeps_fn keeps);
 
 /* Stop runs at the instruction boundary after a store raised an
  * asynchronous error (the async store policy), for rasim_run to deliver.

@@ -105,6 +105,13 @@ static bool keeps_insn(const struct tw *w, uint64_t pc, uint64_t icount)
     return in_ranges(w, pc) && (!w->window || (icount >= w->from && icount <= w->to));
 }
 
+/* The filter, for the tracer (sim_trace_keeps_fn); NULL when it keeps
+ * everything. */
+static bool keeps_for_tracer(void *w, uint64_t pc, uint64_t icount)
+{
+    return keeps_insn(w, pc, icount);
+}
+
 static int add_range(struct tw *w, uint64_t lo, uint64_t hi)
 {
     struct rasim_trace_range *grown = realloc(w->ranges, (w->nranges + 1) * sizeof(*grown));
@@ -371,6 +378,10 @@ void tw_event(void *ctx, const struct rasim_event *ev)
         w->have_insn = true;
         return;
     }
+    /* Every event carries its instruction's pc and icount: one the filter
+     * drops need not wait for its group (whose INSN may not come). */
+    if (!keeps_insn(w, ev->pc, ev->icount))
+        return;
     hold(w, ev);
 }
 
@@ -407,7 +418,8 @@ int rasim_trace_start(rasim_machine *m, const char *spec, const struct rasim_tra
     struct tw *w = tw_open(m, spec, filter);
     if (!w)
         return -1;
-    if (sim_trace_set_writer(m, tw_mask(w), tw_event, w) < 0) {
+    bool filtered = w->nranges || w->window;
+    if (sim_trace_set_writer(m, tw_mask(w), tw_event, w, filtered ? keeps_for_tracer : NULL) < 0) {
         char why[sizeof(m->err)];
         snprintf(why, sizeof(why), "%s", rasim_error(m));
         tw_close(w);
@@ -422,7 +434,7 @@ int rasim_trace_stop(rasim_machine *m)
     struct tw *w = m->writer;
     if (!w)
         return sim_fail(m, "no trace is running");
-    sim_trace_set_writer(m, 0, NULL, NULL);
+    sim_trace_set_writer(m, 0, NULL, NULL, NULL);
     m->writer = NULL;
     return tw_close(w);
 }
