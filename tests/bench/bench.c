@@ -57,6 +57,8 @@ struct engine engines[] = {
      NULL, RASIM_FLAT_POISON1M},
     {"rasim-trace", "rasim, MMU on + trace to /dev/null", true, rasim_available, rasim_bench_run,
      NULL, RASIM_MMU_TRACE},
+    {"rasim-trace-window", "rasim, MMU on + trace of insns 1-1000", true, rasim_available,
+     rasim_bench_run, NULL, RASIM_MMU_TRACE_WINDOW},
     {"rasim-hook", "rasim, MMU on + event sink per insn", true, rasim_available, rasim_bench_run,
      NULL, RASIM_MMU_HOOK},
     {"rasim-notrace", "rasim, MMU on, built without tracing", true, notrace_available,

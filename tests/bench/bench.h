@@ -116,6 +116,7 @@ enum {
     RASIM_FLAT_POISON1M,
     RASIM_MMU,
     RASIM_MMU_TRACE,
+    RASIM_MMU_TRACE_WINDOW,
     RASIM_MMU_HOOK
 };
 /* Guest instructions retired by all rasim runs of this process (profiles

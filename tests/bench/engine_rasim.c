@@ -22,6 +22,9 @@
  *   RASIM_MMU_TRACE      RASIM_MMU, every instruction and access written
  *                        by a trace writer (text) to /dev/null: the
  *                        traced path, beside Unicorn's code hook
+ *   RASIM_MMU_TRACE_WINDOW  RASIM_MMU_TRACE keeping the first 1000
+ *                        instructions only (--trace-window 1-1000): what a
+ *                        trace of a small part of a long run costs the rest
  *   RASIM_MMU_HOOK       RASIM_MMU with an event sink (rasim_set_event_sink)
  *                        for instructions that records each PC in a ring:
  *                        what Unicorn's code hook and qemu's per-instruction
@@ -186,7 +189,8 @@ static rasim_machine *setup(const struct engine *e, const struct guest *g, enum 
         }
     }
     uint64_t off = 0;
-    if (e->variant == RASIM_MMU || e->variant == RASIM_MMU_TRACE || e->variant == RASIM_MMU_HOOK) {
+    if (e->variant == RASIM_MMU || e->variant == RASIM_MMU_TRACE ||
+        e->variant == RASIM_MMU_TRACE_WINDOW || e->variant == RASIM_MMU_HOOK) {
         if (mmu_on(m, g, err, errlen) < 0)
             goto out;
         off = MMU_ALIAS;
@@ -241,7 +245,11 @@ int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_wo
     else
         budget = 1ull << 40;
     struct rasim_stop stop;
-    if (e->variant == RASIM_MMU_TRACE && rasim_trace_start(m, "text:/dev/null", NULL) < 0) {
+    const struct rasim_trace_filter first_1000 = {.window = true, .from = 1, .to = 1000};
+    bool traced = e->variant == RASIM_MMU_TRACE || e->variant == RASIM_MMU_TRACE_WINDOW;
+    if (traced &&
+        rasim_trace_start(m, "text:/dev/null",
+                          e->variant == RASIM_MMU_TRACE_WINDOW ? &first_1000 : NULL) < 0) {
         fail(m, err, errlen, "trace");
         rasim_free(m);
         return -1;
@@ -257,7 +265,7 @@ int rasim_bench_run(const struct engine *e, const struct guest *g, enum bench_wo
     double t0 = run_clock();
     rasim_run(m, budget, &stop);
     r->seconds = run_clock() - t0;
-    if (e->variant == RASIM_MMU_TRACE)
+    if (traced)
         rasim_trace_stop(m);
     rasim_insns_total += stop.insns;
     int rc = -1;
@@ -309,7 +317,8 @@ bool rasim_available(const struct engine *e, const struct guest *g, char *why, s
         snprintf(err, sizeof(err), "int_loop(%llu) returned 0x%llx after %llu instructions",
                  (unsigned long long)n, (unsigned long long)r.result, (unsigned long long)r.insns);
     }
-    if (e->variant == RASIM_MMU_TRACE || e->variant == RASIM_MMU_HOOK) {
+    if (e->variant == RASIM_MMU_TRACE || e->variant == RASIM_MMU_TRACE_WINDOW ||
+        e->variant == RASIM_MMU_HOOK) {
         /* Only the trace's fault when the same call works untraced (a
          * build without tracing says so here). */
         struct engine mmu = *e;
