@@ -26,7 +26,9 @@ bool tw_keeps(const struct tw *w, enum rasim_event_kind kind)
     return (w->kinds & RASIM_EV_BIT(kind)) != 0;
 }
 
-bool tw_disasm(const struct tw *w, uint32_t word, uint64_t pc, char *buf, size_t len)
+/* An instruction's text, from its encoding alone: false if not in the
+ * subset the interpreter runs. */
+static bool disasm(const struct tw *w, uint32_t word, uint64_t pc, char *buf, size_t len)
 {
     bool known = false;
     buf[0] = '\0';
@@ -55,7 +57,7 @@ const struct tw_insn_text *tw_insn_text(struct tw *w, uint64_t pc, uint32_t word
     t->word = word;
     t->filled = true;
     rasim_describe(w->m, pc, t->sym, sizeof(t->sym));
-    t->known = tw_disasm(w, word, pc, t->text, sizeof(t->text));
+    t->known = disasm(w, word, pc, t->text, sizeof(t->text));
     return t;
 }
 
@@ -105,8 +107,8 @@ static bool keeps_insn(const struct tw *w, uint64_t pc, uint64_t icount)
     return in_ranges(w, pc) && (!w->window || (icount >= w->from && icount <= w->to));
 }
 
-/* The filter, for the tracer (sim_trace_keeps_fn); NULL when it keeps
- * everything. */
+/* The filter, for the tracer (sim_trace_keeps_fn): handed over only when
+ * there is one, so that a trace keeping everything costs no call. */
 static bool keeps_for_tracer(void *w, uint64_t pc, uint64_t icount)
 {
     return keeps_insn(w, pc, icount);

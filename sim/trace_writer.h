@@ -118,10 +118,6 @@ const struct tw_insn_text *tw_insn_text(struct tw *w, uint64_t pc, uint32_t word
 
 /* Is kind one the filter keeps? */
 bool tw_keeps(const struct tw *w, enum rasim_event_kind kind);
-/* An instruction's text, from its encoding alone: 0 if not in the subset
- * the interpreter runs. */
-bool tw_disasm(const struct tw *w, uint32_t word, uint64_t pc, char *buf, size_t len);
-
 /* The end of a run: the format's own buffer goes to its FILE, so the trace
  * keeps its place among what the caller prints between runs. */
 void sim_trace_writer_flush(rasim_machine *m);
