@@ -234,14 +234,18 @@ void rasim_reset_cpu(rasim_machine *m);
 uint64_t rasim_instructions_retired(const rasim_machine *m);
 
 /* By architectural name: x0..x30, sp, pc, nzcv, sctlr_el1 ... / a0, ra, sp,
- * pc, satp, sstatus ... */
+ * pc, satp, sstatus ... With FEAT_RAS (rasim_set_feat_ras) also the error
+ * record's erridr_el1, errselr_el1, erxfr_el1, erxctlr_el1, erxstatus_el1,
+ * erxaddr_el1, erxmisc0_el1, erxmisc1_el1, which read and write as MRS and
+ * MSR do (erxstatus_el1 is write-one-to-clear); without, they are errors. */
 int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value);
 int rasim_set_reg(rasim_machine *m, const char *name, uint64_t value);
 /* General register n by name (arm64: x0..x30, xzr; rv64: ABI names). */
 const char *rasim_gpr_name(const rasim_machine *m, unsigned n);
 /* Every register the machine models, for debuggers that list them all:
  * index 0 .. rasim_reg_count() - 1 gives its name for rasim_get_reg (NULL
- * for an unused index). General registers come first, in order; then pc
+ * for an unused index, or one the configuration lacks: the error record
+ * without FEAT_RAS). General registers come first, in order; then pc
  * and the named state (arm64 sp, cpsr ...; rv64 priv), then the system
  * registers / CSRs. */
 int rasim_reg_count(const rasim_machine *m);

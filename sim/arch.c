@@ -26,6 +26,10 @@ static void a64_set(void *cpu, int i, uint64_t v)
 {
     a64_reg_set(cpu, i, v);
 }
+static bool a64_present(const void *cpu, int i)
+{
+    return a64_reg_present(cpu, i);
+}
 static void a64_common(const void *cpu, uint64_t *out)
 {
     a64_reg_read_common(cpu, out);
@@ -171,6 +175,7 @@ static const struct sim_arch aarch64 = {
     .disasm = a64_text,
     .reg_count = a64_reg_count,
     .reg_name = a64_reg_name,
+    .reg_present = a64_present,
     .reg_common = a64_reg_common,
     .reg_read_common = a64_common,
     .insn_writes_system = a64_insn_writes_system,

@@ -177,20 +177,37 @@ void rasim_reset_cpu(rasim_machine *m)
     m->pending = false;
 }
 
-int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value)
+static bool present(const rasim_machine *m, int i)
+{
+    return !m->arch->reg_present || m->arch->reg_present(m->cpu, i);
+}
+
+/* The index of register name, or -1 with the error. */
+static int reg_index(rasim_machine *m, const char *name)
 {
     int i = m->arch->reg_lookup(name);
     if (i < 0)
         return sim_fail(m, "unknown %s register '%s'", rasim_arch_name(m->arch->arch), name);
+    if (!present(m, i))
+        return sim_fail(
+            m, "register '%s' exists only with FEAT_RAS (rasim_set_feat_ras, --feat-ras)", name);
+    return i;
+}
+
+int rasim_get_reg(rasim_machine *m, const char *name, uint64_t *value)
+{
+    int i = reg_index(m, name);
+    if (i < 0)
+        return -1;
     *value = m->arch->reg_get(m->cpu, i);
     return 0;
 }
 
 int rasim_set_reg(rasim_machine *m, const char *name, uint64_t value)
 {
-    int i = m->arch->reg_lookup(name);
+    int i = reg_index(m, name);
     if (i < 0)
-        return sim_fail(m, "unknown %s register '%s'", rasim_arch_name(m->arch->arch), name);
+        return -1;
     m->arch->reg_set(m->cpu, i, value);
     return 0;
 }
@@ -207,7 +224,9 @@ int rasim_reg_count(const rasim_machine *m)
 
 const char *rasim_reg_name(const rasim_machine *m, int index)
 {
-    return index >= 0 && index < m->arch->reg_count() ? m->arch->reg_name(index) : NULL;
+    return index >= 0 && index < m->arch->reg_count() && present(m, index)
+               ? m->arch->reg_name(index)
+               : NULL;
 }
 
 /* ---- architecture settings -------------------------------------------- */

@@ -33,6 +33,9 @@ struct sim_arch {
     /* Indexes [0, reg_common()) are the registers an ordinary instruction
      * can write, read in one call; the rest change only by exceptions, by
      * instructions insn_writes_system says yes to, and between runs. */
+    /* Whether a register exists as the CPU is configured (an optional
+     * feature's); NULL: every one always does. */
+    bool (*reg_present)(const void *cpu, int index);
     int (*reg_common)(void);
     void (*reg_read_common)(const void *cpu, uint64_t *out);
     bool (*insn_writes_system)(uint32_t word);

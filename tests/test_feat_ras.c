@@ -112,6 +112,57 @@ START_TEST(fixup_reads_the_record)
 }
 END_TEST
 
+static void record_reg(void *ctx, const struct rasim_event *e)
+{
+    uint64_t *status = ctx;
+    if (e->kind == RASIM_EV_REG && !strcmp(e->reg.name, "erxstatus_el1"))
+        *status = e->reg.value;
+}
+
+/* The record by name, as debuggers and tests read it (rasim_get_reg, the
+ * stepper, gdb's register list, trace register events): what MRS reads,
+ * MSR's write-one-to-clear; and no such registers without FEAT_RAS. */
+START_TEST(record_registers_by_name)
+{
+    rasim_machine *m = machine(true, "arm64-copy-mc-v13");
+    ck_assert_uint_eq(get(m, "erridr_el1"), 1);
+    ck_assert_uint_eq(get(m, "erxfr_el1"), 1);
+    ck_assert_uint_eq(get(m, "erxstatus_el1"), 0);
+    uint64_t seen = 0;
+    ck_assert_int_eq(rasim_set_event_sink(m, RASIM_EV_BIT(RASIM_EV_REG), record_reg, &seen), 0);
+    poison(m, POISONED);
+    struct rasim_stop s = call(m, "ras_fixup_load", POISONED);
+    returned(m, &s);
+    ck_assert_uint_eq(seen, RECORDED); /* the consumption is a register change */
+    ck_assert_uint_eq(get(m, "erxstatus_el1"), RECORDED);
+    ck_assert_uint_eq(get(m, "ERXADDR_EL1"), ADDR_NS | POISONED);
+    ck_assert_uint_eq(get(m, "erxstatus_el1"), get(m, "x2")); /* what the guest's MRS read */
+    /* Writing V alone leaves an uncorrected error; writing back clears. */
+    ck_assert_int_eq(rasim_set_reg(m, "erxstatus_el1", ST_V), 0);
+    ck_assert_uint_eq(get(m, "erxstatus_el1"), RECORDED);
+    ck_assert_int_eq(rasim_set_reg(m, "erxstatus_el1", RECORDED), 0);
+    ck_assert_uint_eq(get(m, "erxstatus_el1"), 0);
+    ck_assert_int_eq(rasim_set_reg(m, "erridr_el1", 5), 0); /* read-only: ignored */
+    ck_assert_uint_eq(get(m, "erridr_el1"), 1);
+    bool listed = false;
+    for (int i = 0; i < rasim_reg_count(m); i++)
+        listed |= rasim_reg_name(m, i) && !strcmp(rasim_reg_name(m, i), "erxstatus_el1");
+    ck_assert(listed);
+    rasim_free(m);
+
+    m = machine(false, "none");
+    uint64_t v;
+    ck_assert_int_eq(rasim_get_reg(m, "erxstatus_el1", &v), -1);
+    ck_assert_ptr_nonnull(strstr(rasim_error(m), "only with FEAT_RAS"));
+    ck_assert_int_eq(rasim_set_reg(m, "errselr_el1", 0), -1);
+    for (int i = 0; i < rasim_reg_count(m); i++) {
+        const char *name = rasim_reg_name(m, i);
+        ck_assert_msg(!name || strncmp(name, "er", 2), "%s listed without FEAT_RAS", name);
+    }
+    rasim_free(m);
+}
+END_TEST
+
 /* A guest vector sees ESR_EL1 (DFSC 0x10, SET = 0b00 UER), FAR and the
  * record; SET is defined only with FEAT_RAS, and UER is its 0b00. */
 START_TEST(vector_sees_esr_and_record)
@@ -343,6 +394,7 @@ static Suite *suite(void)
     Suite *s = suite_create("feat_ras");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, fixup_reads_the_record);
+    tcase_add_test(tc, record_registers_by_name);
     tcase_add_test(tc, vector_sees_esr_and_record);
     tcase_add_test(tc, off_registers_are_undefined);
     tcase_add_test(tc, el0_undefined);

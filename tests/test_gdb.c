@@ -387,7 +387,7 @@ static void a64_setup(const char *extra)
 
 START_TEST(aarch64_registers_memory_step_and_sigbus)
 {
-    a64_setup("--poison src+0x1c0 --profile linux-6.1");
+    a64_setup("--poison src+0x1c0 --profile linux-6.1 --feat-ras");
     rasim_machine *m = load(a64_file);
     uint64_t entry, size;
     symbol(m, "rasim_copy_mc_page", &entry, &size);
@@ -404,6 +404,8 @@ START_TEST(aarch64_registers_memory_step_and_sigbus)
         "info registers sctlr_el1",
         "continue",
         "printf \"at=%lx\\n\", $pc",
+        "printf \"record=%lx\\n\", $erxstatus_el1",
+        "printf \"record_addr=%lx\\n\", $erxaddr_el1",
         "continue",
         NULL,
     };
@@ -433,6 +435,9 @@ START_TEST(aarch64_registers_memory_step_and_sigbus)
     has(out, "Program received signal SIGBUS, Bus error.");
     ck_assert_uint_eq(number_after(out, "at="), load_pc);
     has(out, "poison consumed by a read at VA 0x4000021c0");
+    /* FEAT_RAS (--feat-ras): the error record, among the system registers. */
+    ck_assert_uint_eq(number_after(out, "record="), 0xf070000c);
+    ck_assert_uint_eq(number_after(out, "record_addr="), 0x8000000000000000ull | 0x4000021c0ull);
     has(out, "rasim: oops: ");
     has(out, "Program terminated with signal SIGBUS, Bus error.");
     char *rout;

@@ -29,6 +29,10 @@ int a64_reg_count(void);
 const char *a64_reg_name(int index);
 uint64_t a64_reg_get(const struct a64_cpu *cpu, int index);
 void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value);
+/* Whether register index exists as this CPU is configured: FEAT_RAS's
+ * error record registers (erridr_el1, errselr_el1, erxstatus_el1, ...)
+ * only with a64_set_feat_ras. They read and write as MRS and MSR do. */
+bool a64_reg_present(const struct a64_cpu *cpu, int index);
 /* For tracers, which compare registers around every instruction: indexes
  * [0, a64_reg_common()) are the ones an ordinary instruction can change
  * (x0..x30, sp and its banked copies, pc, nzcv, cpsr), read all at once.

@@ -5,13 +5,23 @@
 #include "isa/aarch64/codecache.h"
 #include "isa/aarch64/exception.h"
 #include "isa/aarch64/mem.h"
+#include "isa/aarch64/ras_record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Index layout: 0..30 x0..x30, then the named registers below, then sysregs. */
+/* Index layout: 0..30 x0..x30, then the named registers below, then
+ * sysregs, then FEAT_RAS's error record registers (ras_record.h order). */
 enum { R_SP = 31, R_PC, R_NZCV, R_CPSR, R_SP_EL0, R_SP_EL1, R_CURRENTEL, R_DAIF, R_PAN, R_SYSREG0 };
+#define R_ERR0 (R_SYSREG0 + SR_COUNT)
+
+static const char *const err_names[] = {
+    [ERR_IDR] = "erridr_el1",     [ERR_SELR] = "errselr_el1",     [ERX_FR] = "erxfr_el1",
+    [ERX_CTLR] = "erxctlr_el1",   [ERX_STATUS] = "erxstatus_el1", [ERX_ADDR] = "erxaddr_el1",
+    [ERX_MISC0] = "erxmisc0_el1", [ERX_MISC1] = "erxmisc1_el1",
+};
+#define NERR (sizeof(err_names) / sizeof(*err_names))
 
 static const char *const sysreg_names[SR_COUNT] = {
     [SR_SCTLR_EL1] = "sctlr_el1",
@@ -58,7 +68,7 @@ const char *a64_gpr_name(unsigned n)
 
 int a64_reg_count(void)
 {
-    return R_SYSREG0 + SR_COUNT;
+    return R_ERR0 + (int)NERR;
 }
 
 const char *a64_reg_name(int index)
@@ -69,7 +79,14 @@ const char *a64_reg_name(int index)
         return named[index];
     if (index >= R_SYSREG0 && index < R_SYSREG0 + SR_COUNT)
         return sysreg_names[index - R_SYSREG0];
+    if (index >= R_ERR0 && index < R_ERR0 + (int)NERR)
+        return err_names[index - R_ERR0];
     return NULL;
+}
+
+bool a64_reg_present(const struct a64_cpu *cpu, int index)
+{
+    return index < R_ERR0 || index >= R_ERR0 + (int)NERR || cpu->feat_ras;
 }
 
 int a64_reg_lookup(const char *name)
@@ -153,6 +170,8 @@ uint64_t a64_reg_get(const struct a64_cpu *cpu, int index)
     }
     if (index >= R_SYSREG0 && index < R_SYSREG0 + SR_COUNT)
         return cpu->sysreg[index - R_SYSREG0];
+    if (index >= R_ERR0 && index < R_ERR0 + (int)NERR && cpu->feat_ras)
+        return a64_err_read(cpu, (enum a64_err_reg)(index - R_ERR0)); /* as MRS reads it */
     return 0;
 }
 
@@ -201,6 +220,10 @@ void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value)
          * host-pointer caches go, the TLB model stays (as an MSR would). */
         a64_tlb_flush(cpu);
     }
+    /* As MSR writes it: ERXSTATUS write-one-to-clear, the read-only ones
+     * left as they are. */
+    if (index >= R_ERR0 && index < R_ERR0 + (int)NERR && cpu->feat_ras)
+        (void)a64_err_write(cpu, (enum a64_err_reg)(index - R_ERR0), value);
 }
 
 struct a64_cpu *a64_cpu_new(struct phys_mem *pm)

@@ -51,14 +51,16 @@ int step_cmd_regs(struct stepper *s, int argc, char **argv)
 }
 
 /* The names isa/aarch64/regs.c and isa/rv64/regs.c give their system
- * registers; any the interpreter does not know is left out. */
+ * registers; any the machine does not have is left out (the error record
+ * without FEAT_RAS). */
 static const char *const a64_sysregs[] = {
-    "cpsr",          "currentel",   "daif",         "pan",       "sp_el0",         "sp_el1",
-    "sctlr_el1",     "tcr_el1",     "ttbr0_el1",    "ttbr1_el1", "mair_el1",       "vbar_el1",
-    "esr_el1",       "far_el1",     "elr_el1",      "spsr_el1",  "contextidr_el1", "tpidr_el0",
-    "tpidr_el1",     "tpidrro_el0", "midr_el1",     "mpidr_el1", "ctr_el0",        "dczid_el0",
-    "gmid_el1",      "gcr_el1",     "rgsr_el1",     "tfsr_el1",  "tfsre0_el1",     "errselr_el1",
-    "erxstatus_el1", "erxaddr_el1", "erxmisc0_el1",
+    "cpsr",         "currentel",   "daif",        "pan",           "sp_el0",         "sp_el1",
+    "sctlr_el1",    "tcr_el1",     "ttbr0_el1",   "ttbr1_el1",     "mair_el1",       "vbar_el1",
+    "esr_el1",      "far_el1",     "elr_el1",     "spsr_el1",      "contextidr_el1", "tpidr_el0",
+    "tpidr_el1",    "tpidrro_el0", "midr_el1",    "mpidr_el1",     "ctr_el0",        "dczid_el0",
+    "gmid_el1",     "gcr_el1",     "rgsr_el1",    "tfsr_el1",      "tfsre0_el1",     "erridr_el1",
+    "errselr_el1",  "erxfr_el1",   "erxctlr_el1", "erxstatus_el1", "erxaddr_el1",    "erxmisc0_el1",
+    "erxmisc1_el1",
 };
 static const char *const rv_sysregs[] = {
     "priv",       "sstatus",  "stvec",   "sscratch", "sepc",    "scause",     "stval",   "satp",
