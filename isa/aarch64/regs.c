@@ -23,6 +23,12 @@ static const char *const err_names[] = {
 };
 #define NERR (sizeof(err_names) / sizeof(*err_names))
 
+/* Is index one of the error record registers? */
+static bool is_err(int index)
+{
+    return index >= R_ERR0 && index < R_ERR0 + (int)NERR;
+}
+
 static const char *const sysreg_names[SR_COUNT] = {
     [SR_SCTLR_EL1] = "sctlr_el1",
     [SR_TCR_EL1] = "tcr_el1",
@@ -79,14 +85,14 @@ const char *a64_reg_name(int index)
         return named[index];
     if (index >= R_SYSREG0 && index < R_SYSREG0 + SR_COUNT)
         return sysreg_names[index - R_SYSREG0];
-    if (index >= R_ERR0 && index < R_ERR0 + (int)NERR)
+    if (is_err(index))
         return err_names[index - R_ERR0];
     return NULL;
 }
 
 bool a64_reg_present(const struct a64_cpu *cpu, int index)
 {
-    return index < R_ERR0 || index >= R_ERR0 + (int)NERR || cpu->feat_ras;
+    return !is_err(index) || cpu->feat_ras;
 }
 
 int a64_reg_lookup(const char *name)
@@ -170,7 +176,7 @@ uint64_t a64_reg_get(const struct a64_cpu *cpu, int index)
     }
     if (index >= R_SYSREG0 && index < R_SYSREG0 + SR_COUNT)
         return cpu->sysreg[index - R_SYSREG0];
-    if (index >= R_ERR0 && index < R_ERR0 + (int)NERR && cpu->feat_ras)
+    if (is_err(index) && cpu->feat_ras)
         return a64_err_read(cpu, (enum a64_err_reg)(index - R_ERR0)); /* as MRS reads it */
     return 0;
 }
@@ -222,7 +228,7 @@ void a64_reg_set(struct a64_cpu *cpu, int index, uint64_t value)
     }
     /* As MSR writes it: ERXSTATUS write-one-to-clear, the read-only ones
      * left as they are. */
-    if (index >= R_ERR0 && index < R_ERR0 + (int)NERR && cpu->feat_ras)
+    if (is_err(index) && cpu->feat_ras)
         (void)a64_err_write(cpu, (enum a64_err_reg)(index - R_ERR0), value);
 }
 
