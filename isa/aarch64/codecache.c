@@ -2,20 +2,27 @@
  * codecache.c - decode once: decoded instructions per 4 KiB physical page,
  * and the instruction fetch that uses them.
  *
- * Each page has 1024 slots, one per instruction location. A slot keeps the
- * word it was decoded from, and every fetch still reads the word from
- * memory (through a cached host pointer: one load) and compares. A
- * mismatch means the code was rewritten, by the guest, by the host API, by
- * a snapshot restore, by anything, and the slot is decoded again. This is
- * why no write path needs to know about code pages and why we do not take
- * the physical memory access hook for it: the hook has a single slot, and
- * RAS (poison) needs it. The cost is one compare per instruction, against
- * a decoder that runs once per location.
+ * Each page has 1024 slots, one per instruction location, each keeping the
+ * word it was decoded from. The slots of a page with a host pointer are
+ * trusted without looking at memory again, because every write to the page
+ * is seen:
+ *   - the page is marked PHYS_PAGE_CODE before its first slot is trusted
+ *     (slots decoded before are dropped), so it never gets a write host
+ *     pointer: this PE's stores to it take mem.c's slow path, which calls
+ *     a64_code_written() to drop the slots of the words written
+ *     (self-modifying code, with or without IC IVAU);
+ *   - every other write to it (the host between runs, a snapshot restore,
+ *     a walk's AF/dirty update) moves phys_code_generation(), and
+ *     a64_caches_sync() then drops every slot.
+ * A page without a host pointer (poison, watchpoints: the access hook must
+ * see every fetch) is read through phys_load at each fetch, and its slot
+ * checked against the word read. The access hook itself is not used for
+ * this: it has a single slot, and RAS (poison) needs it.
  *
- * Decoding depends on the word alone (never on PSTATE or system registers),
- * so a slot never goes stale for any other reason. IC IVAU and IC IALLU
- * still drop slots (a64_code_invalidate), which keeps the model honest for
- * a reader but is not needed for correctness.
+ * Decoding depends on the word and the slot's place in the page alone
+ * (never on PSTATE or system registers), so a slot never goes stale for
+ * any other reason. IC IVAU and IC IALLU still drop slots
+ * (a64_code_invalidate), as the instructions say, although nothing needs it.
  */
 #include "isa/aarch64/codecache.h"
 #include "isa/aarch64/mem.h"
@@ -136,6 +143,15 @@ void a64_code_invalidate(struct a64_cpu *cpu, uint64_t pa, uint64_t len)
     }
 }
 
+void a64_code_written(struct a64_cpu *cpu, uint64_t pa, uint64_t len)
+{
+    uint64_t gen = phys_code_generation(cpu->pm);
+    if (gen == cpu->code_gen)
+        return; /* not a page of decoded code */
+    cpu->code_gen = gen;
+    a64_code_invalidate(cpu, pa, len);
+}
+
 void a64_code_invalidate_all(struct a64_cpu *cpu)
 {
     struct a64_code_cache *c = cpu->code;
@@ -191,10 +207,19 @@ const struct a64_insn *a64_fetch_slow(struct a64_cpu *cpu)
          * absent memory faults without leaving a page behind. */
         if (!host && !fetch_slow(cpu, pa, &word))
             return NULL;
+        struct a64_code_page *page = page_get(cpu, pa >> PHYS_PAGE_SHIFT);
+        if (host && !(phys_page_flags(cpu->pm, pa) & PHYS_PAGE_CODE)) {
+            /* About to be trusted: no write host pointer may remain, and
+             * what was decoded while the page was not watched may be stale. */
+            phys_page_set_flags(cpu->pm, pa, PHYS_PAGE_CODE);
+            a64_caches_sync(cpu); /* the generation moved: the host TLB is emptied */
+            for (size_t i = 0; i < SLOTS_PER_PAGE; i++)
+                page->slot[i].exec = trans_UNDECODED;
+        }
         cpu->fetch_vpage = pc >> PHYS_PAGE_SHIFT;
         cpu->fetch_ppage = pa >> PHYS_PAGE_SHIFT;
         cpu->fetch_host = host;
-        cpu->fetch_slots = page_get(cpu, pa >> PHYS_PAGE_SHIFT)->slot;
+        cpu->fetch_slots = page->slot;
         if (host)
             memcpy(&word, host + (pc & PHYS_PAGE_MASK), 4);
     } else {
@@ -204,11 +229,10 @@ const struct a64_insn *a64_fetch_slow(struct a64_cpu *cpu)
         else if (!fetch_slow(cpu, pa, &word))
             return NULL;
     }
+    /* A slot of a page without a host pointer is checked against the word
+     * read; one of a trusted page is decoded if empty. */
     struct a64_insn *slot = &cpu->fetch_slots[(pc & PHYS_PAGE_MASK) >> 2];
-    if (slot->raw != word || slot->exec == trans_UNDECODED) {
-        uint16_t off = slot->off;
-        a64_decode(word, slot);
-        slot->off = off;
-    }
+    if (slot->raw != word || slot->exec == trans_UNDECODED)
+        a64_decode(word, slot); /* keeps slot->off */
     return slot;
 }

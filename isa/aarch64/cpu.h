@@ -146,6 +146,7 @@ struct a64_cpu {
     /* ---- not architectural: the exception being raised, and caches ---- */
     struct a64_pending exc;
     uint64_t phys_gen;           /* phys_generation() the caches below were filled at */
+    uint64_t code_gen;           /* phys_code_generation() the decoded code is good for */
     struct a64_tlb_set tlb[2];   /* by A64_TLB_PRIV / A64_TLB_USER */
     struct a64_tlb_set *tlb_cur; /* the set of ordinary accesses at this EL */
     struct a64_code_cache *code; /* decoded instructions per physical page */

@@ -697,8 +697,10 @@ static const struct a64_pattern *find(uint32_t w)
 void a64_decode(uint32_t word, struct a64_insn *d)
 {
     const struct a64_pattern *p = find(word);
+    const uint16_t off = d->off; /* the slot's place: kept, a64_specialise reads it */
     memset(d, 0, sizeof(*d));
     d->raw = word;
+    d->off = off;
     if (p && extract(p->fmt, word, d)) {
         d->exec = p->exec;
         a64_specialise(d);
@@ -706,6 +708,7 @@ void a64_decode(uint32_t word, struct a64_insn *d)
     }
     memset(d, 0, sizeof(*d));
     d->raw = word;
+    d->off = off;
     d->exec = trans_UNDEFINED;
 }
 

@@ -77,8 +77,10 @@ struct a64_insn {
 };
 _Static_assert(sizeof(struct a64_insn) == 64, "a decoded slot is one 64-byte line");
 
-/* Decode one word into d (exec, fields, raw). Never fails: encodings
- * outside the subset decode to trans_UNDEFINED. */
+/* Decode one word into d (exec, fields, raw), keeping d->off, the slot's
+ * place in its page (the shape of a direct branch depends on whether its
+ * target is in the page). Never fails: encodings outside the subset
+ * decode to trans_UNDEFINED. */
 void a64_decode(uint32_t word, struct a64_insn *d);
 /* Give a decoded slot the executor of its shape, where specialise.c has
  * one (64-bit, no SP, a fixed addressing form, ...): same behaviour, fewer

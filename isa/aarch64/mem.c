@@ -53,6 +53,7 @@
  * KERNEL-FACTS 9); the memory type is otherwise not modelled (a Device
  * mapping does not make unaligned accesses fault).
  */
+#include "isa/aarch64/codecache.h"
 #include "isa/aarch64/mem.h"
 #include "isa/aarch64/ras_record.h"
 
@@ -96,6 +97,13 @@ void a64_caches_sync(struct a64_cpu *cpu)
     if (gen != cpu->phys_gen) {
         a64_tlb_flush(cpu);
         cpu->phys_gen = gen;
+    }
+    /* Code written by someone else (the host, a snapshot restore, a walk's
+     * AF/dirty update): no telling which instructions, so all of them. */
+    gen = phys_code_generation(cpu->pm);
+    if (gen != cpu->code_gen) {
+        a64_code_invalidate_all(cpu);
+        cpu->code_gen = gen;
     }
 }
 
@@ -334,7 +342,9 @@ bool a64_mem_access(struct a64_cpu *cpu, uint64_t va, void *buf, unsigned size, 
             struct phys_fault f;
             enum phys_status st = write ? phys_write(cpu->pm, pa, p, len, 0, &f)
                                         : phys_read(cpu->pm, pa, p, len, 0, &f);
-            a64_caches_sync(cpu); /* a hook may have changed page flags */
+            if (write)
+                (void)0; /* before the sync, which would drop all */
+            a64_caches_sync(cpu);               /* a hook may have changed page flags */
             if (st == PHYS_CHECK_FAILED)
                 a64_err_record_poison(cpu, f.pa);
             if (st != PHYS_OK)

@@ -277,11 +277,13 @@ void a64_set_data_host_pointers(struct a64_cpu *cpu, bool on)
 
 void a64_cpu_reset(struct a64_cpu *cpu)
 {
-    /* Decoded code survives a reset: slots revalidate against memory. The
-     * TLB model is emptied, so a run that starts from reset (a scenario, a
-     * campaign run after a restore) sees no translation of an earlier one. */
+    /* Decoded code survives a reset, with the code generation it is good
+     * for (a write since then drops it at the next run). The TLB model is
+     * emptied, so a run that starts from reset (a scenario, a campaign run
+     * after a restore) sees no translation of an earlier one. */
     struct phys_mem *pm = cpu->pm;
     struct a64_code_cache *code = cpu->code;
+    uint64_t code_gen = cpu->code_gen;
     struct mmu_tlb *mmu = cpu->mmu;
     /* Configuration survives too: sim/'s tracer, the MMU checker's mode and
      * FEAT_RAS (whose error record, being state, is cleared). */
@@ -292,6 +294,7 @@ void a64_cpu_reset(struct a64_cpu *cpu)
     cpu->feat_ras = feat_ras;
     cpu->pm = pm;
     cpu->code = code;
+    cpu->code_gen = code_gen;
     cpu->mmu = mmu;
     cpu->tracer = tracer;
     cpu->no_data_host_pointers = no_host;

@@ -9,13 +9,13 @@
  *     return sentinel if it lies ahead in the page, and the budget; a
  *     branch target starts a new bound, so a run retires exactly the
  *     budget and stops at the sentinel wherever it is reached;
- *   - per instruction there remain the compare of the slot's word with
- *     memory (code rewritten by anyone, see codecache.c), the test that
- *     the fetch page is still the fetch page (it is dropped by a TLBI, a
- *     translation register write, an EL change, an illegal exception
- *     return, or a phys_generation() move under a hook, all of which
- *     happen inside an executor: cpu->chain_end and fetch_host go to
- *     NULL), and the executor's verdict.
+ *   - per instruction there remain the test that the fetch page is still
+ *     the fetch page (it is dropped by a TLBI, a translation register
+ *     write, an EL change, an illegal exception return, or a
+ *     phys_generation() move under a hook, all of which happen inside an
+ *     executor: cpu->chain_end and fetch_host go to NULL), and the
+ *     executor's verdict. The slots are trusted, not compared with memory
+ *     (codecache.c says why that is safe).
  * Threaded dispatch: within a stretch, specialise.c's executors make those
  * checks themselves and tail-call the next slot's executor, or, for a
  * direct branch taken to the same page, the target's, keeping the bound
@@ -55,7 +55,6 @@ static __attribute__((noinline)) uint64_t run_page(struct a64_cpu *cpu, uint64_t
                                                    uint64_t sentinel, struct stretch_end *end)
 {
     const uint64_t base = cpu->pc & ~PHYS_PAGE_MASK;
-    const uint8_t *const host = cpu->fetch_host;
     const struct a64_insn *const slots = cpu->fetch_slots;
     /* Where a stretch must stop: the end of the page, or the sentinel when
      * it is in the page at or after the stretch's start. */
@@ -87,13 +86,9 @@ static __attribute__((noinline)) uint64_t run_page(struct a64_cpu *cpu, uint64_t
         cpu->chain_lim = lim;
         cpu->chain_end = stop;
         for (;;) {
-            uint32_t w;
-            memcpy(&w, host + d->off, 4);
+            /* The slot is trusted (codecache.c); an empty one (never
+             * decoded, or its word rewritten) returns A64_UNDECODED. */
             cpu->pc = base + d->off;
-            if (__builtin_expect(w != d->raw, 0)) {
-                flow = A64_UNDECODED; /* rewritten, or never decoded */
-                break;
-            }
             cpu->chain_d = d;
             flow = d->exec(cpu, d);
             d = cpu->chain_d; /* the last slot run */

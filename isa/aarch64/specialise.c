@@ -30,18 +30,15 @@
  * Retire and go on: run the next slot now, as a tail call, while the run
  * loop's stretch goes on (run.c: cpu->chain_end bounds it by the page, the
  * sentinel and the budget, and is NULL outside a stretch and once the fetch
- * page is dropped) and the slot still holds the word in memory; else
- * return to the loop, which does the same checks. The executor entered
- * finds cpu->pc and cpu->chain_d as the loop would have set them.
+ * page is dropped); else return to the loop, which does the same checks.
+ * The slot is trusted (codecache.c): rewritten code has emptied it, and its
+ * executor then returns A64_UNDECODED. The executor entered finds cpu->pc
+ * and cpu->chain_d as the loop would have set them.
  */
 ALWAYS enum a64_flow next(struct a64_cpu *cpu, const struct a64_insn *d)
 {
     const struct a64_insn *n = d + 1;
     if ((uintptr_t)n >= (uintptr_t)cpu->chain_end)
-        return A64_NEXT;
-    uint32_t w;
-    memcpy(&w, cpu->fetch_host + n->off, 4);
-    if (w != n->raw)
         return A64_NEXT;
     cpu->pc = (cpu->fetch_vpage << PHYS_PAGE_SHIFT) + n->off;
     cpu->chain_d = n;
@@ -49,15 +46,18 @@ ALWAYS enum a64_flow next(struct a64_cpu *cpu, const struct a64_insn *d)
 }
 
 /*
- * A direct branch taken, d->imm bytes away: run the target now, as the run
- * loop would, if it is in this page and the stretch may go on there: the
- * budget allows more than the branch (cpu.h, chain_lim) and the target is
- * not the sentinel. The new piece stops before the page's end, the
- * sentinel ahead, or the end of the budget. Else return to the loop.
+ * A direct branch taken, d->imm bytes away, to a target in its own page
+ * (a64_specialise gives the fast branch executors only to slots whose
+ * target is): run the target now, as the run loop would, if a stretch runs
+ * (cpu->chain_end is not NULL) and may go on there: the budget allows more
+ * than the branch (cpu.h, chain_lim) and the target is not the sentinel.
+ * The new piece stops before the page's end, the sentinel ahead, or the
+ * end of the budget. Else return to the loop. (chain_lim stays as it is
+ * when the fetch page is dropped: run.c counts what retired from it.)
  */
 ALWAYS enum a64_flow taken(struct a64_cpu *cpu, const struct a64_insn *d)
 {
-    if (!cpu->chain_end || (uint64_t)d->off + d->imm >= PHYS_PAGE_SIZE)
+    if (!cpu->chain_end)
         return A64_TAKEN;
     uintptr_t after = (uintptr_t)(d + 1);
     if (after >= cpu->chain_lim)
@@ -70,10 +70,6 @@ ALWAYS enum a64_flow taken(struct a64_cpu *cpu, const struct a64_insn *d)
         return A64_TAKEN; /* the sentinel */
     if (lim < (uintptr_t)stop)
         stop = (const struct a64_insn *)lim;
-    uint32_t w;
-    memcpy(&w, cpu->fetch_host + t->off, 4);
-    if (w != t->raw)
-        return A64_TAKEN;
     cpu->chain_lim = lim;
     cpu->chain_end = stop;
     cpu->pc = (cpu->fetch_vpage << PHYS_PAGE_SHIFT) + t->off;
@@ -774,13 +770,17 @@ void a64_specialise(struct a64_insn *d)
     SHAPE(UBFM, rd, sf ? fast_UBFM_x : fast_UBFM_w)
     SHAPE(SBFM, rd, sf ? fast_SBFM_x : fast_SBFM_w)
     SHAPE(BFM, rd, sf ? fast_BFM_x : fast_BFM_w)
-    SHAPE(B_cond, true, b_cond_shapes[d->cond])
-    SHAPE(B, true, fast_B)
-    SHAPE(BL, true, fast_BL)
-    SHAPE(CBZ, true, sf ? fast_CBZ_x : fast_CBZ_w)
-    SHAPE(CBNZ, true, sf ? fast_CBNZ_x : fast_CBNZ_w)
-    SHAPE(TBZ, true, fast_TBZ)
-    SHAPE(TBNZ, true, fast_TBNZ)
+    /* Direct branches whose target is in their own page (taken() runs
+     * it); the others keep the general executor, and the run loop goes
+     * to the other page. */
+    bool near = (uint64_t)d->off + d->imm < PHYS_PAGE_SIZE; /* a target below the page wraps */
+    SHAPE(B_cond, near, b_cond_shapes[d->cond])
+    SHAPE(B, near, fast_B)
+    SHAPE(BL, near, fast_BL)
+    SHAPE(CBZ, near, sf ? fast_CBZ_x : fast_CBZ_w)
+    SHAPE(CBNZ, near, sf ? fast_CBNZ_x : fast_CBNZ_w)
+    SHAPE(TBZ, near, fast_TBZ)
+    SHAPE(TBNZ, near, fast_TBNZ)
     SHAPE(MOVZ, rd, fast_MOVZ)
     SHAPE(MOVN, rd, sf ? fast_MOVN_x : fast_MOVN_w)
     SHAPE(MOVK, rd, sf ? fast_MOVK_x : fast_MOVK_w)

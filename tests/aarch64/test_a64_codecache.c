@@ -49,6 +49,41 @@ START_TEST(guest_patches_straight_line_code)
 }
 END_TEST
 
+/* Run the code at pc as a call with no arguments; its x0. */
+static uint64_t run_at(uint64_t pc)
+{
+    struct rasim_stop stop;
+    a64h_set(m, "lr", A64H_SENTINEL);
+    a64h_set(m, "pc", pc);
+    ck_assert_int_eq(rasim_run(m, 1000, &stop), 0);
+    ck_assert_int_eq(stop.reason, RASIM_STOP_RETURNED);
+    return a64h_reg(m, "x0");
+}
+
+START_TEST(code_written_into_a_data_page)
+{
+    /* nop; mov x0, #k; ret in a page of data, the mov written by the
+     * guest (so the page may hold a host pointer for writes), run, then
+     * written again: the new word must be run, in a later run and in the
+     * same one, although a run enters the page at the nop. Data stored
+     * beside the code keeps its value. */
+    const uint64_t at = A64H_DATA + 0x2000;
+    const uint32_t nop_ret[2] = {0xd503201f, 0xd65f03c0};
+    a64h_write(m, at, &nop_ret[0], 4);
+    a64h_write(m, at + 8, &nop_ret[1], 4);
+    A64H_CALL(m, "store_word", at + 4, MOV_X0(1));
+    ck_assert_uint_eq(run_at(at), 1);
+    A64H_CALL(m, "store_word", at + 4, MOV_X0(2));
+    ck_assert_uint_eq(run_at(at), 2);
+    ck_assert_uint_eq(A64H_CALL(m, "store_word_and_run", at + 4, MOV_X0(3), at), 3);
+    ck_assert_uint_eq(A64H_CALL(m, "store_word_and_run", at + 4, MOV_X0(4), at), 4);
+    A64H_CALL(m, "store_word", at + 12, 0x1234);
+    A64H_CALL(m, "store_word", at + 16, 0);
+    ck_assert_uint_eq(A64H_CALL(m, "load_at", at + 12), 0x1234);
+    ck_assert_uint_eq(run_at(at), 4);
+}
+END_TEST
+
 /* Where a run with a budget of n stops, on a fresh machine (so the code is
  * decoded as it runs) or on a warm one. */
 static uint64_t pc_after(rasim_machine *mm, const char *sym, uint64_t x0, uint64_t n)
@@ -228,6 +263,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, guest_patches_code);
     tcase_add_test(tc, guest_patches_straight_line_code);
+    tcase_add_test(tc, code_written_into_a_data_page);
     tcase_add_test(tc, budget_is_exact_while_decoding);
     tcase_add_test(tc, sentinel_in_the_code_page);
     tcase_add_test(tc, host_writes_and_snapshot_restore);

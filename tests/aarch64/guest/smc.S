@@ -91,3 +91,13 @@ FUNC patch_ahead_with_maintenance
 	isb
 1:	mov	x0, #1
 	ret
+
+FUNC store_word			// *(u32 *)x0 = w1
+	str	w1, [x0]
+	ret
+
+/* Store w1 at x0 and jump to x2: code written into a page of data and run
+ * in the same run. */
+FUNC store_word_and_run
+	str	w1, [x0]
+	br	x2
