@@ -45,7 +45,8 @@ struct sim_trace {
     bool attached;
 
     struct sink sinks[NSINKS];
-    unsigned wanted; /* the kinds any sink asks for (sinks_changed) */
+    unsigned wanted;         /* the kinds any sink asks for (sinks_changed) */
+    const struct sink *only; /* the one sink on_insn_only serves, or NULL */
     /* Every sink keeps only some instructions (sim_trace_keeps_fn): the
      * others' register changes need not be followed. */
     bool filtered;
@@ -309,6 +310,42 @@ static bool on_insn(void *ctx, uint64_t pc, uint32_t word, unsigned size)
     return false;
 }
 
+/*
+ * on_insn when all that is asked is every instruction, by one sink: no
+ * registers, accesses or other kinds, no filter, breakpoint, watchpoint or
+ * asynchronous delivery to look after (only_insns() says when). The sink
+ * gets the same events; the call costs no more than the sink's own.
+ */
+static bool on_insn_only(void *ctx, uint64_t pc, uint32_t word, unsigned size)
+{
+    struct sim_trace *t = ctx;
+    struct rasim_event *ev = &t->insn_ev;
+    ev->icount = ++t->seq;
+    ev->pc = pc;
+    ev->insn.word = word;
+    ev->insn.size = size;
+    t->pc = pc;
+    t->resuming = false;
+    t->only->fn(t->only->ctx, ev);
+    return false;
+}
+
+/* The sink on_insn_only serves, or NULL when on_insn must run. */
+static const struct sink *only_insns(const struct sim_trace *t)
+{
+    if (t->wanted != RASIM_EV_BIT(RASIM_EV_INSN) || t->filtered || t->nbps || t->nwatches ||
+        t->async_watch)
+        return NULL;
+    const struct sink *only = NULL;
+    for (int i = 0; i < NSINKS; i++)
+        if (t->sinks[i].fn) {
+            if (only || t->sinks[i].keeps)
+                return NULL;
+            only = &t->sinks[i];
+        }
+    return only;
+}
+
 static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
     return a < b + blen && b < a + alen;
@@ -428,6 +465,10 @@ static void update_attachment(struct sim_trace *t)
     /* Accesses, walks and watchpoints need every access on the slow path;
      * instructions, registers and the rest do not. */
     bool every = wants(t, RASIM_EV_MEM) || wants(t, RASIM_EV_WALK) || t->nwatches;
+    t->only = only_insns(t);
+    t->isa.insn = t->only ? on_insn_only : on_insn;
+    if (t->only)
+        t->regs_valid = false; /* not kept: a sink that asks for registers later starts afresh */
     if (need != t->attached || (need && every != t->isa.every_access)) {
         t->isa.every_access = every;
         t->m->arch->set_tracer(t->m->cpu, need ? &t->isa : NULL);

@@ -220,6 +220,63 @@ START_TEST(the_same_run_gives_the_same_events)
 }
 END_TEST
 
+/* The instruction events of l, one line each. */
+static char *insn_lines(const struct log *l)
+{
+    char *text = calloc(l->n + 1, 64);
+    size_t used = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ev[i].kind == RASIM_EV_INSN)
+            used += (size_t)sprintf(
+                text + used, "%llu 0x%llx 0x%x %u\n", (unsigned long long)l->ev[i].icount,
+                (unsigned long long)l->ev[i].pc, l->ev[i].insn.word, l->ev[i].insn.size);
+    return text;
+}
+
+/* A sink that asks for instructions only is served by a shorter path
+ * (sim/trace.c on_insn_only): it must see the instructions a sink asking
+ * for everything sees, through a recovered poisoned load too; and a
+ * breakpoint set beside it must still stop the run. */
+START_TEST(an_instruction_only_sink_sees_what_a_full_one_sees)
+{
+    rasim_machine *a = machine(), *b = machine();
+    struct rasim_poison p = {.pa = SRC + 0x40, .len = 1, .kind = RASIM_POISON_PERSISTENT};
+    ck_assert_int_eq(rasim_poison(a, &p), 0);
+    ck_assert_int_eq(rasim_poison(b, &p), 0);
+    struct rasim_stop s1, s2;
+    struct log *all = run_logged(a, &s1);
+    struct log *only = calloc(1, sizeof(*only));
+    ck_assert_int_eq(rasim_set_event_sink(b, RASIM_EV_BIT(RASIM_EV_INSN), record, only), 0);
+    call(b);
+    ck_assert_int_eq(rasim_run(b, 100000, &s2), 0);
+    ck_assert_int_eq(s2.reason, s1.reason);
+    ck_assert_uint_eq(s2.insns, s1.insns);
+    ck_assert_uint_gt(count(all, RASIM_EV_FIXUP), 0); /* the run did recover */
+    ck_assert_uint_eq(only->n, count(all, RASIM_EV_INSN));
+    char *x = insn_lines(all), *y = insn_lines(only);
+    ck_assert_str_eq(x, y);
+    free(x);
+    free(y);
+
+    /* A breakpoint turns the shorter path off; removed, it comes back. */
+    uint64_t bp = all->ev[5].pc;
+    only->n = 0;
+    ck_assert_int_eq(rasim_add_breakpoint(b, bp), 0);
+    call(b);
+    ck_assert_int_eq(rasim_run(b, 100000, &s2), 0);
+    ck_assert_int_eq(s2.reason, RASIM_STOP_BREAKPOINT);
+    ck_assert_uint_eq(s2.pc, bp);
+    ck_assert_int_eq(rasim_remove_breakpoint(b, bp), 0);
+    ck_assert_int_eq(rasim_run(b, 100000, &s2), 0);
+    ck_assert_int_eq(s2.reason, s1.reason);
+    ck_assert_uint_eq(only->n, count(all, RASIM_EV_INSN));
+    free(all);
+    free(only);
+    rasim_free(a);
+    rasim_free(b);
+}
+END_TEST
+
 START_TEST(breakpoints_stop_before_and_continue_past)
 {
     rasim_machine *m = machine();
@@ -516,6 +573,7 @@ int main(void)
     tcase_add_test(tc, a_copy_reports_each_instruction_register_and_access);
     tcase_add_test(tc, a_recovered_run_reports_poison_exception_fixup_in_order);
     tcase_add_test(tc, the_same_run_gives_the_same_events);
+    tcase_add_test(tc, an_instruction_only_sink_sees_what_a_full_one_sees);
     tcase_add_test(tc, breakpoints_stop_before_and_continue_past);
     tcase_add_test(tc, watchpoints_stop_after_the_access);
     tcase_add_test(tc, accesses_asked_for_after_a_run_that_did_not_are_all_seen);
