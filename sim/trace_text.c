@@ -9,24 +9,41 @@
  * (docs/traces.md). ANSI colours only when the trace goes to a terminal.
  *
  * The lines every instruction brings (insn, reg, mem) are put together by
- * hand into an output buffer of the format's own: with printf, formatting
- * was most of the time a traced run took. The rare kinds keep printf,
- * after the buffer is written out.
+ * hand, in place, in an output buffer of the format's own: with printf,
+ * formatting was most of the time a traced run took. An insn line is the
+ * count column and a tail that depends on the PC and the word alone,
+ * made once per PC (struct tail). The rare kinds keep printf, after the
+ * buffer is written out.
  */
 #include "sim/trace_writer.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* The format's state: pending output, and the count column of the
- * instruction whose lines are being written (it repeats on each). */
+/* Everything of an insn line after the count column, for one PC and word
+ * (and the images loaded then: the symbol may change with them). */
+struct tail {
+    uint64_t pc;
+    uint32_t word;
+    bool filled;
+    size_t images;
+    size_t len;
+    char text[480]; /* colours, kind, symbol, encoding, disassembly: at most about 400 */
+};
+#define TAILS 1024 /* direct-mapped by PC, as tw_insn_text */
+
+/* The format's state: pending output, the count column of the
+ * instruction whose lines are being written (it repeats on each), and the
+ * insn line tails. */
 struct text {
     size_t n;
     char out[64 * 1024];
     bool have_count;
     uint64_t count;
     size_t count_len;
+    size_t count_last_digit; /* where in count_text the count's last digit is */
     char count_text[64];
+    struct tail tails[TAILS];
 };
 
 static int text_open(struct tw *w)
@@ -49,18 +66,35 @@ static void text_close(struct tw *w)
     w->state = NULL;
 }
 
-/* A line being put together; a part that would not fit is cut short
- * (the longest line the fast kinds make is under half of it). */
+/* A line being put together, in place: at most LINE_MAX bytes of buf (a
+ * part that would not fit is cut short; the longest line the fast kinds
+ * make is under LINE_MAX - 1, which keeps room for the newline). */
+#define LINE_MAX 640
 struct line {
     size_t n;
-    char buf[640];
+    char *buf;
 };
 
 static void put(struct line *l, const char *s, size_t n)
 {
-    if (n > sizeof(l->buf) - l->n)
-        n = sizeof(l->buf) - l->n;
+    if (n > LINE_MAX - 1 - l->n)
+        n = LINE_MAX - 1 - l->n;
     memcpy(l->buf + l->n, s, n);
+    l->n += n;
+}
+
+/* put() for a source that may be read up to 15 bytes past n (an array of
+ * the format's own), in 16-byte pieces: a memcpy whose size the compiler
+ * can bound but not know becomes rep movsq, whose start-up cost was a fifth
+ * of a traced run at these lengths. */
+static void put_cached(struct line *l, const char *s, size_t n)
+{
+    if (l->n + n + 16 > LINE_MAX - 1) {
+        put(l, s, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i += 16)
+        memcpy(l->buf + l->n + i, s + i, 16);
     l->n += n;
 }
 
@@ -74,7 +108,7 @@ static void put_left(struct line *l, const char *s, size_t width)
 {
     size_t n = strlen(s);
     put(l, s, n);
-    for (; n < width && l->n < sizeof(l->buf); n++)
+    for (; n < width && l->n < LINE_MAX - 1; n++)
         l->buf[l->n++] = ' ';
 }
 
@@ -87,28 +121,51 @@ static void put_dec(struct line *l, uint64_t v, size_t width)
         digits[sizeof(digits) - ++n] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    for (size_t pad = n; pad < width && l->n < sizeof(l->buf); pad++)
+    for (size_t pad = n; pad < width && l->n < LINE_MAX - 1; pad++)
         l->buf[l->n++] = ' ';
     put(l, digits + sizeof(digits) - n, n);
 }
 
-/* The low digits hex digits of v, zero-padded (printf's %0*llx). */
+/* The two hex digits of every byte. */
+static const char hex_pairs[256][2] = {
+#define HEX_ROW(h)                                                                                 \
+    {h, '0'}, {h, '1'}, {h, '2'}, {h, '3'}, {h, '4'}, {h, '5'}, {h, '6'}, {h, '7'}, {h, '8'},      \
+        {h, '9'}, {h, 'a'}, {h, 'b'}, {h, 'c'}, {h, 'd'}, {h, 'e'},                                \
+    {                                                                                              \
+        h, 'f'                                                                                     \
+    }
+    HEX_ROW('0'), HEX_ROW('1'), HEX_ROW('2'), HEX_ROW('3'), HEX_ROW('4'), HEX_ROW('5'),
+    HEX_ROW('6'), HEX_ROW('7'), HEX_ROW('8'), HEX_ROW('9'), HEX_ROW('a'), HEX_ROW('b'),
+    HEX_ROW('c'), HEX_ROW('d'), HEX_ROW('e'), HEX_ROW('f'),
+#undef HEX_ROW
+};
+
+/* The low digits hex digits of v, zero-padded (printf's %0*llx), a byte
+ * at a time. */
 static void put_hex(struct line *l, uint64_t v, unsigned digits)
 {
-    static const char hex[] = "0123456789abcdef";
     char out[16];
-    for (unsigned i = digits; i-- > 0; v >>= 4)
-        out[i] = hex[v & 15];
+    unsigned i = digits;
+    for (; i >= 2; i -= 2, v >>= 8)
+        memcpy(out + i - 2, hex_pairs[v & 0xff], 2);
+    if (i)
+        out[0] = hex_pairs[v & 0xf][1];
     put(l, out, digits);
+}
+
+/* A line starts where the pending output ends, with room for the longest. */
+static struct line begin_line(struct tw *w)
+{
+    struct text *s = w->state;
+    if (sizeof(s->out) - s->n < LINE_MAX)
+        write_out(w);
+    return (struct line){0, s->out + s->n};
 }
 
 static void end_line(struct tw *w, struct line *l)
 {
     struct text *s = w->state;
-    put(l, "\n", 1);
-    if (l->n > sizeof(s->out) - s->n)
-        write_out(w);
-    memcpy(s->out + s->n, l->buf, l->n);
+    l->buf[l->n++] = '\n'; /* put() kept room for it */
     s->n += l->n;
 }
 
@@ -143,6 +200,16 @@ static bool a64(const struct tw *w)
     return w->m->arch->arch == RASIM_ARCH_AARCH64;
 }
 
+/* The kind column: its colour, the name left-aligned in 9, two spaces. */
+static void put_kind(struct tw *w, struct line *l, enum rasim_event_kind kind)
+{
+    put_str(l, paint(w, kind_colour(kind)));
+    put_left(l, rasim_event_kind_name(kind), 9);
+    put_str(l, paint(w, OFF));
+    put(l, "  ", 2);
+}
+
+/* The insn line after its kind column. */
 static void insn_line(struct tw *w, struct line *l, const struct rasim_event *e)
 {
     const struct tw_insn_text *t = tw_insn_text(w, e->pc, e->insn.word);
@@ -269,39 +336,100 @@ static void fixup_line(struct tw *w, const struct rasim_event *e)
         fprintf(w->out, "  memory_failure(pfn=0x%llx)", (unsigned long long)f->pfn);
 }
 
+/* The tail of the insn line at e's PC, made once (struct tail). */
+static const struct tail *insn_tail(struct tw *w, const struct rasim_event *e)
+{
+    struct text *s = w->state;
+    size_t images = rasim_image_count(w->m);
+    struct tail *t = &s->tails[(e->pc >> 1 ^ e->pc >> 13) & (TAILS - 1)];
+    if (t->filled && t->pc == e->pc && t->word == e->insn.word && t->images == images)
+        return t; /* (the word decides the size: 2 bytes only for a compressed RV64 one) */
+    char buf[LINE_MAX];
+    struct line l = {0, buf};
+    put_kind(w, &l, RASIM_EV_INSN);
+    insn_line(w, &l, e);
+    _Static_assert(sizeof(t->text) < LINE_MAX, "a tail is a line");
+    t->len = l.n < sizeof(t->text) - 16 ? l.n : sizeof(t->text) - 16; /* put_cached reads on */
+    memcpy(t->text, buf, t->len);
+    t->pc = e->pc;
+    t->word = e->insn.word;
+    t->images = images;
+    t->filled = true;
+    return t;
+}
+
+/* The count column of the previous instruction, for the next one: add
+ * one to the digits in place. false when a digit more does not fit in
+ * the padding. */
+static bool count_next(struct text *s)
+{
+    for (size_t at = s->count_last_digit;; at--) {
+        char *c = &s->count_text[at];
+        if (*c == '9') {
+            *c = '0';
+            if (at == 0)
+                return false;
+            continue;
+        }
+        if (*c >= '0' && *c <= '8')
+            ++*c;
+        else if (*c == ' ')
+            *c = '1';
+        else
+            return false; /* no padding left (or a colour code before it) */
+        return true;
+    }
+}
+
+/* The count column of the instruction e belongs to, made when the count
+ * changes: one more than the last in place, anything else afresh. */
+static void count_column(struct tw *w, const struct rasim_event *e)
+{
+    struct text *s = w->state;
+    if (s->have_count && s->count == e->icount)
+        return;
+    if (s->have_count && e->icount == s->count + 1 && count_next(s)) {
+        s->count = e->icount;
+        return;
+    }
+    char buf[LINE_MAX];
+    struct line c = {0, buf};
+    put_str(&c, paint(w, DIM));
+    put_dec(&c, e->icount, 8);
+    s->count_last_digit = c.n - 1;
+    put_str(&c, paint(w, OFF));
+    put(&c, "  ", 2);
+    s->count_len = c.n < sizeof(s->count_text) - 16 ? c.n : sizeof(s->count_text) - 16;
+    memcpy(s->count_text, buf, s->count_len);
+    s->count = e->icount;
+    s->have_count = true;
+}
+
 static void text_event(struct tw *w, const struct rasim_event *e)
 {
     struct text *s = w->state;
-    if (!s->have_count || s->count != e->icount) {
-        struct line c;
-        c.n = 0;
-        put_str(&c, paint(w, DIM));
-        put_dec(&c, e->icount, 8);
-        put_str(&c, paint(w, OFF));
-        put(&c, "  ", 2);
-        memcpy(s->count_text, c.buf, c.n);
-        s->count_len = c.n;
-        s->count = e->icount;
-        s->have_count = true;
-    }
-    struct line l;
-    l.n = 0;
-    put(&l, s->count_text, s->count_len);
-    put_str(&l, paint(w, kind_colour(e->kind)));
-    put_left(&l, rasim_event_kind_name(e->kind), 9);
-    put_str(&l, paint(w, OFF));
-    put(&l, "  ", 2);
+    count_column(w, e);
     if (e->kind == RASIM_EV_INSN || e->kind == RASIM_EV_REG || e->kind == RASIM_EV_MEM) {
-        if (e->kind == RASIM_EV_INSN)
-            insn_line(w, &l, e);
-        else if (e->kind == RASIM_EV_REG)
-            reg_line(&l, e);
-        else
-            mem_line(w, &l, e);
+        struct line l = begin_line(w);
+        put_cached(&l, s->count_text, s->count_len);
+        if (e->kind == RASIM_EV_INSN) {
+            const struct tail *t = insn_tail(w, e);
+            put_cached(&l, t->text, t->len);
+        } else {
+            put_kind(w, &l, e->kind);
+            if (e->kind == RASIM_EV_REG)
+                reg_line(&l, e);
+            else
+                mem_line(w, &l, e);
+        }
         end_line(w, &l);
         return;
     }
     write_out(w); /* what is pending first: the rest go through printf */
+    char buf[LINE_MAX];
+    struct line l = {0, buf};
+    put(&l, s->count_text, s->count_len);
+    put_kind(w, &l, e->kind);
     fwrite(l.buf, 1, l.n, w->out);
     switch (e->kind) {
     case RASIM_EV_WALK: walk_line(w, e); break;
