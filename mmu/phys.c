@@ -318,6 +318,21 @@ static enum phys_status device_access(const struct phys_region *r, uint64_t pa, 
     return PHYS_OK;
 }
 
+/* memcpy for the bytes of one access: the sizes loads and stores have
+ * are copied as such. (For a size it can bound but not know, the compiler
+ * inlines rep movsq, whose start-up cost was most of a slow-path access.) */
+static inline void copy_access(void *dst, const void *src, size_t n)
+{
+    switch (n) {
+    case 1: memcpy(dst, src, 1); break;
+    case 2: memcpy(dst, src, 2); break;
+    case 4: memcpy(dst, src, 4); break;
+    case 8: memcpy(dst, src, 8); break;
+    case 16: memcpy(dst, src, 16); break;
+    default: memcpy(dst, src, n); break;
+    }
+}
+
 static enum phys_status access_kind(struct phys_mem *pm, uint64_t pa, void *buf, size_t len,
                                     enum phys_access_kind kind, unsigned flags,
                                     struct phys_fault *fault)
@@ -344,12 +359,12 @@ static enum phys_status access_kind(struct phys_mem *pm, uint64_t pa, void *buf,
                 memcpy(pg->data + off, p, n);
                 pm->observer(pm->observer_ctx, pa, n, old, pg->data + off);
             } else {
-                memcpy(pg->data + off, p, n);
+                copy_access(pg->data + off, p, n);
             }
         } else {
             struct phys_page *pg = phys_page_find(pm, pa >> PHYS_PAGE_SHIFT);
             if (pg)
-                memcpy(p, pg->data + off, n);
+                copy_access(p, pg->data + off, n);
             else
                 memset(p, 0, n);
         }
