@@ -43,13 +43,21 @@ struct text {
     size_t count_len;
     size_t count_last_digit; /* where in count_text the count's last digit is */
     char count_text[64];
+    /* The kind column of each kind (colours, name, padding), made at open. */
+    size_t kind_len[RASIM_EV_NKINDS];
+    char kind_text[RASIM_EV_NKINDS][48];
     struct tail tails[TAILS];
 };
+
+static void make_kind_columns(struct tw *w);
 
 static int text_open(struct tw *w)
 {
     w->state = calloc(1, sizeof(struct text));
-    return w->state ? 0 : sim_fail(w->m, "out of memory");
+    if (!w->state)
+        return sim_fail(w->m, "out of memory");
+    make_kind_columns(w);
+    return 0;
 }
 
 static void write_out(struct tw *w)
@@ -201,12 +209,26 @@ static bool a64(const struct tw *w)
 }
 
 /* The kind column: its colour, the name left-aligned in 9, two spaces. */
+static void make_kind_columns(struct tw *w)
+{
+    struct text *s = w->state;
+    for (int kind = 0; kind < RASIM_EV_NKINDS; kind++) {
+        char buf[LINE_MAX];
+        struct line l = {0, buf};
+        put_str(&l, paint(w, kind_colour((enum rasim_event_kind)kind)));
+        put_left(&l, rasim_event_kind_name((enum rasim_event_kind)kind), 9);
+        put_str(&l, paint(w, OFF));
+        put(&l, "  ", 2);
+        _Static_assert(sizeof(s->kind_text[0]) >= 16 + 5 + 9 + 4 + 2, "a kind column fits");
+        s->kind_len[kind] = l.n;
+        memcpy(s->kind_text[kind], buf, l.n);
+    }
+}
+
 static void put_kind(struct tw *w, struct line *l, enum rasim_event_kind kind)
 {
-    put_str(l, paint(w, kind_colour(kind)));
-    put_left(l, rasim_event_kind_name(kind), 9);
-    put_str(l, paint(w, OFF));
-    put(l, "  ", 2);
+    struct text *s = w->state;
+    put_cached(l, s->kind_text[kind], s->kind_len[kind]);
 }
 
 /* The insn line after its kind column. */
