@@ -28,7 +28,7 @@ struct tail {
     bool filled;
     size_t images;
     size_t len;
-    char text[480]; /* colours, kind, symbol, encoding, disassembly: at most about 400 */
+    char text[480]; /* colours, kind, symbol, encoding, disassembly (see insn_tail) */
 };
 #define TAILS 1024 /* direct-mapped by PC, as tw_insn_text */
 
@@ -74,10 +74,10 @@ static void text_close(struct tw *w)
     w->state = NULL;
 }
 
-/* A line being put together, in place: at most LINE_MAX bytes of buf (a
+/* A line being put together, in place: at most TEXT_LINE_MAX bytes of buf (a
  * part that would not fit is cut short; the longest line the fast kinds
- * make is under LINE_MAX - 1, which keeps room for the newline). */
-#define LINE_MAX 640
+ * make is under TEXT_LINE_MAX - 1, which keeps room for the newline). */
+#define TEXT_LINE_MAX 640
 struct line {
     size_t n;
     char *buf;
@@ -85,8 +85,8 @@ struct line {
 
 static void put(struct line *l, const char *s, size_t n)
 {
-    if (n > LINE_MAX - 1 - l->n)
-        n = LINE_MAX - 1 - l->n;
+    if (n > TEXT_LINE_MAX - 1 - l->n)
+        n = TEXT_LINE_MAX - 1 - l->n;
     memcpy(l->buf + l->n, s, n);
     l->n += n;
 }
@@ -97,7 +97,7 @@ static void put(struct line *l, const char *s, size_t n)
  * of a traced run at these lengths. */
 static void put_cached(struct line *l, const char *s, size_t n)
 {
-    if (l->n + n + 16 > LINE_MAX - 1) {
+    if (l->n + n + 16 > TEXT_LINE_MAX - 1) {
         put(l, s, n);
         return;
     }
@@ -116,7 +116,7 @@ static void put_left(struct line *l, const char *s, size_t width)
 {
     size_t n = strlen(s);
     put(l, s, n);
-    for (; n < width && l->n < LINE_MAX - 1; n++)
+    for (; n < width && l->n < TEXT_LINE_MAX - 1; n++)
         l->buf[l->n++] = ' ';
 }
 
@@ -129,35 +129,18 @@ static void put_dec(struct line *l, uint64_t v, size_t width)
         digits[sizeof(digits) - ++n] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    for (size_t pad = n; pad < width && l->n < LINE_MAX - 1; pad++)
+    for (size_t pad = n; pad < width && l->n < TEXT_LINE_MAX - 1; pad++)
         l->buf[l->n++] = ' ';
     put(l, digits + sizeof(digits) - n, n);
 }
 
-/* The two hex digits of every byte. */
-static const char hex_pairs[256][2] = {
-#define HEX_ROW(h)                                                                                 \
-    {h, '0'}, {h, '1'}, {h, '2'}, {h, '3'}, {h, '4'}, {h, '5'}, {h, '6'}, {h, '7'}, {h, '8'},      \
-        {h, '9'}, {h, 'a'}, {h, 'b'}, {h, 'c'}, {h, 'd'}, {h, 'e'},                                \
-    {                                                                                              \
-        h, 'f'                                                                                     \
-    }
-    HEX_ROW('0'), HEX_ROW('1'), HEX_ROW('2'), HEX_ROW('3'), HEX_ROW('4'), HEX_ROW('5'),
-    HEX_ROW('6'), HEX_ROW('7'), HEX_ROW('8'), HEX_ROW('9'), HEX_ROW('a'), HEX_ROW('b'),
-    HEX_ROW('c'), HEX_ROW('d'), HEX_ROW('e'), HEX_ROW('f'),
-#undef HEX_ROW
-};
-
-/* The low digits hex digits of v, zero-padded (printf's %0*llx), a byte
- * at a time. */
+/* The low digits hex digits of v, zero-padded (printf's %0*llx). */
 static void put_hex(struct line *l, uint64_t v, unsigned digits)
 {
+    static const char hex[] = "0123456789abcdef";
     char out[16];
-    unsigned i = digits;
-    for (; i >= 2; i -= 2, v >>= 8)
-        memcpy(out + i - 2, hex_pairs[v & 0xff], 2);
-    if (i)
-        out[0] = hex_pairs[v & 0xf][1];
+    for (unsigned i = digits; i-- > 0; v >>= 4)
+        out[i] = hex[v & 15];
     put(l, out, digits);
 }
 
@@ -165,7 +148,7 @@ static void put_hex(struct line *l, uint64_t v, unsigned digits)
 static struct line begin_line(struct tw *w)
 {
     struct text *s = w->state;
-    if (sizeof(s->out) - s->n < LINE_MAX)
+    if (sizeof(s->out) - s->n < TEXT_LINE_MAX)
         write_out(w);
     return (struct line){0, s->out + s->n};
 }
@@ -213,7 +196,7 @@ static void make_kind_columns(struct tw *w)
 {
     struct text *s = w->state;
     for (int kind = 0; kind < RASIM_EV_NKINDS; kind++) {
-        char buf[LINE_MAX];
+        char buf[TEXT_LINE_MAX];
         struct line l = {0, buf};
         put_str(&l, paint(w, kind_colour((enum rasim_event_kind)kind)));
         put_left(&l, rasim_event_kind_name((enum rasim_event_kind)kind), 9);
@@ -366,12 +349,17 @@ static const struct tail *insn_tail(struct tw *w, const struct rasim_event *e)
     struct tail *t = &s->tails[(e->pc >> 1 ^ e->pc >> 13) & (TAILS - 1)];
     if (t->filled && t->pc == e->pc && t->word == e->insn.word && t->images == images)
         return t; /* (the word decides the size: 2 bytes only for a compressed RV64 one) */
-    char buf[LINE_MAX];
+    char buf[TEXT_LINE_MAX];
     struct line l = {0, buf};
     put_kind(w, &l, RASIM_EV_INSN);
     insn_line(w, &l, e);
-    _Static_assert(sizeof(t->text) < LINE_MAX, "a tail is a line");
-    t->len = l.n < sizeof(t->text) - 16 ? l.n : sizeof(t->text) - 16; /* put_cached reads on */
+    /* The longest tail: colours, kind, symbol padded, encoding, text and
+     * the subset note; put_cached reads 16 bytes on. */
+    _Static_assert(sizeof(t->text) - 16 >= 2 * 9 + 11 + sizeof(((struct tw_insn_text *)0)->sym) +
+                                               2 + 12 + 2 +
+                                               sizeof(((struct tw_insn_text *)0)->text) + 34,
+                   "an insn line's tail fits");
+    t->len = l.n < sizeof(t->text) - 16 ? l.n : sizeof(t->text) - 16; /* (never cut: above) */
     memcpy(t->text, buf, t->len);
     t->pc = e->pc;
     t->word = e->insn.word;
@@ -414,7 +402,7 @@ static void count_column(struct tw *w, const struct rasim_event *e)
         s->count = e->icount;
         return;
     }
-    char buf[LINE_MAX];
+    char buf[TEXT_LINE_MAX];
     struct line c = {0, buf};
     put_str(&c, paint(w, DIM));
     put_dec(&c, e->icount, 8);
@@ -448,7 +436,7 @@ static void text_event(struct tw *w, const struct rasim_event *e)
         return;
     }
     write_out(w); /* what is pending first: the rest go through printf */
-    char buf[LINE_MAX];
+    char buf[TEXT_LINE_MAX];
     struct line l = {0, buf};
     put(&l, s->count_text, s->count_len);
     put_kind(w, &l, e->kind);
