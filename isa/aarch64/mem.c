@@ -342,9 +342,9 @@ bool a64_mem_access(struct a64_cpu *cpu, uint64_t va, void *buf, unsigned size, 
             struct phys_fault f;
             enum phys_status st = write ? phys_write(cpu->pm, pa, p, len, 0, &f)
                                         : phys_read(cpu->pm, pa, p, len, 0, &f);
-            if (write)
-                (void)0; /* before the sync, which would drop all */
-            a64_caches_sync(cpu);               /* a hook may have changed page flags */
+            if (write) /* before the sync, which would drop every slot for it */
+                a64_code_written(cpu, pa, len);
+            a64_caches_sync(cpu); /* a hook may have changed page flags */
             if (st == PHYS_CHECK_FAILED)
                 a64_err_record_poison(cpu, f.pa);
             if (st != PHYS_OK)
