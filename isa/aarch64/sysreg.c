@@ -2,10 +2,12 @@
  * sysreg.c - MRS and MSR (register): the modelled system registers and
  * special-purpose registers, by encoding, with their EL0 access rules.
  * Any other encoding is UNDEFINED, as for a register the PE does not
- * implement.
+ * implement, except in the ID register space (idregs.c), where the
+ * unallocated encodings read as zero.
  */
 #include "isa/aarch64/alu.h"
 #include "isa/aarch64/exception.h"
+#include "isa/aarch64/idregs.h"
 #include "isa/aarch64/mem.h"
 #include "isa/aarch64/ras_record.h"
 #include "isa/aarch64/sysreg.h"
@@ -27,6 +29,8 @@ enum kind {
     K_SP_EL0,
     K_ERR, /* a FEAT_RAS error record register (ras_record.c), index an a64_err_reg;
               UNDEFINED without FEAT_RAS */
+    K_ID,  /* an identification register (idregs.c): read-only, reflects the
+              configuration; UNDEFINED at EL0 (no FEAT_IDST) */
 };
 
 enum el0 {
@@ -55,6 +59,15 @@ struct sysreg {
 static const struct sysreg sysregs[] = {
     R(3, 0, 0, 0, 0, "MIDR_EL1", K_RO, EL0_NO, SR_MIDR_EL1, 0),
     R(3, 0, 0, 0, 5, "MPIDR_EL1", K_RO, EL0_NO, SR_MPIDR_EL1, 0),
+    R(3, 0, 0, 0, 6, "REVIDR_EL1", K_ID, EL0_NO, -1, 0),
+    R(3, 0, 0, 4, 0, "ID_AA64PFR0_EL1", K_ID, EL0_NO, -1, 0),
+    R(3, 0, 0, 4, 1, "ID_AA64PFR1_EL1", K_ID, EL0_NO, -1, 0),
+    R(3, 0, 0, 5, 0, "ID_AA64DFR0_EL1", K_ID, EL0_NO, -1, 0),
+    R(3, 0, 0, 6, 0, "ID_AA64ISAR0_EL1", K_ID, EL0_NO, -1, 0),
+    R(3, 0, 0, 6, 1, "ID_AA64ISAR1_EL1", K_ID, EL0_NO, -1, 0),
+    R(3, 0, 0, 7, 0, "ID_AA64MMFR0_EL1", K_ID, EL0_NO, -1, 0),
+    R(3, 0, 0, 7, 1, "ID_AA64MMFR1_EL1", K_ID, EL0_NO, -1, 0),
+    R(3, 0, 0, 7, 2, "ID_AA64MMFR2_EL1", K_ID, EL0_NO, -1, 0),
     R(3, 1, 0, 0, 4, "GMID_EL1", K_RO, EL0_NO, SR_GMID_EL1, 0),
     R(3, 3, 0, 0, 1, "CTR_EL0", K_RO, EL0_UCT, SR_CTR_EL0, 0),
     R(3, 3, 0, 0, 7, "DCZID_EL0", K_RO, EL0_RO, SR_DCZID_EL0, 0),
@@ -98,12 +111,15 @@ static const struct sysreg sysregs[] = {
 
 #undef R
 
+/* Any other encoding of the ID register space: reserved, RAZ. */
+static const struct sysreg id_space_reserved = {0, NULL, K_ID, EL0_NO, -1, 0};
+
 static const struct sysreg *find(unsigned key)
 {
     for (size_t i = 0; i < sizeof(sysregs) / sizeof(sysregs[0]); i++)
         if (sysregs[i].key == key)
             return &sysregs[i];
-    return NULL;
+    return a64_in_id_space(key) ? &id_space_reserved : NULL;
 }
 
 const char *a64_sysreg_name(unsigned key)
@@ -173,6 +189,7 @@ A64_EXEC(MRS)
         v = cpu->sp_el0;
         break;
     case K_ERR: v = a64_err_read(cpu, (enum a64_err_reg)r->index); break;
+    case K_ID: v = a64_id_register(cpu, key); break;
     }
     /* DCZID_EL0.DZP (bit 4) reads 1 at EL0 when DC ZVA is not allowed there. */
     if (r->index == SR_DCZID_EL0 && cpu->el == 0 && !(cpu->sysreg[SR_SCTLR_EL1] & SCTLR_DZE))
@@ -193,6 +210,7 @@ A64_EXEC(MSR_reg)
     uint64_t v = a64_x(cpu, d->rt) & r->wmask;
     switch (r->kind) {
     case K_RO:
+    case K_ID:
     case K_CURRENTEL: return a64_undefined(cpu);
     case K_RW: cpu->sysreg[r->index] = v; break;
     case K_TLB:
